@@ -1,0 +1,106 @@
+/**
+ * Coordinate reference systems: resolution of a spec (EPSG/ESRI code, WKT, PROJ string) to a proj4
+ * definition, with its kind (geographic or projected) and linear unit. EPSG definitions come from
+ * the epsg-index package, one small file per code, read on demand (no network, no global table load).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import proj4 from 'proj4';
+import { InputError } from '../errors.js';
+
+export interface Crs {
+  /** Stable identity, e.g. `EPSG:3035`, `ESRI:54009`, or `WKT:<name>` for a definition without a code. */
+  readonly id: string;
+  /** Human-readable name for messages and provenance. */
+  readonly name: string;
+  readonly geographic: boolean;
+  /** Metres per CRS linear unit (1 for metres; NaN for geographic CRSs). */
+  readonly metresPerUnit: number;
+}
+
+/** Definitions that epsg-index lacks or that GHSL products use under an ESRI code (METHODS §5). */
+const BUILT_IN_DEFINITIONS: Record<string, { name: string; proj4: string }> = {
+  'ESRI:54009': { name: 'World Mollweide', proj4: '+proj=moll +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs' },
+  'EPSG:4326': { name: 'WGS 84', proj4: '+proj=longlat +datum=WGS84 +no_defs' },
+};
+
+let epsgDirectory: string | undefined;
+
+function readEpsgDefinition(code: string): { name: string; proj4: string } | undefined {
+  if (!epsgDirectory) {
+    const require = createRequire(import.meta.url);
+    epsgDirectory = join(dirname(require.resolve('epsg-index/all.json')), 's');
+  }
+  try {
+    const entry = JSON.parse(readFileSync(join(epsgDirectory, `${code}.json`), 'utf8')) as { name: string; proj4?: string };
+    return entry.proj4 ? { name: entry.name, proj4: entry.proj4 } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const registered = new Map<string, Crs>();
+
+function register(id: string, name: string, definition: string, where: string): Crs {
+  const existing = registered.get(id);
+  if (existing) return existing;
+  try {
+    proj4.defs(id, definition);
+  } catch (error) {
+    throw new InputError(`${where}: the coordinate reference system could not be read (expected a WKT, PROJ string or EPSG code, found ${JSON.stringify(definition.slice(0, 80))}): ${(error as Error).message}`);
+  }
+  const parsed = proj4.defs(id) as unknown as { projName?: string; to_meter?: number; units?: string } | undefined;
+  if (!parsed || !parsed.projName) {
+    throw new InputError(`${where}: the coordinate reference system is not supported (found ${JSON.stringify(definition.slice(0, 80))})`);
+  }
+  const geographic = parsed.projName === 'longlat';
+  const metresPerUnit = geographic ? Number.NaN : parsed.to_meter ?? (parsed.units === 'ft' ? 0.3048 : parsed.units === 'us-ft' ? 1200 / 3937 : 1);
+  const crs: Crs = { id, name, geographic, metresPerUnit };
+  registered.set(id, crs);
+  return crs;
+}
+
+const CODE_PATTERN = /^(?:(EPSG|ESRI|urn:ogc:def:crs:EPSG:[^:]*|urn:ogc:def:crs:ESRI:[^:]*)[:]+)?(\d{3,6})$/i;
+
+/**
+ * Resolves a CRS spec: `EPSG:3035`, `3035`, `ESRI:54009`, an OGC URN, `CRS84`, a WKT string or a
+ * `+proj=` string. `where` names the source (file, option) for the error message.
+ */
+export function resolveCrs(spec: string, where: string): Crs {
+  const text = spec.trim();
+  if (/^(urn:ogc:def:crs:OGC:[^:]*:)?CRS84$/i.test(text)) return resolveCrs('EPSG:4326', where);
+  const code = CODE_PATTERN.exec(text);
+  if (code) {
+    const authority = code[1] && /ESRI/i.test(code[1]) ? 'ESRI' : 'EPSG';
+    const id = `${authority}:${code[2]}`;
+    const definition = BUILT_IN_DEFINITIONS[id] ?? readEpsgDefinition(code[2]);
+    if (!definition) {
+      throw new InputError(`${where}: unknown coordinate reference system ${id} (expected an EPSG or ESRI code known to the EPSG index, a WKT or a PROJ string)`);
+    }
+    return register(id, definition.name, definition.proj4, where);
+  }
+  if (text.startsWith('+') || /^[A-Z]+(CRS|CS)\s*\[/i.test(text)) {
+    const name = /^[A-Z]+\s*\[\s*"([^"]*)"/i.exec(text)?.[1] ?? text.slice(0, 60);
+    return register(`WKT:${name}:${hashText(text)}`, name, text, where);
+  }
+  throw new InputError(`${where}: cannot read the coordinate reference system (expected EPSG:<code>, ESRI:<code>, WKT or a PROJ string, found ${JSON.stringify(text.slice(0, 80))})`);
+}
+
+function hashText(text: string): string {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h.toString(16);
+}
+
+/** A point transform between two CRSs; null when they are the same (no transform applied). */
+export type PointTransform = (x: number, y: number) => [number, number];
+
+export function toPointTransform(from: Crs, to: Crs): PointTransform | null {
+  if (from.id === to.id) return null;
+  const converter = proj4(from.id, to.id);
+  return (x, y) => {
+    const [px, py] = converter.forward([x, y]);
+    return [px, py];
+  };
+}

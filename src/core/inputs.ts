@@ -1,0 +1,28 @@
+/**
+ * How an indicator obtains its inputs without importing io/ (STYLE §1): the runner hands it an
+ * opener that reads files and records each one (hash, CRS, grid) for provenance.
+ */
+import type { RasterSource } from './raster.js';
+import type { ZoneLayer } from './zones.js';
+
+export interface PopulationTableRow {
+  readonly zone: string;
+  readonly year: number;
+  readonly population: number;
+}
+
+export interface InputOpener {
+  openRaster(role: string, path: string): Promise<RasterSource>;
+  readZones(role: string, path: string): Promise<ZoneLayer>;
+  readPopulationTable(role: string, path: string): Promise<PopulationTableRow[]>;
+}
+
+/** Where an indicator reports progress, warnings and the `--explain` walk-through (all on stderr). */
+export interface RunLog {
+  info(message: string): void;
+  warn(message: string): void;
+  /** One step of the computation with its numbers and formula; printed only with --explain. */
+  explain(message: string): void;
+  readonly explaining: boolean;
+  progress(label: string, done: number, total: number): void;
+}

@@ -1,0 +1,57 @@
+/** The result shapes of CONTRACT §5: observations, metadata and provenance. */
+
+/** SDMX dimensions an observation carries; `_T` for totals (METHODS §13.4). */
+export interface Dimensions {
+  readonly SEX: string;
+  readonly AGE: string;
+  readonly URBANISATION: string;
+  readonly DISABILITY_STATUS: string;
+  readonly [dimension: string]: string;
+}
+
+export const TOTAL_DIMENSIONS: Dimensions = { SEX: '_T', AGE: '_T', URBANISATION: '_T', DISABILITY_STATUS: '_T' };
+
+export type ComponentValue = number | string | boolean | null;
+
+export interface Observation {
+  readonly zone: string;
+  readonly series: string;
+  /** A year (`2021`) or a period `FIRST-LAST`. */
+  readonly timePeriod: string;
+  /** null when undefined, with a flag saying why; never NaN or ±Infinity. */
+  readonly value: number | null;
+  /** SDMX UNIT_MEASURE: `PT`, `RO`, `NUMBER`. */
+  readonly unit: string;
+  readonly dimensions: Dimensions;
+  readonly components: Readonly<Record<string, ComponentValue>>;
+  readonly standardError: number | null;
+  /** SDMX observation attributes: NATURE, SOURCE_DETAIL, COMMENT_OBS, TIME_DETAIL, UNIT_MULT, OBS_STATUS, … */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly flags: readonly string[];
+}
+
+/** One input file as recorded in provenance. */
+export interface InputDescription {
+  readonly role: string;
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly [detail: string]: unknown;
+}
+
+export interface Provenance {
+  readonly tool: string;
+  readonly version: string;
+  readonly methodVersion: string;
+  readonly generatedAt?: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly inputs: readonly InputDescription[];
+}
+
+export interface IndicatorOutput {
+  readonly indicator: string;
+  readonly observations: readonly Observation[];
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly provenance: Provenance;
+  readonly warnings?: readonly string[];
+}

@@ -1,0 +1,29 @@
+/** Opened raster handles, as indicators and pipelines see them (implemented in io/raster.ts). */
+import type { Crs } from './crs.js';
+import type { CellWindow, Grid } from './grid.js';
+
+export type RasterArray = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+export type RasterDataType = 'uint8' | 'int8' | 'uint16' | 'int16' | 'uint32' | 'int32' | 'float32' | 'float64';
+
+export interface RasterInfo {
+  readonly path: string;
+  readonly grid: Grid;
+  readonly crs: Crs;
+  /** How the CRS was found: `epsg-geokey`, `wkt-citation`, `override`. */
+  readonly crsSource: string;
+  readonly nodata: number | null;
+  readonly dataType: RasterDataType;
+  readonly bands: number;
+  readonly blockWidth: number;
+  readonly blockHeight: number;
+  readonly compression: string;
+  readonly layout: 'tiled' | 'stripped';
+  readonly bigTiff: boolean;
+}
+
+export interface RasterSource {
+  readonly info: RasterInfo;
+  /** Reads the chosen band for the window, row-major, in the file's data type. */
+  readWindow(window: CellWindow): Promise<RasterArray>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,271 @@
+/**
+ * GeoTIFF reading by windows only (STYLE §2.6): a raster is opened for its header, and cells are read
+ * block by block for the window a zone touches — never the whole image. Built on geotiff.js for the
+ * TIFF structure (strips, tiles, BigTIFF, compressions, predictors) with native DEFLATE.
+ */
+import { open, stat } from 'node:fs/promises';
+import { fromFile, getDecoder, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import type { BaseDecoder } from 'geotiff';
+import { resolveCrs, type Crs } from '../core/crs.js';
+import type { CellWindow, Grid } from '../core/grid.js';
+import type { RasterArray, RasterDataType, RasterInfo, RasterSource } from '../core/raster.js';
+import { InputError } from '../errors.js';
+import { registerNativeDecoders } from './geotiff-decoders.js';
+
+export interface OpenRasterOptions {
+  /** CRS to use when the file has none or a wrong one (CLI `--raster-crs`). */
+  readonly crsOverride?: string;
+  /** 1-based band. */
+  readonly band?: number;
+  /** Decoded blocks kept for reuse across neighbouring zones, in bytes. */
+  readonly blockCacheBytes?: number;
+}
+
+const COMPRESSION_NAMES: Record<number, string> = {
+  1: 'none', 5: 'LZW', 7: 'JPEG', 8: 'DEFLATE', 32773: 'PackBits', 32946: 'DEFLATE', 34887: 'LERC', 50000: 'ZSTD', 50001: 'WEBP',
+};
+
+const TIFF_MAGIC = new Set(['49492a00', '4d4d002a', '49492b00', '4d4d002b']);
+
+async function assertTiffHeader(path: string): Promise<number> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new InputError(`${path}: not a file (expected a GeoTIFF)`);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: file not found or not readable (expected a GeoTIFF)`);
+  }
+  const handle = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(header, 0, 4, 0);
+    const magic = header.subarray(0, bytesRead).toString('hex');
+    if (!TIFF_MAGIC.has(magic)) {
+      throw new InputError(`${path}: not a GeoTIFF (expected a TIFF header II*/MM*, found bytes ${magic || 'none: the file is empty'})`);
+    }
+  } finally {
+    await handle.close();
+  }
+  return size;
+}
+
+function toDataType(sampleFormat: number, bits: number, path: string): RasterDataType {
+  const key = `${sampleFormat}:${bits}`;
+  const types: Record<string, RasterDataType> = {
+    '1:8': 'uint8', '2:8': 'int8', '1:16': 'uint16', '2:16': 'int16', '1:32': 'uint32', '2:32': 'int32', '3:32': 'float32', '3:64': 'float64',
+  };
+  const type = types[key];
+  if (!type) throw new InputError(`${path}: unsupported cell type (expected 8/16/32-bit integers or 32/64-bit floats, found sample format ${sampleFormat} with ${bits} bits)`);
+  return type;
+}
+
+const ARRAY_TYPES = {
+  uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16: Int16Array,
+  uint32: Uint32Array, int32: Int32Array, float32: Float32Array, float64: Float64Array,
+} as const;
+
+/** Finds the raster's CRS: an EPSG code in the GeoKeys, else WKT in the citation keys (GHSL style). */
+function readCrs(image: GeoTIFFImage, path: string, override?: string): { crs: Crs; source: string } {
+  if (override) return { crs: resolveCrs(override, `--raster-crs for ${path}`), source: 'override' };
+  const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
+  const projected = Number(keys.ProjectedCSTypeGeoKey);
+  if (projected > 0 && projected < 32767) return { crs: resolveCrs(`EPSG:${projected}`, path), source: 'epsg-geokey' };
+  for (const key of ['PCSCitationGeoKey', 'GTCitationGeoKey', 'GeogCitationGeoKey']) {
+    const citation = keys[key];
+    if (typeof citation !== 'string') continue;
+    const wkt = /(PROJCS|PROJCRS|GEOGCS|GEOGCRS)\s*\[.*\]/s.exec(citation)?.[0];
+    if (wkt) return { crs: resolveCrs(wkt, path), source: 'wkt-citation' };
+  }
+  const geographic = Number(keys.GeographicTypeGeoKey);
+  if (Number(keys.GTModelTypeGeoKey) === 2 && geographic > 0 && geographic < 32767) {
+    return { crs: resolveCrs(`EPSG:${geographic}`, path), source: 'epsg-geokey' };
+  }
+  const found = Object.keys(keys).length === 0 ? 'no GeoKeys' : `GeoKeys ${Object.keys(keys).join(', ')} without an EPSG code or WKT`;
+  throw new InputError(`${path}: cannot determine the raster's coordinate reference system (expected an EPSG code or WKT in the GeoKeys, found ${found}); give it with --raster-crs, e.g. --raster-crs ESRI:54009`);
+}
+
+function readGrid(image: GeoTIFFImage, path: string): Grid {
+  const fd = image.getFileDirectory();
+  const transformation = fd.getValue('ModelTransformation') as number[] | undefined;
+  if (transformation && (transformation[1] !== 0 || transformation[4] !== 0)) {
+    throw new InputError(`${path}: rotated or sheared rasters are not supported (expected a north-up grid, found a ModelTransformation with rotation terms); warp it first, e.g. gdalwarp`);
+  }
+  let origin: number[];
+  let resolution: number[];
+  try {
+    origin = image.getOrigin();
+    resolution = image.getResolution();
+  } catch {
+    throw new InputError(`${path}: no georeferencing (expected ModelTiepoint + ModelPixelScale or ModelTransformation tags, found neither)`);
+  }
+  const cellWidth = resolution[0];
+  const cellHeight = -resolution[1];
+  if (!(cellWidth > 0) || !(cellHeight > 0)) {
+    throw new InputError(`${path}: unsupported grid orientation (expected positive cell width and north-up rows, found cell size ${cellWidth} × ${resolution[1]})`);
+  }
+  const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
+  // PixelIsPoint: the tie point is a cell centre; shift to the corner as GDAL does.
+  const isPoint = Number(keys.GTRasterTypeGeoKey) === 2;
+  return {
+    originX: origin[0] - (isPoint ? cellWidth / 2 : 0),
+    originY: origin[1] + (isPoint ? cellHeight / 2 : 0),
+    cellWidth,
+    cellHeight,
+    cols: image.getWidth(),
+    rows: image.getHeight(),
+  };
+}
+
+async function assertNotTruncated(image: GeoTIFFImage, path: string, fileSize: number, tiled: boolean): Promise<void> {
+  const fd = image.getFileDirectory();
+  const offsets = (await fd.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as ArrayLike<number | bigint>;
+  const counts = (await fd.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as ArrayLike<number | bigint>;
+  for (let i = 0; i < offsets.length; i++) {
+    const end = Number(offsets[i]) + Number(counts[i]);
+    if (end > fileSize) {
+      throw new InputError(`${path}: truncated GeoTIFF (block ${i} needs bytes up to ${end}, found a file of ${fileSize} bytes)`);
+    }
+  }
+}
+
+class BlockCache {
+  private readonly entries = new Map<number, RasterArray>();
+  private bytes = 0;
+  constructor(private readonly capacityBytes: number) {}
+  get(key: number): RasterArray | undefined {
+    const value = this.entries.get(key);
+    if (value) {
+      this.entries.delete(key);
+      this.entries.set(key, value);
+    }
+    return value;
+  }
+  set(key: number, value: RasterArray): void {
+    if (value.byteLength > this.capacityBytes) return;
+    this.entries.set(key, value);
+    this.bytes += value.byteLength;
+    for (const [oldest, old] of this.entries) {
+      if (this.bytes <= this.capacityBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= old.byteLength;
+    }
+  }
+}
+
+function swapBytes(buffer: ArrayBufferLike, bytesPerSample: number): ArrayBuffer {
+  const src = new Uint8Array(buffer);
+  const out = new Uint8Array(src.length);
+  for (let i = 0; i < src.length; i += bytesPerSample) {
+    for (let k = 0; k < bytesPerSample; k++) out[i + k] = src[i + bytesPerSample - 1 - k];
+  }
+  return out.buffer;
+}
+
+export async function openRaster(path: string, options: OpenRasterOptions = {}): Promise<RasterSource> {
+  registerNativeDecoders();
+  const fileSize = await assertTiffHeader(path);
+  let tiff: GeoTIFF;
+  let image: GeoTIFFImage;
+  try {
+    tiff = await fromFile(path);
+    image = await tiff.getImage(0);
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the GeoTIFF structure (${(error as Error).message})`);
+  }
+  const fd = image.getFileDirectory();
+  const tiled = !fd.hasTag('StripOffsets');
+  await assertNotTruncated(image, path, fileSize, tiled);
+  const bands = image.getSamplesPerPixel();
+  const band = options.band ?? 1;
+  if (!Number.isInteger(band) || band < 1 || band > bands) {
+    throw new InputError(`${path}: no band ${band} (expected 1 to ${bands})`);
+  }
+  const dataType = toDataType(image.getSampleFormat(band - 1), image.getBitsPerSample(band - 1), path);
+  const bitsPerSample = (await fd.loadValue('BitsPerSample')) as ArrayLike<number>;
+  for (let i = 0; i < bands; i++) {
+    if (bitsPerSample[i] !== bitsPerSample[0]) throw new InputError(`${path}: bands of different bit depths are not supported`);
+  }
+  const compressionCode = Number((await fd.loadValue('Compression')) ?? 1);
+  const compression = COMPRESSION_NAMES[compressionCode] ?? `code ${compressionCode}`;
+  const planar = Number((await fd.loadValue('PlanarConfiguration')) ?? 1);
+  const predictor = Number((await fd.loadValue('Predictor')) ?? 1);
+  const blockWidth = image.getTileWidth();
+  const blockHeight = image.getTileHeight();
+  let decoder: BaseDecoder;
+  try {
+    decoder = await getDecoder(compressionCode, {
+      tileWidth: blockWidth, tileHeight: blockHeight, planarConfiguration: planar, bitsPerSample: Array.from(bitsPerSample), predictor,
+    });
+  } catch {
+    throw new InputError(`${path}: unsupported compression ${compression} (expected none, LZW, DEFLATE, ZSTD, PackBits or LERC)`);
+  }
+  const { crs, source: crsSource } = readCrs(image, path, options.crsOverride);
+  const grid = readGrid(image, path);
+  const rawNodata = image.getGDALNoData();
+  const info: RasterInfo = {
+    path, grid, crs, crsSource, dataType, bands, blockWidth, blockHeight, compression,
+    // A NaN nodata only means something for float cells.
+    nodata: rawNodata === null || (Number.isNaN(rawNodata) && !dataType.startsWith("float")) ? null : rawNodata,
+    layout: tiled ? 'tiled' : 'stripped',
+    bigTiff: Boolean((tiff as unknown as { bigTiff?: boolean }).bigTiff),
+  };
+  const ArrayType = ARRAY_TYPES[dataType];
+  const bytesPerSample = ArrayType.BYTES_PER_ELEMENT;
+  const littleEndian = (tiff as unknown as { littleEndian: boolean }).littleEndian;
+  const pixelStride = planar === 1 ? bands : 1;
+  const bandOffset = planar === 1 ? band - 1 : 0;
+  const blocksAcross = Math.ceil(grid.cols / blockWidth);
+  const blocksDown = Math.ceil(grid.rows / blockHeight);
+  const cache = new BlockCache(options.blockCacheBytes ?? 64 * 1024 * 1024);
+
+  async function readBlock(bx: number, by: number): Promise<RasterArray> {
+    const key = (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    let data: ArrayBufferLike;
+    try {
+      ({ data } = await image.getTileOrStrip(bx, by, planar === 2 ? band - 1 : 0, decoder));
+    } catch (error) {
+      throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message}`);
+    }
+    const buffer = littleEndian || bytesPerSample === 1 ? data : swapBytes(data, bytesPerSample);
+    const values = new ArrayType(buffer as ArrayBuffer, 0, Math.floor(buffer.byteLength / bytesPerSample));
+    cache.set(key, values);
+    return values;
+  }
+
+  return {
+    info,
+    async readWindow(window: CellWindow): Promise<RasterArray> {
+      const out = new ArrayType(window.rows * window.cols);
+      const rowEnd = window.row0 + window.rows;
+      const colEnd = window.col0 + window.cols;
+      for (let by = Math.floor(window.row0 / blockHeight); by * blockHeight < rowEnd; by++) {
+        for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) {
+          const block = await readBlock(bx, by);
+          const blockRow0 = by * blockHeight;
+          const blockCol0 = bx * blockWidth;
+          const r0 = Math.max(window.row0, blockRow0);
+          const r1 = Math.min(rowEnd, blockRow0 + blockHeight, grid.rows);
+          const c0 = Math.max(window.col0, blockCol0);
+          const c1 = Math.min(colEnd, blockCol0 + blockWidth);
+          for (let r = r0; r < r1; r++) {
+            const src = ((r - blockRow0) * blockWidth + (c0 - blockCol0)) * pixelStride + bandOffset;
+            const dst = (r - window.row0) * window.cols + (c0 - window.col0);
+            if (pixelStride === 1) {
+              out.set(block.subarray(src, src + (c1 - c0)), dst);
+            } else {
+              for (let c = 0; c < c1 - c0; c++) out[dst + c] = block[src + c * pixelStride];
+            }
+          }
+        }
+      }
+      return out;
+    },
+    async close() {
+      await tiff.close();
+    },
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Zone layers: GeoJSON and Shapefile (.shp + .dbf, .prj for the CRS, .cpg for the text encoding),
+ * Polygon and MultiPolygon with holes. Each feature is validated here, so that the error names the
+ * file and the feature; geometry arrives in the layer's own CRS and is reprojected per raster later.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import * as shapefile from 'shapefile';
+import { resolveCrs, type Crs } from '../core/crs.js';
+import type { Bounds } from '../core/grid.js';
+import type { PolygonRings, ZoneLayer } from '../core/zones.js';
+import { computeRingSignedArea, type Ring } from '../kernels/coverage.js';
+import { findPolygonProblem } from '../kernels/validity.js';
+import { describeFound, InputError } from '../errors.js';
+
+export interface ReadZonesOptions {
+  /** Attribute holding the zone id (CONTRACT §3 `--zone-id`); when given it must exist on every feature. */
+  readonly idField?: string;
+  /** CRS for a layer that declares none (`--zones-crs`). */
+  readonly crsOverride?: string;
+}
+
+interface RawFeature {
+  readonly id?: unknown;
+  readonly properties: Record<string, unknown>;
+  readonly geometry: { type: string; coordinates?: unknown } | null;
+}
+
+function toRing(positions: unknown, where: string, isHole: boolean): Ring {
+  if (!Array.isArray(positions)) throw new InputError(`${where}: expected a ring of [x, y] positions, found ${describeFound(positions)}`);
+  const xy = new Float64Array(positions.length * 2);
+  positions.forEach((p: unknown, k) => {
+    const x = Array.isArray(p) ? Number(p[0]) : Number.NaN;
+    const y = Array.isArray(p) ? Number(p[1]) : Number.NaN;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      throw new InputError(`${where}: position ${k} is not a pair of finite numbers (found ${JSON.stringify(p)})`);
+    }
+    xy[2 * k] = x;
+    xy[2 * k + 1] = y;
+  });
+  return { xy, isHole };
+}
+
+function toPolygons(geometry: RawFeature['geometry'], where: string): PolygonRings[] {
+  if (!geometry) throw new InputError(`${where}: empty geometry (expected a Polygon or MultiPolygon, found null)`);
+  const { type, coordinates } = geometry;
+  let parts: unknown[];
+  if (type === 'Polygon') parts = [coordinates];
+  else if (type === 'MultiPolygon' && Array.isArray(coordinates)) parts = coordinates;
+  else throw new InputError(`${where}: expected a Polygon or MultiPolygon geometry, found ${type}`);
+  const polygons: PolygonRings[] = [];
+  parts.forEach((part, p) => {
+    if (!Array.isArray(part) || part.length === 0) return;
+    const label = parts.length > 1 ? `${where} part ${p}` : where;
+    const rings = part.map((ring, r) => toRing(ring, r === 0 ? `${label} outer ring` : `${label} hole ${r}`, r > 0));
+    const problem = findPolygonProblem(rings, computeRingSignedArea);
+    if (problem?.kind === 'too-few-points') throw new InputError(`${label}: invalid geometry (ring ${problem.ring} has ${problem.points} distinct points, expected at least 3)`);
+    if (problem?.kind === 'zero-area') throw new InputError(`${label}: invalid geometry (ring ${problem.ring} encloses no area)`);
+    if (problem?.kind === 'crossing') throw new InputError(`${label}: invalid geometry (edges cross near ${problem.x}, ${problem.y}; expected a valid polygon — repair it, e.g. with ST_MakeValid or shapely make_valid)`);
+    polygons.push(rings);
+  });
+  if (polygons.length === 0) throw new InputError(`${where}: empty geometry (expected a Polygon or MultiPolygon with coordinates, found none)`);
+  return polygons;
+}
+
+function toBounds(polygons: readonly PolygonRings[]): Bounds {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const rings of polygons) {
+    const { xy } = rings[0];
+    for (let i = 0; i < xy.length; i += 2) {
+      if (xy[i] < minX) minX = xy[i];
+      if (xy[i] > maxX) maxX = xy[i];
+      if (xy[i + 1] < minY) minY = xy[i + 1];
+      if (xy[i + 1] > maxY) maxY = xy[i + 1];
+    }
+  }
+  return { minX, minY, maxX, maxY };
+}
+
+async function readGeoJson(path: string): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
+  let parsed: { type?: string; features?: unknown; crs?: { properties?: { name?: string } } } & RawFeature;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`${path}: not valid GeoJSON (${(error as Error).message})`);
+  }
+  const crsSpec = parsed.crs?.properties?.name;
+  if (parsed.type === 'FeatureCollection' && Array.isArray(parsed.features)) return { features: parsed.features as RawFeature[], crsSpec };
+  if (parsed.type === 'Feature') return { features: [parsed], crsSpec };
+  if (parsed.type === 'Polygon' || parsed.type === 'MultiPolygon') {
+    return { features: [{ properties: {}, geometry: parsed as unknown as RawFeature['geometry'] }], crsSpec };
+  }
+  throw new InputError(`${path}: expected a GeoJSON FeatureCollection, Feature or Polygon, found ${describeFound(parsed.type)}`);
+}
+
+async function readShapefile(path: string): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
+  const base = path.slice(0, -extname(path).length);
+  const sibling = (ext: string) => [`${base}.${ext}`, `${base}.${ext.toUpperCase()}`].find((p) => existsSync(p));
+  const dbf = sibling('dbf');
+  if (!dbf) throw new InputError(`${path}: the Shapefile has no .dbf beside it (expected ${base}.dbf with the attributes)`);
+  const prj = sibling('prj');
+  const cpg = sibling('cpg');
+  const encoding = cpg ? (await readFile(cpg, 'utf8')).trim().toLowerCase().replace(/^(utf-?8|65001)$/, 'utf-8') : 'utf-8';
+  const crsSpec = prj ? (await readFile(prj, 'utf8')).trim() : undefined;
+  const features: RawFeature[] = [];
+  try {
+    const source = await shapefile.open(path, dbf, { encoding });
+    for (let result = await source.read(); !result.done; result = await source.read()) {
+      const f = result.value as unknown as RawFeature;
+      features.push({ properties: f.properties ?? {}, geometry: f.geometry });
+    }
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the Shapefile (${(error as Error).message})`);
+  }
+  return { features, crsSpec };
+}
+
+function chooseIds(path: string, raw: RawFeature[], idField?: string): { ids: string[]; idSource: string } {
+  if (idField !== undefined) {
+    const ids = raw.map((f, k) => {
+      const value = f.properties?.[idField];
+      if (value === undefined || value === null || value === '') {
+        const available = Object.keys(raw[k].properties ?? {}).join(', ') || 'none';
+        throw new InputError(`${path} feature ${k}: no zone id in field "${idField}" (--zone-id; found ${describeFound(value)}; fields: ${available})`);
+      }
+      return String(value);
+    });
+    return { ids, idSource: idField };
+  }
+  const hasIdProperty = raw.length > 0 && raw.every((f) => f.properties?.id !== undefined && f.properties?.id !== null && f.properties.id !== '');
+  if (hasIdProperty) return { ids: raw.map((f) => String(f.properties.id)), idSource: 'id' };
+  if (raw.length > 0 && raw.every((f) => f.id !== undefined && f.id !== null)) return { ids: raw.map((f) => String(f.id)), idSource: 'feature id' };
+  return { ids: raw.map((_, k) => String(k)), idSource: 'feature index' };
+}
+
+/** Reads and validates a zone layer. */
+export async function readZones(path: string, options: ReadZonesOptions = {}): Promise<ZoneLayer> {
+  if (!existsSync(path)) throw new InputError(`${path}: file not found (expected zones as GeoJSON or Shapefile)`);
+  const ext = extname(path).toLowerCase();
+  const { features: raw, crsSpec } = ext === '.shp' ? await readShapefile(path) : await readGeoJson(path);
+  if (raw.length === 0) throw new InputError(`${path}: no features (expected at least one zone polygon)`);
+  let crs: Crs;
+  if (options.crsOverride) crs = resolveCrs(options.crsOverride, `--zones-crs for ${path}`);
+  else if (crsSpec) crs = resolveCrs(crsSpec, path);
+  else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj); give it with --zones-crs`);
+  else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
+  const { ids, idSource } = chooseIds(path, raw, options.idField);
+  const seen = new Map<string, number>();
+  const features = raw.map((f, index) => {
+    const id = ids[index];
+    const previous = seen.get(id);
+    if (previous !== undefined) throw new InputError(`${path} feature ${index}: duplicate zone id ${JSON.stringify(id)} (from ${idSource}; also feature ${previous}); expected unique ids — choose another field with --zone-id`);
+    seen.set(id, index);
+    const polygons = toPolygons(f.geometry, `${path} feature ${index} (zone ${JSON.stringify(id)})`);
+    return { id, index, properties: f.properties ?? {}, polygons, bounds: toBounds(polygons) };
+  });
+  return { path, crs, features, idSource };
+}

@@ -1,0 +1,60 @@
+/**
+ * Polygon validity checks that matter for area sums: rings too short, zero-area rings and edges that
+ * cross (a bow-tie's lobes would cancel in any signed-area method). Sweep over edges sorted by x,
+ * testing only edges whose x-ranges overlap: O(n log n + k).
+ */
+import type { Ring } from './coverage.js';
+
+export type RingProblem =
+  | { kind: 'too-few-points'; ring: number; points: number }
+  | { kind: 'zero-area'; ring: number }
+  | { kind: 'crossing'; x: number; y: number };
+
+function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
+  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+/** Finds a problem in a polygon's rings, or null when it is usable. */
+export function findPolygonProblem(rings: readonly Ring[], computeArea: (xy: Float64Array) => number): RingProblem | null {
+  const edges: number[] = []; // ax, ay, bx, by, ringIndex, edgeIndex, ringEdgeCount
+  for (let r = 0; r < rings.length; r++) {
+    const { xy } = rings[r];
+    let n = xy.length / 2;
+    if (n > 1 && xy[0] === xy[2 * n - 2] && xy[1] === xy[2 * n - 1]) n -= 1;
+    if (n < 3) return { kind: 'too-few-points', ring: r, points: n };
+    if (computeArea(xy) === 0) return { kind: 'zero-area', ring: r };
+    for (let i = 0; i < n; i++) {
+      const j = (i + 1) % n;
+      edges.push(xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1], r, i, n);
+    }
+  }
+  const count = edges.length / 7;
+  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => Math.min(edges[7 * a], edges[7 * a + 2]) - Math.min(edges[7 * b], edges[7 * b + 2]));
+  const active: number[] = [];
+  for (const e of order) {
+    const ax = edges[7 * e], ay = edges[7 * e + 1], bx = edges[7 * e + 2], by = edges[7 * e + 3];
+    const minX = Math.min(ax, bx);
+    for (let k = active.length - 1; k >= 0; k--) {
+      const f = active[k];
+      if (Math.max(edges[7 * f], edges[7 * f + 2]) < minX) {
+        active.splice(k, 1);
+        continue;
+      }
+      const sameRing = edges[7 * e + 4] === edges[7 * f + 4];
+      const gap = Math.abs(edges[7 * e + 5] - edges[7 * f + 5]);
+      if (sameRing && (gap === 1 || gap === edges[7 * e + 6] - 1)) continue; // neighbours share a vertex
+      const cx = edges[7 * f], cy = edges[7 * f + 1], dx = edges[7 * f + 2], dy = edges[7 * f + 3];
+      const o1 = orient(ax, ay, bx, by, cx, cy);
+      const o2 = orient(ax, ay, bx, by, dx, dy);
+      const o3 = orient(cx, cy, dx, dy, ax, ay);
+      const o4 = orient(cx, cy, dx, dy, bx, by);
+      // Proper crossing only: rings may touch at a point (OGC validity), but not cross.
+      if (o1 * o2 < 0 && o3 * o4 < 0) {
+        const t = o3 / (o3 - o4);
+        return { kind: 'crossing', x: ax + t * (bx - ax), y: ay + t * (by - ay) };
+      }
+    }
+    active.push(e);
+  }
+  return null;
+}

@@ -1,0 +1,136 @@
+/**
+ * Zone-sequential exact zonal sums over windowed raster reads (STYLE §2.6, METHODS §6).
+ * Rasters that share a grid share one coverage computation per band; each raster is summed on its
+ * own grid and CRS, the zones being reprojected (and densified) to each raster's CRS.
+ */
+import { computeRowCellAreasM2 } from '../core/cell-area.js';
+import { toPointTransform, type Crs } from '../core/crs.js';
+import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type Grid } from '../core/grid.js';
+import type { RasterSource } from '../core/raster.js';
+import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
+import { InputError } from '../errors.js';
+import { computeCoverageFractions, computePolygonArea } from '../kernels/coverage.js';
+import { computeDensifiedRing } from '../kernels/densify.js';
+import { accumulateCoveredSum, createCoveredSum, type CellQuantity, type CoveredSum } from '../kernels/zonal-sum.js';
+
+export interface ZonalLayer {
+  readonly raster: RasterSource;
+  readonly quantity: CellQuantity;
+  /** Multiplies each cell value (e.g. 0.01 when cells hold percent). */
+  readonly scale: number;
+}
+
+export interface ZoneRasterSum extends CoveredSum {
+  /** Part of the zone outside the raster extent (counts 0, METHODS §2.2). */
+  readonly partlyOutside: boolean;
+  /** Zone area measured in this raster's CRS, m² (NaN for geographic CRSs, where only cell areas are exact). */
+  readonly zoneAreaM2: number;
+}
+
+export interface ZonalOptions {
+  /** Largest number of cells held at once per band (CONTRACT `--max-cells`). */
+  readonly maxCells: number;
+  readonly onZoneDone?: (done: number, total: number) => void;
+}
+
+/** Per zone (in layer order), per layer (in request order). */
+export type ZonalSums = ZoneRasterSum[][];
+
+function reprojectZone(zone: ZoneFeature, from: Crs, to: Crs, grid: Grid, layerPath: string): { rings: Ring[]; bounds: Bounds } {
+  const transform = toPointTransform(from, to);
+  if (!transform) return { rings: zone.polygons.flat(), bounds: zone.bounds };
+  // Densify until projected edges deviate less than a thousandth of a cell from the true curve.
+  const tolerance = Math.min(grid.cellWidth, grid.cellHeight) / 1000;
+  const rings: Ring[] = [];
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const ring of zone.polygons.flat()) {
+    let xy: Float64Array;
+    try {
+      xy = computeDensifiedRing(ring.xy, transform, tolerance);
+    } catch {
+      throw new InputError(`${layerPath} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): cannot be reprojected from ${from.id} to ${to.id} (coordinates outside the projection's domain?)`);
+    }
+    rings.push({ xy, isHole: ring.isHole });
+    if (ring.isHole) continue;
+    for (let i = 0; i < xy.length; i += 2) {
+      minX = Math.min(minX, xy[i]); maxX = Math.max(maxX, xy[i]);
+      minY = Math.min(minY, xy[i + 1]); maxY = Math.max(maxY, xy[i + 1]);
+    }
+  }
+  return { rings, bounds: { minX, minY, maxX, maxY } };
+}
+
+interface GridGroup {
+  readonly grid: Grid;
+  readonly crs: Crs;
+  readonly layerIndexes: number[];
+  readonly rowAreaM2: Float64Array;
+}
+
+function groupByGrid(layers: readonly ZonalLayer[]): GridGroup[] {
+  const groups = new Map<string, GridGroup>();
+  layers.forEach((layer, index) => {
+    const { grid, crs } = layer.raster.info;
+    const key = toGridKey(grid, crs.id);
+    let group = groups.get(key);
+    if (!group) {
+      group = { grid, crs, layerIndexes: [], rowAreaM2: computeRowCellAreasM2(grid, crs.geographic, crs.metresPerUnit) };
+      groups.set(key, group);
+    }
+    group.layerIndexes.push(index);
+  });
+  return [...groups.values()];
+}
+
+/** Exact coverage-weighted sums of every layer over every zone. */
+export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalLayer[], options: ZonalOptions): Promise<ZonalSums> {
+  const groups = groupByGrid(layers);
+  const results: ZonalSums = [];
+  const bufferCells = Math.max(1, options.maxCells);
+  let coverage = new Float64Array(0);
+  let carry = new Float64Array(0);
+  for (const zone of zones.features) {
+    const perLayer: ZoneRasterSum[] = new Array(layers.length);
+    for (const group of groups) {
+      const { grid, crs } = group;
+      const firstPath = layers[group.layerIndexes[0]].raster.info.path;
+      const { rings, bounds } = reprojectZone(zone, zones.crs, crs, grid, zones.path);
+      const window = toCellWindow(grid, bounds);
+      if (!window) {
+        throw new InputError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${firstPath} (expected the zone inside the raster extent, in ${crs.id})`);
+      }
+      const partlyOutside = !isInsideGrid(grid, bounds);
+      const zoneAreaM2 = crs.geographic ? Number.NaN : computePolygonArea(rings) * crs.metresPerUnit * crs.metresPerUnit;
+      const sums = group.layerIndexes.map(() => createCoveredSum());
+      const blockAlign = layers[group.layerIndexes[0]].raster.info.blockHeight;
+      for (const band of splitIntoBands(window, bufferCells, blockAlign)) {
+        const cells = band.rows * band.cols;
+        if (coverage.length < cells) {
+          coverage = new Float64Array(cells);
+          carry = new Float64Array(cells);
+        }
+        const bandCoverage = coverage.subarray(0, cells);
+        computeCoverageFractions(rings, {
+          xMin: grid.originX + band.col0 * grid.cellWidth,
+          yMax: grid.originY - band.row0 * grid.cellHeight,
+          cellWidth: grid.cellWidth,
+          cellHeight: grid.cellHeight,
+          rows: band.rows,
+          cols: band.cols,
+        }, bandCoverage, carry);
+        const rowArea = group.rowAreaM2.subarray(band.row0, band.row0 + band.rows);
+        for (let k = 0; k < group.layerIndexes.length; k++) {
+          const layer = layers[group.layerIndexes[k]];
+          const values = await layer.raster.readWindow(band);
+          accumulateCoveredSum(sums[k], bandCoverage, values, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
+        }
+      }
+      group.layerIndexes.forEach((layerIndex, k) => {
+        perLayer[layerIndex] = { ...sums[k], partlyOutside, zoneAreaM2 };
+      });
+    }
+    results.push(perLayer);
+    options.onZoneDone?.(results.length, zones.features.length);
+  }
+  return results;
+}

@@ -53,5 +53,4 @@ export interface IndicatorOutput {
   readonly observations: readonly Observation[];
   readonly metadata: Readonly<Record<string, string>>;
   readonly provenance: Provenance;
-  readonly warnings?: readonly string[];
 }

@@ -1,0 +1,60 @@
+/**
+ * Entry point: parse, run, and map errors to exit codes (CONTRACT §3): 0 success; 2 the user's input
+ * or usage is wrong (one line, no stack); 1 a bug (stack trace). Nothing else decides the exit code.
+ */
+import { readFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import { isUserError } from '../errors.js';
+import { createEnvironmentClock, type Clock } from '../metadata/build.js';
+import { runDemo } from './demo.js';
+import { buildProgram } from './program.js';
+import { runIndicatorCommand, type RunEnvironment } from './run-indicator.js';
+
+export interface MainIo {
+  readonly writeOut: (text: string) => void;
+  readonly writeErr: (text: string) => void;
+  readonly interactive: boolean;
+  readonly clock: Clock;
+}
+
+const defaultIo: MainIo = {
+  writeOut: (text) => process.stdout.write(text),
+  writeErr: (text) => process.stderr.write(text),
+  interactive: Boolean(process.stderr.isTTY),
+  clock: createEnvironmentClock(),
+};
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export async function main(argv: readonly string[], io: MainIo = defaultIo): Promise<number> {
+  const env: RunEnvironment = { version: VERSION, clock: io.clock, writeOut: io.writeOut, writeErr: io.writeErr, interactive: io.interactive };
+  let subcommand = 'urban-sdg';
+  const program = buildProgram(
+    VERSION,
+    { writeOut: io.writeOut, writeErr: io.writeErr },
+    async (definition, options) => {
+      subcommand = `urban-sdg ${definition.code}`;
+      await runIndicatorCommand(definition, options, env);
+    },
+    async () => {
+      subcommand = 'urban-sdg demo';
+      await runDemo(env);
+    },
+  );
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its message (or the help / version text).
+      return ['commander.helpDisplayed', 'commander.version'].includes(error.code) || error.exitCode === 0 ? 0 : 2;
+    }
+    if (isUserError(error)) {
+      const name = subcommand === 'urban-sdg' && argv[0] ? `urban-sdg ${argv[0]}` : subcommand;
+      io.writeErr(`${name}: ${error.message}\n`);
+      return 2;
+    }
+    io.writeErr(`${subcommand}: internal error (a bug; please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The commander program, built from the indicator registry (STYLE §1): one subcommand per indicator
+ * with its alias, options from the declared specs. Parsing is testable without running anything.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { IndicatorDefinition, OptionSpec } from '../indicators/define.js';
+import { DEGURBA_PLANNED_IN, INDICATORS } from '../indicators/registry.js';
+import { UsageError } from '../errors.js';
+import { GEOSPATIAL_OPTIONS, OUTPUT_OPTIONS } from './common-options.js';
+
+export type Action = (definition: IndicatorDefinition, options: Record<string, unknown>) => Promise<void>;
+
+function toOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+  const flag = spec.flags.split(/[ ,]+/).find((f) => f.startsWith('--')) ?? spec.flags;
+  if (spec.repeatable) {
+    option.argParser((value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value]);
+  } else if (spec.type === 'number') {
+    option.argParser((value: string) => {
+      const n = Number(value);
+      if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag}: expected a number, found ${JSON.stringify(value)}`);
+      return n;
+    });
+  } else if (spec.type === 'positive-integer') {
+    option.argParser((value: string) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag}: expected a positive whole number, found ${JSON.stringify(value)}`);
+      return n;
+    });
+  }
+  return option;
+}
+
+export interface ProgramOutput {
+  writeOut(text: string): void;
+  writeErr(text: string): void;
+}
+
+export function buildProgram(version: string, output: ProgramOutput, runIndicator: Action, runDemo: () => Promise<void>): Command {
+  const program = new Command('urban-sdg')
+    .configureOutput(output)
+    .description('Urban SDG indicators from geospatial and survey data, by the UN method (11.1.1, 11.2.1, 11.3.1, 11.7.1, 1.4.2)')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const definition of INDICATORS) {
+    const status = definition.plannedIn === undefined ? '' : ` [not available yet: issue #${definition.plannedIn}]`;
+    const command = program.command(definition.code).alias(definition.slug).description(`${definition.title}${status}`).exitOverride();
+    const specs = [...definition.options, ...(definition.geospatial ? GEOSPATIAL_OPTIONS : []), ...OUTPUT_OPTIONS];
+    for (const spec of specs) command.addOption(toOption(spec));
+    command.allowUnknownOption(definition.plannedIn !== undefined);
+    command.action(async (options: Record<string, unknown>) => {
+      if (definition.plannedIn !== undefined) {
+        throw new UsageError(`${definition.code} (${definition.slug}) is not available yet: it is planned in issue #${definition.plannedIn}`);
+      }
+      await runIndicator(definition, options);
+    });
+  }
+  program
+    .command('degurba')
+    .description(`Degree of Urbanisation grid classification (urban centres, clusters) [not available yet: issue #${DEGURBA_PLANNED_IN}]`)
+    .allowUnknownOption(true)
+    .exitOverride()
+    .action(async () => {
+      throw new UsageError(`degurba is not available yet: it is planned in issue #${DEGURBA_PLANNED_IN}`);
+    });
+  program
+    .command('demo')
+    .description('compute the indicators for the bundled demo city (fixtures/demo-city) and print a readable summary')
+    .exitOverride()
+    .action(runDemo);
+  return program;
+}

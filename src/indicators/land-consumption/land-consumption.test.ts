@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { demoArgs, DEMO, runCli } from '../../test-support/run-cli.js';
+
+interface ExpectedPeriod {
+  timePeriod: string; builtUpM2Start: number; builtUpM2End: number; populationStart: number; populationEnd: number;
+  lcr: number; lcrLog: number; pgr: number; value: number; valueLog: number;
+}
+// Independent values: shapely exact cell intersections + pyproj + rasterio (make_demo_city.py).
+const expected = JSON.parse(readFileSync(`${DEMO}/expected.json`, 'utf8')) as { zones: Record<string, ExpectedPeriod[]> };
+
+function expectRelative(actual: unknown, wanted: number, tolerance: number): void {
+  expect(typeof actual).toBe('number');
+  expect(Math.abs((actual as number) - wanted) / Math.abs(wanted)).toBeLessThan(tolerance);
+}
+
+describe('urban-sdg 11.3.1 on the demo city', () => {
+  it('matches shapely/pyproj/rasterio sums and the official formula for every zone and period', async () => {
+    const { code, stdout, stderr } = await runCli(['11.3.1', ...demoArgs(), '--quiet']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output.indicator).toBe('11.3.1');
+    for (const [zone, periods] of Object.entries(expected.zones)) {
+      for (const period of periods) {
+        const o = output.observations.find((x: { zone: string; timePeriod: string }) => x.zone === zone && x.timePeriod === period.timePeriod);
+        expect(o, `${zone} ${period.timePeriod}`).toBeDefined();
+        expect(o.series).toBe('EN_LND_CNSPOP');
+        expect(o.unit).toBe('RO');
+        // Both sides densify the lon/lat boundary before projecting; they agree to ~1e-7.
+        expectRelative(o.components.builtUpM2Start, period.builtUpM2Start, 1e-6);
+        expectRelative(o.components.builtUpM2End, period.builtUpM2End, 1e-6);
+        expectRelative(o.components.populationStart, period.populationStart, 1e-6);
+        expectRelative(o.components.populationEnd, period.populationEnd, 1e-6);
+        expectRelative(o.components.lcr, period.lcr, 1e-5);
+        expectRelative(o.components.pgr, period.pgr, 1e-5);
+        expectRelative(o.value, period.value, 1e-5);
+        expect(o.attributes.TIME_DETAIL).toBe(period.timePeriod);
+        expect(o.attributes.COMMENT_OBS).toContain('lcr=official');
+      }
+    }
+    expect(output.observations).toHaveLength(6); // 2 zones × (first→last + 2 consecutive pairs)
+  });
+
+  it('uses ln(V_present/V_past)/t with --lcr-formula log', async () => {
+    const { code, stdout } = await runCli(['land-consumption', ...demoArgs([2000, 2020]), '--lcr-formula', 'log', '--quiet']);
+    expect(code).toBe(0);
+    const output = JSON.parse(stdout);
+    expect(output.observations).toHaveLength(2); // one period per zone when only two years are given
+    for (const o of output.observations) {
+      const period = expected.zones[o.zone][0];
+      expectRelative(o.value, period.valueLog, 1e-5);
+      expect(o.attributes.COMMENT_OBS).toContain('lcr=log');
+    }
+  });
+
+  it('gives the same result from a population table as from population rasters', async () => {
+    const rows = Object.entries(expected.zones).flatMap(([zone, periods]) => [
+      `${zone},2000,${periods[0].populationStart}`, `${zone},2020,${periods[0].populationEnd}`,
+    ]);
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync('/tmp/usdg-');
+    writeFileSync(`${dir}/pop.csv`, `\uFEFFzone;year;population\n${rows.join('\n').replace(/,/g, ';')}\n`);
+    const { code, stdout, stderr } = await runCli(['11.3.1', '--built', `2000=${DEMO}/built_2000.tif`, '--built', `2020=${DEMO}/built_2020.tif`,
+      '--population-table', `${dir}/pop.csv`, '--zones', `${DEMO}/zones.geojson`, '--quiet']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    for (const o of JSON.parse(stdout).observations) expectRelative(o.value, expected.zones[o.zone][0].value, 1e-5);
+  });
+
+  it('is byte-identical across runs, and stamps SOURCE_DATE_EPOCH time only when given', async () => {
+    const first = await runCli(['11.3.1', ...demoArgs(), '--quiet']);
+    const second = await runCli(['11.3.1', ...demoArgs(), '--quiet']);
+    expect(second.stdout).toBe(first.stdout);
+    expect(JSON.parse(first.stdout).provenance.generatedAt).toBeUndefined();
+    const stamped = await runCli(['11.3.1', ...demoArgs(), '--quiet'], '2026-01-01T00:00:00.000Z');
+    expect(JSON.parse(stamped.stdout).provenance.generatedAt).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('records every input with its hash, CRS and grid, and the resolved parameters', async () => {
+    const output = JSON.parse((await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet'])).stdout);
+    const roles = output.provenance.inputs.map((i: { role: string }) => i.role);
+    expect(roles).toEqual(['zones', 'built:2000', 'built:2020', 'population:2000', 'population:2020']);
+    const built = output.provenance.inputs[1];
+    expect(built.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(built.crs).toBe('WKT:World_Mollweide:' + built.crs.split(':')[2]);
+    expect(built.resolution).toEqual([100, 100]);
+    expect(built.nodata).toBe(65535);
+    expect(output.provenance.parameters).toMatchObject({ lcrFormula: 'official', builtUnit: 'm2', boundary: 'fixed', coverage: 'fraction' });
+    expect(output.metadata).toMatchObject({ SDG_INDICATOR: '11.3.1', SDG_SERIES: 'EN_LND_CNSPOP', UNIT_MEASURE: 'RO' });
+  });
+
+  it('walks a trainer through each step with --explain, on stderr only', async () => {
+    const { stdout, stderr } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--explain']);
+    expect(stderr).toContain('LCR = (V_2020 − V_2000) / V_2000 / t');
+    expect(stderr).toContain('PGR = ln(P_2020 / P_2000) / t');
+    expect(stderr).toContain('LCRPGR = LCR / PGR');
+    expect(() => JSON.parse(stdout)).not.toThrow();
+  });
+});

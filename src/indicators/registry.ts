@@ -1,0 +1,21 @@
+/**
+ * The explicit, ordered list of indicators; the CLI builds one subcommand (plus its alias) per entry.
+ * Entries without `run` are declared so that help lists them and they answer with their status.
+ */
+import type { IndicatorDefinition } from './define.js';
+import { landConsumption } from './land-consumption/index.js';
+
+const planned = (code: string, slug: string, title: string, plannedIn: number, geospatial: boolean): IndicatorDefinition => ({
+  code, slug, title, plannedIn, geospatial, series: [], options: [],
+});
+
+export const INDICATORS: readonly IndicatorDefinition[] = [
+  planned('11.1.1', 'slums', 'Urban population living in slums, informal settlements or inadequate housing', 5, false),
+  planned('11.2.1', 'transit', 'Population with convenient access to public transport', 4, true),
+  landConsumption,
+  planned('11.7.1', 'public-space', 'Open public space and streets as a share of the city, and access to it', 6, true),
+  planned('1.4.2', 'tenure', 'Adults with legally documented and with perceived-secure land rights', 5, false),
+];
+
+/** The Degree of Urbanisation classifier (not an indicator, but a fixed subcommand: CONTRACT §2). */
+export const DEGURBA_PLANNED_IN = 3;

@@ -1,0 +1,72 @@
+/**
+ * The file-backed InputOpener: opens rasters, zones and tables, and describes each input for
+ * provenance (role, path, sha256 streamed, size, CRS, extent, resolution, nodata).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { toGridBounds } from '../core/grid.js';
+import type { InputOpener } from '../core/inputs.js';
+import type { InputDescription } from '../core/observation.js';
+import type { RasterSource } from '../core/raster.js';
+import { openRaster } from './raster.js';
+import { readPopulationTable } from './table.js';
+import { readZones } from './vector.js';
+
+export async function computeFileSha256(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { sha256: hash.digest('hex'), bytes: (await stat(path)).size };
+}
+
+export interface FileInputOptions {
+  readonly rasterCrs?: string;
+  readonly zonesCrs?: string;
+  readonly zoneId?: string;
+  readonly band?: number;
+}
+
+export interface RecordingOpener extends InputOpener {
+  /** Inputs opened so far, in order. */
+  describeInputs(): Promise<InputDescription[]>;
+  closeAll(): Promise<void>;
+}
+
+export function createFileInputOpener(options: FileInputOptions): RecordingOpener {
+  const pending: { role: string; path: string; details: Record<string, unknown> }[] = [];
+  const opened: RasterSource[] = [];
+  return {
+    async openRaster(role, path) {
+      const raster = await openRaster(path, { crsOverride: options.rasterCrs, band: options.band });
+      opened.push(raster);
+      const { grid, crs, nodata, dataType, compression, layout, bigTiff, crsSource } = raster.info;
+      pending.push({
+        role, path,
+        details: {
+          crs: crs.id, crsName: crs.name, crsSource,
+          extent: toGridBounds(grid), resolution: [grid.cellWidth, grid.cellHeight], size: [grid.cols, grid.rows],
+          nodata, dataType, compression, layout, bigTiff,
+        },
+      });
+      return raster;
+    },
+    async readZones(role, path) {
+      const zones = await readZones(path, { idField: options.zoneId, crsOverride: options.zonesCrs });
+      pending.push({ role, path, details: { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource } });
+      return zones;
+    },
+    async readPopulationTable(role, path) {
+      const rows = await readPopulationTable(path, options.zoneId);
+      pending.push({ role, path, details: { rows: rows.length } });
+      return rows;
+    },
+    async describeInputs() {
+      const described: InputDescription[] = [];
+      for (const { role, path, details } of pending) described.push({ role, path, ...(await computeFileSha256(path)), ...details });
+      return described;
+    },
+    async closeAll() {
+      for (const raster of opened.splice(0)) await raster.close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** Output formats (CONTRACT §3 `--format`) and the atomic file write (temp file + rename). */
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import type { IndicatorOutput } from '../../core/observation.js';
+import { formatOpenSdgCsv } from './open-sdg.js';
+import { formatSdmxCsv, type SdmxOptions } from './sdmx-csv.js';
+import { formatTidyCsv } from './tidy-csv.js';
+
+export const OUTPUT_FORMATS = ['json', 'csv', 'sdmx-csv', 'open-sdg'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export function formatOutput(output: IndicatorOutput, format: OutputFormat, sdmx: SdmxOptions): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(output, null, 2)}\n`;
+    case 'csv':
+      return formatTidyCsv(output);
+    case 'sdmx-csv':
+      return formatSdmxCsv(output, sdmx);
+    case 'open-sdg':
+      return formatOpenSdgCsv(output);
+  }
+}
+
+/** Writes `text` to `path` atomically: readers never see a half-written file, failures leave none. */
+export async function writeFileAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  try {
+    await writeFile(temporary, text, 'utf8');
+    await rename(temporary, path);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw error;
+  }
+}

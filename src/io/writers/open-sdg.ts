@@ -1,0 +1,37 @@
+/**
+ * open-sdg / sdg-build CSV (METHODS §15): first column Year, last column Value; Series and Units
+ * columns; one column per disaggregation, empty for the total. Zones go in a `City` column.
+ */
+import type { IndicatorOutput } from '../../core/observation.js';
+import { toCsvText, type CsvCell } from './csv-text.js';
+
+const UNIT_LABELS: Record<string, string> = { PT: 'Percent', RO: 'Ratio', NUMBER: 'Number' };
+const DIMENSION_LABELS: Record<string, string> = { SEX: 'Sex', AGE: 'Age', URBANISATION: 'Urbanisation', DISABILITY_STATUS: 'Disability status' };
+const CODE_LABELS: Record<string, Record<string, string>> = {
+  SEX: { F: 'Female', M: 'Male' },
+  URBANISATION: { U: 'Urban', R: 'Rural' },
+};
+
+export function formatOpenSdgCsv(output: IndicatorOutput): string {
+  const dimensions = Object.keys(DIMENSION_LABELS).filter((d) => output.observations.some((o) => (o.dimensions[d] ?? '_T') !== '_T'));
+  const header = ['Year', 'Series', 'Units', 'City', ...dimensions.map((d) => DIMENSION_LABELS[d]), 'Value'];
+  const rows: CsvCell[][] = output.observations
+    .filter((o) => o.value !== null) // sdg-build requires a numeric Value
+    .map((o) => [
+      /-(\d{4})$/.exec(o.timePeriod)?.[1] ?? o.timePeriod,
+      o.series,
+      UNIT_LABELS[o.unit] ?? o.unit,
+      o.zone,
+      ...dimensions.map((d) => {
+        const code = o.dimensions[d] ?? '_T';
+        return code === '_T' ? '' : CODE_LABELS[d]?.[code] ?? code;
+      }),
+      o.value,
+    ]);
+  return toCsvText(header, rows);
+}
+
+/** sdg-build's file naming: indicator_<goal>-<target>-<indicator>.csv. */
+export function toOpenSdgFileName(indicator: string): string {
+  return `indicator_${indicator.replace(/\./g, '-')}.csv`;
+}

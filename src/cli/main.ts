@@ -31,7 +31,12 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
   let subcommand = 'urban-sdg';
   const program = buildProgram(
     VERSION,
-    { writeOut: io.writeOut, writeErr: io.writeErr },
+    {
+      writeOut: io.writeOut,
+      writeErr: io.writeErr,
+      // commander's usage errors: one line, with the way to help on the same line.
+      outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`),
+    },
     async (definition, options) => {
       subcommand = `urban-sdg ${definition.code}`;
       await runIndicatorCommand(definition, options, env);

@@ -36,6 +36,7 @@ function toOption(spec: OptionSpec): Option {
 export interface ProgramOutput {
   writeOut(text: string): void;
   writeErr(text: string): void;
+  outputError(text: string, write: (text: string) => void): void;
 }
 
 export function buildProgram(version: string, output: ProgramOutput, runIndicator: Action, runDemo: () => Promise<void>): Command {
@@ -43,14 +44,13 @@ export function buildProgram(version: string, output: ProgramOutput, runIndicato
     .configureOutput(output)
     .description('Urban SDG indicators from geospatial and survey data, by the UN method (11.1.1, 11.2.1, 11.3.1, 11.7.1, 1.4.2)')
     .version(version)
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const definition of INDICATORS) {
     const status = definition.plannedIn === undefined ? '' : ` [not available yet: issue #${definition.plannedIn}]`;
     const command = program.command(definition.code).alias(definition.slug).description(`${definition.title}${status}`).exitOverride();
     const specs = [...definition.options, ...(definition.geospatial ? GEOSPATIAL_OPTIONS : []), ...OUTPUT_OPTIONS];
     for (const spec of specs) command.addOption(toOption(spec));
-    command.allowUnknownOption(definition.plannedIn !== undefined);
+    command.allowUnknownOption(definition.plannedIn !== undefined).allowExcessArguments(definition.plannedIn !== undefined);
     command.action(async (options: Record<string, unknown>) => {
       if (definition.plannedIn !== undefined) {
         throw new UsageError(`${definition.code} (${definition.slug}) is not available yet: it is planned in issue #${definition.plannedIn}`);
@@ -62,6 +62,7 @@ export function buildProgram(version: string, output: ProgramOutput, runIndicato
     .command('degurba')
     .description(`Degree of Urbanisation grid classification (urban centres, clusters) [not available yet: issue #${DEGURBA_PLANNED_IN}]`)
     .allowUnknownOption(true)
+    .allowExcessArguments(true)
     .exitOverride()
     .action(async () => {
       throw new UsageError(`degurba is not available yet: it is planned in issue #${DEGURBA_PLANNED_IN}`);

@@ -57,7 +57,7 @@ function toPolygons(geometry: RawFeature['geometry'], where: string): PolygonRin
     const problem = findPolygonProblem(rings, computeRingSignedArea);
     if (problem?.kind === 'too-few-points') throw new InputError(`${label}: invalid geometry (ring ${problem.ring} has ${problem.points} distinct points, expected at least 3)`);
     if (problem?.kind === 'zero-area') throw new InputError(`${label}: invalid geometry (ring ${problem.ring} encloses no area)`);
-    if (problem?.kind === 'crossing') throw new InputError(`${label}: invalid geometry (edges cross near ${problem.x}, ${problem.y}; expected a valid polygon — repair it, e.g. with ST_MakeValid or shapely make_valid)`);
+    if (problem?.kind === 'crossing') throw new InputError(`${label}: invalid geometry (edges cross near ${Number(problem.x.toPrecision(12))}, ${Number(problem.y.toPrecision(12))}; expected a valid polygon — repair it, e.g. with ST_MakeValid or shapely make_valid)`);
     polygons.push(rings);
   });
   if (polygons.length === 0) throw new InputError(`${where}: empty geometry (expected a Polygon or MultiPolygon with coordinates, found none)`);

@@ -22,7 +22,6 @@ export function findPolygonProblem(rings: readonly Ring[], computeArea: (xy: Flo
     let n = xy.length / 2;
     if (n > 1 && xy[0] === xy[2 * n - 2] && xy[1] === xy[2 * n - 1]) n -= 1;
     if (n < 3) return { kind: 'too-few-points', ring: r, points: n };
-    if (computeArea(xy) === 0) return { kind: 'zero-area', ring: r };
     for (let i = 0; i < n; i++) {
       const j = (i + 1) % n;
       edges.push(xy[2 * i], xy[2 * i + 1], xy[2 * j], xy[2 * j + 1], r, i, n);
@@ -56,5 +55,7 @@ export function findPolygonProblem(rings: readonly Ring[], computeArea: (xy: Flo
     }
     active.push(e);
   }
+  // After the crossing test: a bow-tie's lobes cancel to zero area, and crossing is the better message.
+  for (let r = 0; r < rings.length; r++) if (computeArea(rings[r].xy) === 0) return { kind: 'zero-area', ring: r };
   return null;
 }

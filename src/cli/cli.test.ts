@@ -1,0 +1,170 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { demoArgs, DEMO, runCli } from '../test-support/run-cli.js';
+
+function expectOneLineUsageError(result: { code: number; stdout: string; stderr: string }, pattern: RegExp): void {
+  expect(result.code).toBe(2);
+  expect(result.stdout).toBe('');
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines, result.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+}
+
+function tempDir(): string {
+  return mkdtempSync('/tmp/usdg-cli-');
+}
+
+describe('the command line', () => {
+  it('lists the six subcommands of CONTRACT §2 with their aliases', async () => {
+    const { code, stdout } = await runCli(['--help']);
+    expect(code).toBe(0);
+    for (const name of ['11.1.1|slums', '11.2.1|transit', '11.3.1|land-consumption', '11.7.1|public-space', '1.4.2|tenure', 'degurba']) {
+      expect(stdout).toContain(name);
+    }
+  });
+
+  it('documents every 11.3.1 option with its default', async () => {
+    const { code, stdout } = await runCli(['11.3.1', '--help']);
+    expect(code).toBe(0);
+    for (const flag of ['--built', '--built-unit', '--population', '--population-table', '--lcr-formula', '--zones', '--zone-id', '--format', '--out', '--ref-area', '--time-period', '--explain', '--quiet', '--max-cells']) {
+      expect(stdout).toContain(flag);
+    }
+    expect(stdout.replace(/\s+/g, ' ')).toContain('default: "official"');
+  });
+
+  it('answers a subcommand that is not built yet with one line and exit 2', async () => {
+    expectOneLineUsageError(await runCli(['transit', '--gtfs', 'x.zip']), /^urban-sdg transit: 11\.2\.1 \(transit\) is not available yet: it is planned in issue #4$/);
+    expectOneLineUsageError(await runCli(['degurba']), /degurba is not available yet/);
+  });
+
+  it('rejects an unknown option value with exit 2', async () => {
+    expectOneLineUsageError(await runCli(['11.3.1', '--lcr-formula', 'linear']), /argument 'linear' is invalid\. Allowed choices are official, log\. \(see --help\)$/);
+  });
+
+  it('writes the output atomically with --out, and leaves nothing behind on failure', async () => {
+    const dir = tempDir();
+    const ok = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--out', `${dir}/result.json`]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('');
+    expect(JSON.parse(readFileSync(`${dir}/result.json`, 'utf8')).observations).toHaveLength(2);
+    const failed = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--zones', `${dir}/nope.geojson`, '--out', `${dir}/failed.json`]);
+    expect(failed.code).toBe(2);
+    expect(readdirSync(dir)).toEqual(['result.json']);
+  });
+
+  describe('output formats', () => {
+    it('writes tidy CSV with one row per observation and components as columns', async () => {
+      const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--format', 'csv']);
+      const [header, ...rows] = stdout.trimEnd().split('\n');
+      expect(header.split(',').slice(0, 6)).toEqual(['indicator', 'zone', 'series', 'timePeriod', 'value', 'unit']);
+      expect(header).toContain('lcr');
+      expect(header).toContain('COMMENT_OBS');
+      expect(rows).toHaveLength(2);
+    });
+
+    it('writes SDMX-CSV in the DF_SDG_GLH column order, period end as TIME_PERIOD', async () => {
+      const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--format', 'sdmx-csv', '--ref-area', '404']);
+      const [header, first] = stdout.trimEnd().split('\n');
+      expect(header).toBe('DATAFLOW,FREQ,REPORTING_TYPE,SERIES,REF_AREA,SEX,AGE,URBANISATION,INCOME_WEALTH_QUANTILE,EDUCATION_LEV,OCCUPATION,CUST_BREAKDOWN,COMPOSITE_BREAKDOWN,DISABILITY_STATUS,ACTIVITY,PRODUCT,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MULT,UNIT_MEASURE,BASE_PER,NATURE,TIME_DETAIL,COMMENT_OBS,TIME_COVERAGE,UPPER_BOUND,LOWER_BOUND,SOURCE_DETAIL,COMMENT_TS,GEO_INFO_URL,GEO_INFO_TYPE,CUST_BREAKDOWN_LB,DATA_LAST_UPDATE');
+      expect(header.split(',')).toHaveLength(34);
+      expect(first).toMatch(/^IAEG-SDGs:DF_SDG_GLH\(1\.24\),A,N,EN_LND_CNSPOP,404,_T,_T,_T,_T,_T,_T,city,_T,_T,_T,_T,2020,[0-9.]+,A,0,RO,,C,2000-2020,"lcr=official; /);
+    });
+
+    it('writes open-sdg CSV: Year first, Value last, Series and Units', async () => {
+      const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--format', 'open-sdg']);
+      const [header, first] = stdout.trimEnd().split('\n');
+      expect(header).toBe('Year,Series,Units,City,Value');
+      expect(first).toMatch(/^2020,EN_LND_CNSPOP,Ratio,city,[0-9.]+$/);
+    });
+  });
+
+  describe('bad input: exit 2, one line naming file, place, expected and found', () => {
+    it('a missing raster', async () => {
+      expectOneLineUsageError(await runCli(['11.3.1', '--built', '2000=nowhere.tif', '--built', `2020=${DEMO}/built_2020.tif`, '--population', `2000=${DEMO}/population_2000.tif`, '--population', `2020=${DEMO}/population_2020.tif`, '--zones', `${DEMO}/zones.geojson`]),
+        /^urban-sdg 11\.3\.1: nowhere\.tif: file not found or not readable \(expected a GeoTIFF\)$/);
+    });
+
+    it('a file that is not a GeoTIFF', async () => {
+      const dir = tempDir();
+      writeFileSync(`${dir}/built.tif`, '<html>not found</html>');
+      const args = demoArgs([2000, 2020]);
+      args[1] = `2000=${dir}/built.tif`;
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /built\.tif: not a GeoTIFF/);
+    });
+
+    it('a truncated GeoTIFF', async () => {
+      const dir = tempDir();
+      const bytes = readFileSync(`${DEMO}/built_2000.tif`);
+      writeFileSync(`${dir}/built.tif`, bytes.subarray(0, bytes.length - 5000));
+      const args = demoArgs([2000, 2020]);
+      args[1] = `2000=${dir}/built.tif`;
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /built\.tif: truncated GeoTIFF/);
+    });
+
+    it('a raster whose CRS cannot be determined, suggesting --raster-crs', async () => {
+      const args = demoArgs([2000, 2020]);
+      args[1] = '2000=fixtures/geotiff/no-crs.tif';
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /no-crs\.tif: cannot determine the raster's coordinate reference system .*--raster-crs/);
+    });
+
+    it('years that do not pair between built-up and population', async () => {
+      const args = ['--built', `2000=${DEMO}/built_2000.tif`, '--built', `2020=${DEMO}/built_2020.tif`, '--population', `2000=${DEMO}/population_2000.tif`, '--population', `2010=${DEMO}/population_2010.tif`, '--zones', `${DEMO}/zones.geojson`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /--population years must pair with --built years .*built 2000, 2020, population 2000, 2010/);
+    });
+
+    it('a zone with no overlap with the raster', async () => {
+      const dir = tempDir();
+      writeFileSync(`${dir}/z.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'oslo' }, geometry: { type: 'Polygon', coordinates: [[[10.7, 59.9], [10.8, 59.9], [10.8, 60], [10.7, 60], [10.7, 59.9]]] } }] }));
+      const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /z\.geojson feature 0 \(zone "oslo"\): does not overlap raster .*built_2000\.tif/);
+    });
+
+    it('a --zone-id field that does not exist', async () => {
+      expectOneLineUsageError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--zone-id', 'code']), /zones\.geojson feature 0: no zone id in field "code" \(--zone-id; found nothing; fields: id, name\)/);
+    });
+
+    it('duplicate zone ids', async () => {
+      const dir = tempDir();
+      const zones = JSON.parse(readFileSync(`${DEMO}/zones.geojson`, 'utf8'));
+      zones.features[1].properties.id = 'city';
+      writeFileSync(`${dir}/z.geojson`, JSON.stringify(zones));
+      const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /feature 1: duplicate zone id "city" \(from id; also feature 0\)/);
+    });
+
+    it('a self-intersecting zone', async () => {
+      const dir = tempDir();
+      writeFileSync(`${dir}/z.geojson`, JSON.stringify({ type: 'Feature', properties: { id: 'bow' }, geometry: { type: 'Polygon', coordinates: [[[36.8, -1.3], [36.9, -1.2], [36.9, -1.3], [36.8, -1.2], [36.8, -1.3]]] } }));
+      const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /feature 0 \(zone "bow"\): invalid geometry \(edges cross near 36\.85, -1\.25/);
+    });
+
+    it('a non-numeric population in the table', async () => {
+      const dir = tempDir();
+      writeFileSync(`${dir}/pop.csv`, 'id,year,population\ncity,2000,1200\ncity,2020,n/a\n');
+      const args = ['--built', `2000=${DEMO}/built_2000.tif`, '--built', `2020=${DEMO}/built_2020.tif`, '--population-table', `${dir}/pop.csv`, '--zones', `${DEMO}/zones.geojson`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /pop\.csv row 3, field population: expected a non-negative number of persons, found "n\/a"$/);
+    });
+
+    it('a Shapefile without .prj', async () => {
+      const dir = tempDir();
+      for (const ext of ['shp', 'shx', 'dbf']) copyFileSync(`fixtures/shapefile/zones.${ext}`, `${dir}/zones.${ext}`);
+      const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/zones.shp`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /zones\.shp: the Shapefile has no \.prj.*--zones-crs/);
+      expect(existsSync(`${dir}/zones.prj`)).toBe(false);
+    });
+  });
+
+  it('reads Shapefile zones (.prj, .cpg) to the same result as GeoJSON', async () => {
+    const fromGeoJson = JSON.parse((await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet'])).stdout);
+    const args = [...demoArgs([2000, 2020]).slice(0, -1), 'fixtures/shapefile/zones.shp'];
+    const result = await runCli(['11.3.1', ...args, '--quiet']);
+    expect(result.stderr).toBe('');
+    const fromShapefile = JSON.parse(result.stdout);
+    expect(fromShapefile.observations.map((o: { zone: string }) => o.zone)).toEqual(['city', 'town']);
+    fromShapefile.observations.forEach((o: { value: number }, k: number) => {
+      expect(o.value).toBeCloseTo(fromGeoJson.observations[k].value, 9);
+    });
+  });
+});

@@ -10,8 +10,9 @@ import * as shapefile from 'shapefile';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
 import type { PolygonRings, ZoneLayer } from '../core/zones.js';
-import { computeRingSignedArea, type Ring } from '../kernels/coverage.js';
-import { findPolygonProblem } from '../kernels/validity.js';
+import { findPolygonProblem } from '../core/polygon-validity.js';
+import { computeRingSignedArea } from '../core/ring.js';
+import type { Ring } from '../core/zones.js';
 import { describeFound, InputError } from '../errors.js';
 
 export interface ReadZonesOptions {

@@ -14,9 +14,11 @@
  * normalised so outer rings add area and holes remove it, whatever the input winding or start vertex.
  * Works on any window of the grid, so large zones are processed in bounded row bands.
  */
+import { computeRingSignedArea } from '../core/ring.js';
 import type { Ring } from '../core/zones.js';
 
 export type { Ring };
+export { computeRingSignedArea };
 
 /** A window of a north-up grid, in CRS units: left edge, top edge, cell size, shape. */
 export interface CoverageWindow {
@@ -28,21 +30,6 @@ export interface CoverageWindow {
   readonly cols: number;
 }
 
-
-/** Signed shoelace area of a ring (positive when counter-clockwise), in squared CRS units. */
-export function computeRingSignedArea(xy: Float64Array): number {
-  const n = xy.length / 2;
-  if (n < 3) return 0;
-  // Shift by the first vertex to keep the products small (precision for projected coordinates).
-  const x0 = xy[0];
-  const y0 = xy[1];
-  let twice = 0;
-  for (let i = 0; i < n; i++) {
-    const j = (i + 1) % n;
-    twice += (xy[2 * i] - x0) * (xy[2 * j + 1] - y0) - (xy[2 * j] - x0) * (xy[2 * i + 1] - y0);
-  }
-  return twice / 2;
-}
 
 /** Area of a polygon given as rings (holes subtract), in squared CRS units. */
 export function computePolygonArea(rings: readonly Ring[]): number {

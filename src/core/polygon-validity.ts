@@ -3,7 +3,7 @@
  * cross (a bow-tie's lobes would cancel in any signed-area method). Sweep over edges sorted by x,
  * testing only edges whose x-ranges overlap: O(n log n + k).
  */
-import type { Ring } from './coverage.js';
+import type { Ring } from './zones.js';
 
 export type RingProblem =
   | { kind: 'too-few-points'; ring: number; points: number }

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// STYLE §1 import rule: core ← kernels ← pipeline, metadata ← indicators ← cli; io depends only on core.
+const ALLOWED: Record<string, string[]> = {
+  core: ['core', 'errors'],
+  kernels: ['core', 'kernels'],
+  io: ['core', 'io', 'errors'],
+  pipeline: ['core', 'kernels', 'pipeline', 'errors'],
+  metadata: ['core', 'metadata'],
+  indicators: ['core', 'kernels', 'pipeline', 'metadata', 'indicators', 'errors'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+describe('architecture', () => {
+  it('keeps the layer import rule of STYLE §1', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles('src')) {
+      const layer = relative('src', file).split('/')[0].replace(/\.ts$/, '');
+      const allowed = ALLOWED[layer];
+      if (!allowed) continue;
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/from '(\.[^']+)'/g)) {
+        const target = relative('src', join(file, '..', match[1])).split('/')[0].replace(/\.js$/, '');
+        if (!allowed.includes(target)) violations.push(`${file} imports ${match[1]}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('never calls process.exit under src/ (cli/main.ts returns the exit code)', () => {
+    const offenders = sourceFiles('src').filter((f) => /process\.exit\(/.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -242,23 +242,27 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
       const out = new ArrayType(window.rows * window.cols);
       const rowEnd = window.row0 + window.rows;
       const colEnd = window.col0 + window.cols;
+      const positions: { bx: number; by: number }[] = [];
       for (let by = Math.floor(window.row0 / blockHeight); by * blockHeight < rowEnd; by++) {
-        for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) {
-          const block = await readBlock(bx, by);
-          const blockRow0 = by * blockHeight;
-          const blockCol0 = bx * blockWidth;
-          const r0 = Math.max(window.row0, blockRow0);
-          const r1 = Math.min(rowEnd, blockRow0 + blockHeight, grid.rows);
-          const c0 = Math.max(window.col0, blockCol0);
-          const c1 = Math.min(colEnd, blockCol0 + blockWidth);
-          for (let r = r0; r < r1; r++) {
-            const src = ((r - blockRow0) * blockWidth + (c0 - blockCol0)) * pixelStride + bandOffset;
-            const dst = (r - window.row0) * window.cols + (c0 - window.col0);
-            if (pixelStride === 1) {
-              out.set(block.subarray(src, src + (c1 - c0)), dst);
-            } else {
-              for (let c = 0; c < c1 - c0; c++) out[dst + c] = block[src + c * pixelStride];
-            }
+        for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) positions.push({ bx, by });
+      }
+      // Every block read of the window starts at once, so file reads overlap with decoding.
+      const blocks = await Promise.all(positions.map(({ bx, by }) => readBlock(bx, by)));
+      for (const [k, { bx, by }] of positions.entries()) {
+        const block = blocks[k];
+        const blockRow0 = by * blockHeight;
+        const blockCol0 = bx * blockWidth;
+        const r0 = Math.max(window.row0, blockRow0);
+        const r1 = Math.min(rowEnd, blockRow0 + blockHeight, grid.rows);
+        const c0 = Math.max(window.col0, blockCol0);
+        const c1 = Math.min(colEnd, blockCol0 + blockWidth);
+        for (let r = r0; r < r1; r++) {
+          const src = ((r - blockRow0) * blockWidth + (c0 - blockCol0)) * pixelStride + bandOffset;
+          const dst = (r - window.row0) * window.cols + (c0 - window.col0);
+          if (pixelStride === 1) {
+            out.set(block.subarray(src, src + (c1 - c0)), dst);
+          } else {
+            for (let c = 0; c < c1 - c0; c++) out[dst + c] = block[src + c * pixelStride];
           }
         }
       }

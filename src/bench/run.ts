@@ -1,0 +1,89 @@
+/**
+ * `npm run bench [-- --size 10000 --zones 50]`: seeded GHSL-like data, urban-sdg and a GDAL/rasterio
+ * peer run side by side on the same files in the same run; wall time, peak RSS and their ratios.
+ * Nothing here is asserted: it prints measurements. The peer is skipped, with a message, when
+ * python3 with rasterio is not installed (Debian: apt-get install python3-rasterio gdal-bin).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { generateBenchData } from './synthetic.js';
+
+interface Measurement {
+  wallMs: number;
+  maxRssKb: number;
+  sums?: unknown;
+  sum?: number;
+}
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+}
+
+const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
+
+function runJson(command: string, args: string[]): Measurement {
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split('\n').pop() as string) as Measurement;
+}
+
+function findPeerPython(): string | undefined {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(python, ['-c', 'import rasterio, shapely'], { encoding: 'utf8' });
+    if (probe.status === 0) return python;
+  }
+  return undefined;
+}
+
+const rows: string[][] = [];
+function report(task: string, ours: Measurement, peer: Measurement | undefined): void {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+  rows.push([task, s(ours.wallMs), mb(ours.maxRssKb), peer ? s(peer.wallMs) : 'skipped', peer ? mb(peer.maxRssKb) : '', peer ? `${(ours.wallMs / peer.wallMs).toFixed(2)}×` : '']);
+}
+
+const size = option('size', 10_000);
+const zoneCount = option('zones', 50);
+const dir = '.bench';
+mkdirSync(dir, { recursive: true });
+const t0 = performance.now();
+const data = await generateBenchData(dir, size, zoneCount);
+console.log(`data: ${size} × ${size} cells (100 m), built-up UInt16 + population Float32 for 2000 and 2020, tiled DEFLATE, ${zoneCount} zones (${((performance.now() - t0) / 1000).toFixed(1)} s to generate or reuse, in ${dir}/)`);
+const python = findPeerPython();
+if (!python) console.log('peer: skipped — python3 with rasterio and shapely not found (apt-get install python3-rasterio python3-shapely)');
+
+const rasters = [data.built[2000], data.built[2020], data.population[2000], data.population[2020]];
+const cli = here('./measure-cli.js');
+const ours = runJson(process.execPath, [cli, '11.3.1', '--built', `2000=${rasters[0]}`, '--built', `2020=${rasters[1]}`,
+  '--population', `2000=${rasters[2]}`, '--population', `2020=${rasters[3]}`, '--zones', data.zones, '--quiet', '--out', `${dir}/out.json`]);
+const peer = python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'zonal', data.zones, ...rasters]) : undefined;
+report(`11.3.1, 4 rasters × ${zoneCount} zones (exact vs centroid)`, ours, peer);
+
+if (peer) {
+  const output = JSON.parse(readFileSync(`${dir}/out.json`, 'utf8')) as { observations: { zone: string; components: Record<string, number> }[] };
+  const centroid = peer.sums as Record<string, number[]>;
+  const diffs = output.observations
+    .filter((o) => centroid[o.zone][1] > 0)
+    .map((o) => Math.abs(o.components.builtUpM2End - centroid[o.zone][1]) / centroid[o.zone][1])
+    .sort((a, b) => a - b);
+  console.log(`exact coverage vs centre-in-polygon built-up sums: median |difference| ${(100 * diffs[Math.floor(diffs.length / 2)]).toFixed(3)} %, max ${(100 * diffs[diffs.length - 1]).toFixed(3)} %`);
+}
+
+const decoder = here('./measure-decode.js');
+for (const [label, path] of [['DEFLATE UInt16', rasters[0]], ['DEFLATE Float32', rasters[2]]]) {
+  report(`decode + sum whole raster, ${label}`, runJson(process.execPath, [decoder, path]), python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'decode', path]) : undefined);
+}
+const translate = spawnSync('gdal_translate', ['--version'], { encoding: 'utf8' });
+if (translate.status === 0) {
+  const lzw = `${dir}/built_2000_${size}_lzw.tif`;
+  spawnSync('gdal_translate', ['-q', '-co', 'COMPRESS=LZW', '-co', 'TILED=YES', rasters[0], lzw]);
+  report('decode + sum whole raster, LZW UInt16', runJson(process.execPath, [decoder, lzw]), python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'decode', lzw]) : undefined);
+} else {
+  console.log('LZW: skipped — gdal_translate not found to make the LZW copy (apt-get install gdal-bin)');
+}
+
+const header = ['task', 'urban-sdg', 'peak RSS', 'GDAL/rasterio', 'peak RSS', 'ratio'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));

@@ -1,0 +1,97 @@
+/**
+ * Seeded, GHSL-like synthetic inputs for benchmarks: a 100 m Mollweide tile with built-up surface
+ * (UInt16 m², mostly zeros with urban patches) and population (Float32 persons), and city zones.
+ */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import type { Grid } from '../core/grid.js';
+import { writeGeoTiff } from '../io/geotiff-writer.js';
+
+export const MOLLWEIDE_WKT = 'PROJCS["World_Mollweide",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mollweide"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],UNIT["Meter",1.0]]';
+
+/** mulberry32: a small seeded PRNG, so every run generates the same data. */
+export function createRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Smooth value noise: a coarse random lattice, bilinearly interpolated. */
+function createField(seed: number, latticeCells: number, cols: number, rows: number): (row: number, col: number) => number {
+  const random = createRandom(seed);
+  const lw = Math.ceil(cols / latticeCells) + 2;
+  const lh = Math.ceil(rows / latticeCells) + 2;
+  const lattice = Float32Array.from({ length: lw * lh }, () => random());
+  return (row, col) => {
+    const fx = col / latticeCells, fy = row / latticeCells;
+    const x0 = Math.floor(fx), y0 = Math.floor(fy);
+    const tx = fx - x0, ty = fy - y0;
+    const i = y0 * lw + x0;
+    const top = lattice[i] * (1 - tx) + lattice[i + 1] * tx;
+    const bottom = lattice[i + lw] * (1 - tx) + lattice[i + lw + 1] * tx;
+    return top * (1 - ty) + bottom * ty;
+  };
+}
+
+export interface BenchData {
+  readonly built: Record<number, string>;
+  readonly population: Record<number, string>;
+  readonly zones: string;
+}
+
+export async function generateBenchData(dir: string, size: number, zoneCount: number, seed = 11): Promise<BenchData> {
+  const grid: Grid = { originX: -1_041_000, originY: 5_000_000, cellWidth: 100, cellHeight: 100, cols: size, rows: size };
+  const urban = createField(seed, 120, size, size);
+  const detail = createField(seed + 1, 9, size, size);
+  const years = [2000, 2020];
+  const data: BenchData = {
+    built: Object.fromEntries(years.map((y) => [y, `${dir}/built_${y}_${size}.tif`])),
+    population: Object.fromEntries(years.map((y) => [y, `${dir}/population_${y}_${size}.tif`])),
+    zones: `${dir}/zones_${size}_${zoneCount}.geojson`,
+  };
+  for (const [k, year] of years.entries()) {
+    const threshold = 0.72 - 0.06 * k; // cities grow between the two years
+    const builtM2 = (row: number, col: number) => {
+      const u = urban(row, col) - threshold;
+      return u <= 0 ? 0 : Math.min(10000, Math.round(u * 40000 * (0.5 + detail(row, col))));
+    };
+    if (!existsSync(data.built[year])) {
+      await writeGeoTiff(data.built[year], { grid, crs: { wkt: MOLLWEIDE_WKT }, dataType: 'uint16', nodata: 65535, tileSize: 256 }, (row0, rows, out) => {
+        for (let r = 0; r < rows; r++) for (let c = 0; c < size; c++) out[r * size + c] = builtM2(row0 + r, c);
+      });
+    }
+    if (!existsSync(data.population[year])) {
+      await writeGeoTiff(data.population[year], { grid, crs: { wkt: MOLLWEIDE_WKT }, dataType: 'float32', nodata: -200, tileSize: 256 }, (row0, rows, out) => {
+        for (let r = 0; r < rows; r++) {
+          for (let c = 0; c < size; c++) {
+            const b = builtM2(row0 + r, c);
+            out[r * size + c] = b === 0 ? (detail(row0 + r, c) > 0.8 ? 2.5 : 0) : b * (0.08 + 0.02 * k) * detail(row0 + r, c);
+          }
+        }
+      });
+    }
+  }
+  if (!existsSync(data.zones)) {
+    const random = createRandom(seed + 2);
+    const features = Array.from({ length: zoneCount }, (_, z) => {
+      const cx = grid.originX + (0.05 + 0.9 * random()) * size * 100;
+      const cy = grid.originY - (0.05 + 0.9 * random()) * size * 100;
+      const radius = (0.01 + 0.05 * random()) * size * 100; // 1–6 % of the tile: towns to metropolises
+      const ring = Array.from({ length: 64 }, (_, k) => {
+        const angle = (2 * Math.PI * k) / 64;
+        const r = radius * (0.75 + 0.25 * Math.sin(5 * angle + z));
+        return [cx + r * Math.cos(angle), cy + r * Math.sin(angle)];
+      });
+      ring.push(ring[0]);
+      return { type: 'Feature', properties: { id: `city-${z}` }, geometry: { type: 'Polygon', coordinates: [ring] } };
+    });
+    const collection = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:ESRI::54009' } }, features };
+    await writeFile(data.zones, JSON.stringify(collection));
+  }
+  return data;
+}

@@ -1,0 +1,69 @@
+/**
+ * TIFF LZW decoding (TIFF 6.0 §13: MSB-first codes of 9–12 bits, Clear = 256, EOI = 257, code width
+ * growing one code early). Every dictionary entry beyond the 256 literals is "previous string + one
+ * byte", which the output already holds contiguously where the previous string was emitted; so an
+ * entry is just (start, length) in the output and emitting it is a copy — no string chasing.
+ */
+
+const CLEAR = 256;
+const EOI = 257;
+const MAX_CODES = 4096;
+/** Below this length a byte loop beats copyWithin's call overhead. */
+const SHORT_COPY = 16;
+
+const entryStart = new Int32Array(MAX_CODES);
+const entryLength = new Int32Array(MAX_CODES).fill(1, 0, 256);
+
+/** Decodes `input`; `expectedBytes` sizes the output (it grows if the data is longer). */
+export function decodeTiffLzw(input: Uint8Array, expectedBytes: number): Uint8Array {
+  let out = new Uint8Array(Math.max(expectedBytes, 1));
+  let pos = 0;
+  let next = 258;
+  let width = 9;
+  let old = -1;
+  let oldStart = 0;
+  let bitPos = 0;
+  const totalBits = input.length * 8;
+  while (bitPos + width <= totalBits) {
+    const bytePos = bitPos >>> 3;
+    // Reads past the end yield undefined, which the bitwise operators turn into 0.
+    const chunk = (input[bytePos] << 16) | (input[bytePos + 1] << 8) | input[bytePos + 2];
+    const code = (chunk >>> (24 - (bitPos & 7) - width)) & ((1 << width) - 1);
+    bitPos += width;
+    if (code === EOI) break;
+    if (code === CLEAR) {
+      next = 258;
+      width = 9;
+      old = -1;
+      continue;
+    }
+    if (old !== -1 && code > next) throw new RangeError(`invalid LZW code ${code} at bit ${bitPos - width}`);
+    const n = code < 256 ? 1 : code < next ? entryLength[code] : entryLength[old] + 1;
+    if (pos + n > out.length) {
+      const grown = new Uint8Array(Math.max(out.length * 2, pos + n));
+      grown.set(out);
+      out = grown;
+    }
+    if (code < 256) {
+      out[pos] = code;
+    } else if (code < next) {
+      const from = entryStart[code];
+      if (n < SHORT_COPY) for (let k = 0; k < n; k++) out[pos + k] = out[from + k];
+      else out.copyWithin(pos, from, from + n);
+    } else {
+      // KwKwK: the code being defined now = previous string + its own first byte.
+      for (let k = 0; k < n - 1; k++) out[pos + k] = out[oldStart + k];
+      out[pos + n - 1] = out[oldStart];
+    }
+    if (old !== -1 && next < MAX_CODES) {
+      entryStart[next] = oldStart;
+      entryLength[next] = entryLength[old] + 1;
+      next++;
+      if (next === (1 << width) - 1 && width < 12) width++;
+    }
+    old = code;
+    oldStart = pos;
+    pos += n;
+  }
+  return pos === out.length ? out : out.subarray(0, pos);
+}

@@ -140,6 +140,22 @@ describe('the command line', () => {
       expectOneLineUsageError(await runCli(['11.3.1', ...args]), /feature 0 \(zone "bow"\): invalid geometry \(edges cross near 36\.85, -1\.25/);
     });
 
+    it('an empty geometry', async () => {
+      const dir = tempDir();
+      writeFileSync(`${dir}/z.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'nothing' }, geometry: null }] }));
+      const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /z\.geojson feature 0 \(zone "nothing"\): empty geometry \(expected a Polygon or MultiPolygon, found null\)$/);
+    });
+
+    it('a zone layer in an unknown CRS', async () => {
+      const dir = tempDir();
+      const zones = JSON.parse(readFileSync(`${DEMO}/zones.geojson`, 'utf8'));
+      zones.crs = { type: 'name', properties: { name: 'EPSG:999999' } };
+      writeFileSync(`${dir}/z.geojson`, JSON.stringify(zones));
+      const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
+      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /z\.geojson: unknown coordinate reference system EPSG:999999/);
+    });
+
     it('a non-numeric population in the table', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/pop.csv`, 'id,year,population\ncity,2000,1200\ncity,2020,n/a\n');

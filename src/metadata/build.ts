@@ -40,12 +40,18 @@ export interface SeriesDescription {
 
 export function buildIndicatorMetadata(code: string, seriesSpecs: readonly SeriesDescription[], observations: readonly Observation[]): Record<string, string> {
   const concepts = INDICATOR_CONCEPTS[code];
-  const series = [...new Set(observations.map((o) => o.series))];
+  const distinct = (values: readonly string[]) => [...new Set(values)];
+  const series = distinct(observations.map((o) => o.series));
+  // Observation-level concepts, summarised for the dataset: one value when all agree, else all of them.
+  const summarised = Object.fromEntries(['NATURE', 'SOURCE_DETAIL', 'COMMENT_OBS', 'TIME_DETAIL'].map((key) => [
+    key, distinct(observations.map((o) => o.attributes[key] ?? '').filter(Boolean)).join(' | '),
+  ]));
   return {
     ...concepts,
-    SDG_SERIES: series.join(', '),
+    SERIES: series.join(', '),
     SDG_SERIES_DESCR: seriesSpecs.filter((s) => series.includes(s.code)).map((s) => `${s.code}: ${s.description}`).join('; '),
-    UNIT_MEASURE: [...new Set(observations.map((o) => o.unit))].join(', '),
+    UNIT_MEASURE: distinct(observations.map((o) => o.unit)).join(', '),
+    ...summarised,
   };
 }
 

@@ -87,7 +87,9 @@ describe('urban-sdg 11.3.1 on the demo city', () => {
     expect(built.resolution).toEqual([100, 100]);
     expect(built.nodata).toBe(65535);
     expect(output.provenance.parameters).toMatchObject({ lcrFormula: 'official', builtUnit: 'm2', boundary: 'fixed', coverage: 'fraction' });
-    expect(output.metadata).toMatchObject({ SDG_INDICATOR: '11.3.1', SDG_SERIES: 'EN_LND_CNSPOP', UNIT_MEASURE: 'RO' });
+    expect(output.metadata).toMatchObject({ SDG_INDICATOR: '11.3.1', SERIES: 'EN_LND_CNSPOP', UNIT_MEASURE: 'RO', NATURE: 'C', TIME_DETAIL: '2000-2020' });
+    expect(output.metadata.COMMENT_OBS).toContain('lcr=official');
+    for (const key of ['SOURCE_TYPE', 'COLL_METHOD', 'FREQ_COLL', 'SOURCE_DETAIL']) expect(output.metadata[key]).toBeTruthy();
   });
 
   it('walks a trainer through each step with --explain, on stderr only', async () => {

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import chalk from 'chalk';
-import { INDICATORS, DEGURBA_PLANNED_IN } from '../indicators/registry.js';
+import { INDICATORS } from '../indicators/registry.js';
 import { landConsumption } from '../indicators/land-consumption/index.js';
 import type { Observation } from '../core/observation.js';
 import { DEFAULT_DATAFLOW, DEFAULT_MAX_CELLS } from './common-options.js';
@@ -43,7 +43,6 @@ export async function runDemo(env: RunEnvironment): Promise<void> {
   for (const o of output.observations) out.push(describeLandConsumption(o));
   out.push('');
   for (const d of INDICATORS.filter((i) => i.plannedIn !== undefined)) out.push(chalk.dim(`${d.code.padEnd(7)} ${d.title}: not available yet (issue #${d.plannedIn})`));
-  out.push(chalk.dim(`degurba  Degree of Urbanisation: not available yet (issue #${DEGURBA_PLANNED_IN})`));
   out.push('', chalk.dim('Full output with metadata: urban-sdg 11.3.1 --help, then --format json|csv|sdmx-csv|open-sdg'));
   env.writeOut(`${out.join('\n')}\n`);
 }

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { createEnvironmentClock, type Clock } from '../metadata/build.js';
+import { runDegurbaCommand } from './degurba-command.js';
 import { runDemo } from './demo.js';
 import { buildProgram } from './program.js';
 import { runIndicatorCommand, type RunEnvironment } from './run-indicator.js';
@@ -40,6 +41,10 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     async (definition, options) => {
       subcommand = `urban-sdg ${definition.code}`;
       await runIndicatorCommand(definition, options, env);
+    },
+    async (options) => {
+      subcommand = 'urban-sdg degurba';
+      await runDegurbaCommand(options, env);
     },
     async () => {
       subcommand = 'urban-sdg demo';

@@ -4,7 +4,8 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { IndicatorDefinition, OptionSpec } from '../indicators/define.js';
-import { DEGURBA_PLANNED_IN, INDICATORS } from '../indicators/registry.js';
+import { DEGURBA_OPTIONS } from '../indicators/degurba/index.js';
+import { INDICATORS } from '../indicators/registry.js';
 import { UsageError } from '../errors.js';
 import { GEOSPATIAL_OPTIONS, OUTPUT_OPTIONS } from './common-options.js';
 
@@ -39,7 +40,7 @@ export interface ProgramOutput {
   outputError(text: string, write: (text: string) => void): void;
 }
 
-export function buildProgram(version: string, output: ProgramOutput, runIndicator: Action, runDemo: () => Promise<void>): Command {
+export function buildProgram(version: string, output: ProgramOutput, runIndicator: Action, runDegurba: (options: Record<string, unknown>) => Promise<void>, runDemo: () => Promise<void>): Command {
   const program = new Command('urban-sdg')
     .configureOutput(output)
     .description('Urban SDG indicators from geospatial and survey data, by the UN method (11.1.1, 11.2.1, 11.3.1, 11.7.1, 1.4.2)')
@@ -58,15 +59,13 @@ export function buildProgram(version: string, output: ProgramOutput, runIndicato
       await runIndicator(definition, options);
     });
   }
-  program
+  const degurba = program
     .command('degurba')
-    .description(`Degree of Urbanisation grid classification (urban centres, clusters) [not available yet: issue #${DEGURBA_PLANNED_IN}]`)
-    .allowUnknownOption(true)
-    .allowExcessArguments(true)
-    .exitOverride()
-    .action(async () => {
-      throw new UsageError(`degurba is not available yet: it is planned in issue #${DEGURBA_PLANNED_IN}`);
-    });
+    .description('Degree of Urbanisation grid classification: urban centres, urban clusters, rural and water cells; writes a class raster and polygons usable as --zones')
+    .exitOverride();
+  const degurbaShared = new Set(['--zone-id <FIELD>', '--zones-crs <CRS>', '--raster-crs <CRS>', '--max-cells <N>', '-o, --out <FILE>', '--explain', '--quiet']);
+  for (const spec of [...DEGURBA_OPTIONS, ...[...GEOSPATIAL_OPTIONS, ...OUTPUT_OPTIONS].filter((s) => degurbaShared.has(s.flags))]) degurba.addOption(toOption(spec));
+  degurba.action(async (options: Record<string, unknown>) => runDegurba(options));
   program
     .command('demo')
     .description('compute the indicators for the bundled demo city (fixtures/demo-city) and print a readable summary')

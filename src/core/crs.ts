@@ -17,24 +17,30 @@ export interface Crs {
   readonly geographic: boolean;
   /** Metres per CRS linear unit (1 for metres; NaN for geographic CRSs). */
   readonly metresPerUnit: number;
+  /** EPSG code, when the CRS is one. */
+  readonly epsg?: number;
+  /** WKT, when known (to write the CRS into output files). */
+  readonly wkt?: string;
 }
 
 /** Definitions that epsg-index lacks or that GHSL products use under an ESRI code (METHODS §5). */
-const BUILT_IN_DEFINITIONS: Record<string, { name: string; proj4: string }> = {
-  'ESRI:54009': { name: 'World Mollweide', proj4: '+proj=moll +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs' },
+const MOLLWEIDE_WKT = 'PROJCS["World_Mollweide",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mollweide"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],UNIT["Meter",1.0]]';
+
+const BUILT_IN_DEFINITIONS: Record<string, { name: string; proj4: string; wkt?: string }> = {
+  'ESRI:54009': { name: 'World Mollweide', proj4: '+proj=moll +lon_0=0 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs', wkt: MOLLWEIDE_WKT },
   'EPSG:4326': { name: 'WGS 84', proj4: '+proj=longlat +datum=WGS84 +no_defs' },
 };
 
 let epsgDirectory: string | undefined;
 
-function readEpsgDefinition(code: string): { name: string; proj4: string } | undefined {
+function readEpsgDefinition(code: string): { name: string; proj4: string; wkt?: string } | undefined {
   if (!epsgDirectory) {
     const require = createRequire(import.meta.url);
     epsgDirectory = join(dirname(require.resolve('epsg-index/all.json')), 's');
   }
   try {
-    const entry = JSON.parse(readFileSync(join(epsgDirectory, `${code}.json`), 'utf8')) as { name: string; proj4?: string };
-    return entry.proj4 ? { name: entry.name, proj4: entry.proj4 } : undefined;
+    const entry = JSON.parse(readFileSync(join(epsgDirectory, `${code}.json`), 'utf8')) as { name: string; proj4?: string; wkt?: string };
+    return entry.proj4 ? { name: entry.name, proj4: entry.proj4, wkt: entry.wkt } : undefined;
   } catch {
     return undefined;
   }
@@ -42,7 +48,7 @@ function readEpsgDefinition(code: string): { name: string; proj4: string } | und
 
 const registered = new Map<string, Crs>();
 
-function register(id: string, name: string, definition: string, where: string): Crs {
+function register(id: string, name: string, definition: string, where: string, extra: { epsg?: number; wkt?: string } = {}): Crs {
   const existing = registered.get(id);
   if (existing) return existing;
   try {
@@ -56,7 +62,7 @@ function register(id: string, name: string, definition: string, where: string): 
   }
   const geographic = parsed.projName === 'longlat';
   const metresPerUnit = geographic ? Number.NaN : parsed.to_meter ?? (parsed.units === 'ft' ? 0.3048 : parsed.units === 'us-ft' ? 1200 / 3937 : 1);
-  const crs: Crs = { id, name, geographic, metresPerUnit };
+  const crs: Crs = { id, name, geographic, metresPerUnit, ...extra };
   registered.set(id, crs);
   return crs;
 }
@@ -78,11 +84,12 @@ export function resolveCrs(spec: string, where: string): Crs {
     if (!definition) {
       throw new InputError(`${where}: unknown coordinate reference system ${id} (expected an EPSG or ESRI code known to the EPSG index, a WKT or a PROJ string)`);
     }
-    return register(id, definition.name, definition.proj4, where);
+    const epsg = authority === 'EPSG' ? Number(code[2]) : undefined;
+    return register(id, definition.name, definition.proj4, where, { epsg, wkt: definition.wkt });
   }
   if (text.startsWith('+') || /^[A-Z]+(CRS|CS)\s*\[/i.test(text)) {
     const name = /^[A-Z]+\s*\[\s*"([^"]*)"/i.exec(text)?.[1] ?? text.slice(0, 60);
-    return register(`WKT:${name}:${hashText(text)}`, name, text, where);
+    return register(`WKT:${name}:${hashText(text)}`, name, text, where, text.startsWith('+') ? {} : { wkt: text });
   }
   throw new InputError(`${where}: cannot read the coordinate reference system (expected EPSG:<code>, ESRI:<code>, WKT or a PROJ string, found ${JSON.stringify(text.slice(0, 80))})`);
 }

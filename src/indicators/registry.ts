@@ -16,6 +16,3 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   planned('11.7.1', 'public-space', 'Open public space and streets as a share of the city, and access to it', 6, true),
   planned('1.4.2', 'tenure', 'Adults with legally documented and with perceived-secure land rights', 5, false),
 ];
-
-/** The Degree of Urbanisation classifier (not an indicator, but a fixed subcommand: CONTRACT §2). */
-export const DEGURBA_PLANNED_IN = 3;

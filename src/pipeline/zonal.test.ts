@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveCrs } from '../core/crs.js';
 import type { Grid } from '../core/grid.js';
 import type { ZoneFeature, ZoneLayer } from '../core/zones.js';
-import { createMemoryRaster } from '../io/memory-raster.js';
+import { createMemoryRaster } from '../core/memory-raster.js';
 import { openRaster } from '../io/raster.js';
 import { computePolygonArea } from '../kernels/coverage.js';
 import { computeZonalSums } from './zonal.js';

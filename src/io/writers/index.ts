@@ -21,14 +21,18 @@ export function formatOutput(output: IndicatorOutput, format: OutputFormat, sdmx
   }
 }
 
-/** Writes `text` to `path` atomically: readers never see a half-written file, failures leave none. */
-export async function writeFileAtomically(path: string, text: string): Promise<void> {
+/** Runs `write` on a temporary path beside `path`, then renames: readers never see a half-written file, failures leave none. */
+export async function writeAtomically(path: string, write: (temporaryPath: string) => Promise<void>): Promise<void> {
   const temporary = `${path}.tmp-${process.pid}`;
   try {
-    await writeFile(temporary, text, 'utf8');
+    await write(temporary);
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw error;
   }
+}
+
+export async function writeFileAtomically(path: string, content: string | Uint8Array): Promise<void> {
+  await writeAtomically(path, (temporary) => writeFile(temporary, content));
 }

@@ -1,7 +1,7 @@
 /** An in-memory RasterSource (STYLE §2.9): the same interface as a GeoTIFF, over a typed array. */
-import type { Crs } from '../core/crs.js';
-import type { CellWindow, Grid } from '../core/grid.js';
-import type { RasterArray, RasterSource } from '../core/raster.js';
+import type { Crs } from './crs.js';
+import type { CellWindow, Grid } from './grid.js';
+import type { RasterArray, RasterSource } from './raster.js';
 
 export function createMemoryRaster(path: string, grid: Grid, crs: Crs, values: Float64Array | Float32Array, nodata: number | null = null): RasterSource {
   if (values.length !== grid.rows * grid.cols) throw new RangeError(`${path}: ${values.length} values for a ${grid.rows} × ${grid.cols} grid`);

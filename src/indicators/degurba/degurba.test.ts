@@ -1,0 +1,149 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openRaster } from '../../io/raster.js';
+import { writeGeoTiff } from '../../io/geotiff-writer.js';
+import { runCli } from '../../test-support/run-cli.js';
+
+const DIR = 'fixtures/degurba';
+const INPUTS = ['--population', `${DIR}/population_1km.tif`, '--built', `${DIR}/built_1km.tif`, '--land', `${DIR}/land_1km.tif`];
+
+async function readAll(path: string): Promise<Uint8Array> {
+  const raster = await openRaster(path);
+  const { rows, cols } = raster.info.grid;
+  const values = await raster.readWindow({ row0: 0, col0: 0, rows, cols });
+  await raster.close();
+  return Uint8Array.from(values);
+}
+
+function tempDir(): string {
+  return mkdtempSync('/tmp/usdg-degurba-');
+}
+
+describe('urban-sdg degurba on a synthetic country (expected classes from numpy/scipy.ndimage)', () => {
+  for (const [name, extra] of [
+    ['level2_R2023A', []],
+    ['level1_R2023A', ['--level', '1']],
+    ['level2_R2022A', ['--preset', 'R2022A']],
+  ] as const) {
+    it(`classifies every cell as the independent implementation does (${name})`, async () => {
+      const dir = tempDir();
+      const { code, stderr } = await runCli(['degurba', ...INPUTS, ...extra, '--classes-out', `${dir}/classes.tif`, '--quiet']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const got = await readAll(`${dir}/classes.tif`);
+      const want = await readAll(`${DIR}/expected_${name}.tif`);
+      const differing = got.reduce((n, v, i) => n + (v === want[i] ? 0 : 1), 0);
+      expect(differing).toBe(0);
+    });
+  }
+
+  it('classifies a 100 m version of the country (blocks summing to the 1 km cells) identically', async () => {
+    const dir = tempDir();
+    for (const [name, mode] of [['population', 'sum'], ['built', 'sum'], ['land', 'mean']] as const) {
+      const coarse = await openRaster(`${DIR}/${name}_1km.tif`);
+      const { grid } = coarse.info;
+      const values = await coarse.readWindow({ row0: 0, col0: 0, rows: grid.rows, cols: grid.cols });
+      await coarse.close();
+      const fine = { ...grid, cellWidth: 100, cellHeight: 100, rows: grid.rows * 10, cols: grid.cols * 10 };
+      // Unequal parts: weights 1..10 across each block row, normalised so every block sums to its 1 km cell.
+      await writeGeoTiff(`${dir}/${name}.tif`, { grid: fine, crs: { wkt: coarse.info.crs.wkt }, dataType: 'float64' }, (row0, rows, out) => {
+        for (let r = 0; r < rows; r++) {
+          for (let c = 0; c < fine.cols; c++) {
+            const v = values[Math.floor((row0 + r) / 10) * grid.cols + Math.floor(c / 10)];
+            out[r * fine.cols + c] = mode === 'mean' ? v : (v * ((c % 10) + 1)) / 55 / 10;
+          }
+        }
+      });
+    }
+    const { code, stderr } = await runCli(['degurba', '--population', `${dir}/population.tif`, '--built', `${dir}/built.tif`, '--land', `${dir}/land.tif`, '--classes-out', `${dir}/classes.tif`, '--quiet']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const got = await readAll(`${dir}/classes.tif`);
+    const want = await readAll(`${DIR}/expected_level2_R2023A.tif`);
+    expect(got.reduce((n, v, i) => n + (v === want[i] ? 0 : 1), 0)).toBe(0);
+  });
+
+  it('summarises each class and writes urban-centre polygons usable as --zones', async () => {
+    const dir = tempDir();
+    const { code, stdout } = await runCli(['degurba', ...INPUTS, '--polygons-out', `${dir}/centres.geojson`, '--quiet']);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    const counts = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')).classCounts.level2_R2023A;
+    for (const c of summary.classes) expect(c.cells).toBe(counts[String(c.code)] ?? 0);
+    const polygons = JSON.parse(readFileSync(`${dir}/centres.geojson`, 'utf8'));
+    const centres = polygons.features.filter((f: { properties: { class: string } }) => f.properties.class === 'urban-centre');
+    expect(centres.length).toBe(summary.urbanCentres.length);
+    const centreClass = summary.classes.find((c: { code: number }) => c.code === 30);
+    expect(centres.reduce((s: number, f: { properties: { areaKm2: number } }) => s + f.properties.areaKm2, 0)).toBe(centreClass.areaKm2);
+    // The polygons, back on the population grid with exact coverage, hold the centres' population.
+    const zonal = await runCli(['11.3.1', '--built', `2000=${DIR}/population_1km.tif`, '--built', `2020=${DIR}/population_1km.tif`,
+      '--population', `2000=${DIR}/population_1km.tif`, '--population', `2020=${DIR}/population_1km.tif`, '--zones', `${dir}/centres.geojson`, '--quiet']);
+    expect(zonal.stderr).toBe('');
+    const observations = JSON.parse(zonal.stdout).observations;
+    expect(observations).toHaveLength(summary.urbanCentres.length + summary.urbanClusters.length);
+    for (const o of observations) {
+      const feature = polygons.features.find((f: { properties: { id: string } }) => f.properties.id === o.zone);
+      expect(Math.abs(o.components.populationEnd - feature.properties.population) / feature.properties.population).toBeLessThan(1e-6);
+    }
+  });
+
+  it('classifies local units as city, town or rural by where their population lives (shapely reference)', async () => {
+    const { code, stdout } = await runCli(['degurba', ...INPUTS, '--units', `${DIR}/units.geojson`, '--quiet']);
+    expect(code).toBe(0);
+    const units = JSON.parse(stdout).units;
+    const expected = JSON.parse(readFileSync(`${DIR}/units.geojson`, 'utf8')).features.map((f: { properties: Record<string, unknown> }) => f.properties);
+    expect(units.map((u: { id: string; class: string }) => [u.id, u.class])).toEqual(expected.map((e: Record<string, unknown>) => [e.id, e.expectedClass]));
+    units.forEach((u: { population: number; urbanCentreSharePct: number; ruralSharePct: number }, k: number) => {
+      expect(Math.abs(u.population - (expected[k].population as number)) / u.population).toBeLessThan(1e-9);
+      expect(u.urbanCentreSharePct).toBeCloseTo(expected[k].urbanCentreSharePct as number, 9);
+      expect(u.ruralSharePct).toBeCloseTo(expected[k].ruralSharePct as number, 9);
+    });
+  });
+
+  it('draws a PNG preview of the classes', async () => {
+    const dir = tempDir();
+    expect((await runCli(['degurba', ...INPUTS, '--preview', `${dir}/classes.png`, '--quiet'])).code).toBe(0);
+    const png = readFileSync(`${dir}/classes.png`);
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([120 * 6, 90 * 6]);
+  });
+
+  describe('bad input: exit 2 with one line', () => {
+    const oneLine = (r: { code: number; stderr: string }, pattern: RegExp) => {
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+    };
+
+    it('grids in different CRSs', async () => {
+      oneLine(await runCli(['degurba', '--population', `${DIR}/population_1km.tif`, '--land', 'fixtures/geotiff/f32-tiled-deflate-pred3.tif']),
+        /f32-tiled-deflate-pred3\.tif: the land-share grid is in EPSG:3035, the population grid in WKT:World_Mollweide/);
+    });
+
+    it('misaligned grids', async () => {
+      const dir = tempDir();
+      const raster = await openRaster(`${DIR}/land_1km.tif`);
+      const { grid } = raster.info;
+      const values = await raster.readWindow({ row0: 0, col0: 0, rows: grid.rows, cols: grid.cols });
+      await writeGeoTiff(`${dir}/land.tif`, { grid: { ...grid, originX: grid.originX + 500 }, crs: { wkt: raster.info.crs.wkt }, dataType: 'float64' }, (row0, rows, out) => out.set(values.subarray(row0 * grid.cols, (row0 + rows) * grid.cols)));
+      await raster.close();
+      oneLine(await runCli(['degurba', '--population', `${DIR}/population_1km.tif`, '--land', `${dir}/land.tif`]), /land\.tif: the land-share grid is not aligned with the population grid \(origin 3600500, 200000/);
+    });
+
+    it('an all-nodata population grid', async () => {
+      const dir = tempDir();
+      await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 0, cellWidth: 1000, cellHeight: 1000, rows: 4, cols: 4 }, crs: { epsg: 3035 }, dataType: 'float32', nodata: -200 }, (_r, _n, out) => out.fill(-200));
+      oneLine(await runCli(['degurba', '--population', `${dir}/pop.tif`]), /pop\.tif: every cell is nodata/);
+    });
+
+    it('a grid that is not in metres, suggesting reprojection', async () => {
+      oneLine(await runCli(['degurba', '--population', 'fixtures/geotiff/lonlat-mask.tif']), /lonlat-mask\.tif: the grid is not in metres \(found EPSG:4326, degrees\).*gdalwarp -t_srs ESRI:54009/);
+    });
+
+    it('thresholds out of range', async () => {
+      oneLine(await runCli(['degurba', ...INPUTS, '--water-land-share', '1.5']), /--water-land-share: expected a value from 0 to 1, found 1\.5/);
+      oneLine(await runCli(['degurba', ...INPUTS, '--centre-density', '-3']), /--centre-density: expected a value from 0 to Infinity, found -3/);
+    });
+
+  });
+});

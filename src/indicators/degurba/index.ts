@@ -1,0 +1,193 @@
+/**
+ * `urban-sdg degurba`: the Degree of Urbanisation grid classification (METHODS §3), from a
+ * population grid with optional built-up and land-share grids, aggregated to the 1 km² grid when finer.
+ * Returns the class grid, urban-centre and urban-cluster outlines, per-class totals and, with
+ * `--units`, the classification of local units. Writing files is the CLI's job.
+ */
+import { resolveCrs, type Crs } from '../../core/crs.js';
+import type { Grid } from '../../core/grid.js';
+import type { InputOpener, RunLog } from '../../core/inputs.js';
+import type { RasterSource } from '../../core/raster.js';
+import { InputError, UsageError } from '../../errors.js';
+import { readAggregatedGrid } from '../../pipeline/grid-aggregate.js';
+import type { OptionSpec } from '../define.js';
+import { classifyDegurba, LEVEL1_CODES, LEVEL2_CODES, R2022A_OVERRIDES, R2023A_PARAMETERS, type DegurbaParameters } from './classify.js';
+import { computeClusterFeatures, type ClusterFeature } from './polygons.js';
+import { classifyUnits, type UnitClass } from './units.js';
+
+export const DEGURBA_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--population <FILE>', description: 'population grid (persons per cell, as GHS-POP), projected in metres; cells of 1 km or a divisor of 1 km (100 m cells are summed to 1 km)' },
+  { flags: '--built <FILE>', description: 'built-up surface grid (m² per cell, as GHS-BUILT-S), same grid as the population; enables the built-up criterion and water cells' },
+  { flags: '--land <FILE>', description: 'share of permanent land per cell, 0–1 (as GHS-LAND), same grid; densities are per km² of land (default: all land)' },
+  { flags: '--level <level>', description: '1: urban centre / urban cluster / rural / water; 2: the eight GHS-SMOD classes', choices: ['1', '2'], defaultValue: '2' },
+  { flags: '--classes-out <FILE>', description: 'write the class grid as GeoTIFF (level 2: 30, 23, 22, 21, 13, 12, 11, 10; level 1: 3, 2, 1, 0)' },
+  { flags: '--polygons-out <FILE>', description: 'write urban centres and urban clusters as GeoJSON polygons (id, class, population, areaKm2, densityPerKm2), usable as --zones' },
+  { flags: '--polygons-crs <CRS>', description: 'CRS of --polygons-out', defaultValue: 'EPSG:4326' },
+  { flags: '--units <FILE>', description: 'local units (GeoJSON/Shapefile) to classify as city, town-semi-dense or rural by where their population lives; ids from --zone-id' },
+  { flags: '--preview <FILE>', description: 'write a PNG picture of the classes' },
+  { flags: '--preset <release>', description: 'GHSL release whose rule variants are the defaults: R2023A (built-up share ≥ 0.2, majority among land cells) or R2022A (built-up share ≥ 0.5, 5 of 8 neighbours)', choices: ['R2023A', 'R2022A'], defaultValue: 'R2023A' },
+  { flags: '--built-threshold <share>', description: 'built-up share of permanent land that also qualifies a cell for urban centres and dense clusters (default: the preset\'s)', type: 'number' },
+  { flags: '--no-built-criterion', description: 'use population density only, even when --built is given' },
+  { flags: '--majority-rule <rule>', description: 'edge smoothing of urban centres (default: the preset\'s)', choices: ['R2023A', 'R2022A', 'none'] },
+  { flags: '--max-gap-km2 <km2>', description: 'fill gaps inside urban centres smaller than this (strictly); 0 = no gap filling', defaultValue: 15, type: 'number' },
+  { flags: '--centre-density <perKm2>', description: 'urban-centre cell density, inhabitants per km² of land (inclusive)', defaultValue: 1500, type: 'number' },
+  { flags: '--centre-population <persons>', description: 'urban-centre minimum population (inclusive)', defaultValue: 50000, type: 'number' },
+  { flags: '--cluster-density <perKm2>', description: 'urban-cluster cell density (inclusive)', defaultValue: 300, type: 'number' },
+  { flags: '--cluster-population <persons>', description: 'urban-cluster minimum population (inclusive)', defaultValue: 5000, type: 'number' },
+  { flags: '--dense-cluster-population <persons>', description: 'level 2: dense urban cluster minimum population', defaultValue: 5000, type: 'number' },
+  { flags: '--semi-dense-buffer-km <km>', description: 'level 2: urban clusters within this distance of a centre or dense cluster are suburban, farther ones semi-dense', defaultValue: 3, type: 'number' },
+  { flags: '--rural-cluster-population <persons>', description: 'level 2: rural cluster minimum population', defaultValue: 500, type: 'number' },
+  { flags: '--low-density <perKm2>', description: 'level 2: low-density rural cells have at least this density', defaultValue: 50, type: 'number' },
+  { flags: '--water-land-share <share>', description: 'water cells have less permanent land than this share, no population and no built-up', defaultValue: 0.5, type: 'number' },
+];
+
+export interface DegurbaContext {
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly inputs: InputOpener;
+  readonly log: RunLog;
+  readonly maxCells: number;
+}
+
+export interface ClassSummary {
+  readonly code: number;
+  readonly name: string;
+  readonly cells: number;
+  readonly population: number;
+  readonly areaKm2: number;
+}
+
+export interface DegurbaRun {
+  readonly grid: Grid;
+  readonly crs: Crs;
+  readonly level: 1 | 2;
+  readonly classes: Uint8Array;
+  readonly features: ClusterFeature[];
+  readonly classSummary: ClassSummary[];
+  readonly units: UnitClass[] | null;
+  readonly parameters: Record<string, unknown>;
+  readonly warnings: string[];
+}
+
+const CLASS_NAMES: Record<number, string> = {
+  3: 'urban centre', 2: 'urban cluster', 1: 'rural', 0: 'water',
+  30: 'urban centre', 23: 'dense urban cluster', 22: 'semi-dense urban cluster', 21: 'suburban or peri-urban',
+  13: 'rural cluster', 12: 'low-density rural', 11: 'very-low-density rural', 10: 'water',
+};
+
+function toParameters(options: Readonly<Record<string, unknown>>, hasBuilt: boolean): DegurbaParameters {
+  const preset = { ...R2023A_PARAMETERS, ...(options.preset === 'R2022A' ? R2022A_OVERRIDES : {}) };
+  const number = (key: string, fallback: number) => (options[key] === undefined ? fallback : Number(options[key]));
+  const builtThreshold = options.builtCriterion === false || !hasBuilt ? null : number('builtThreshold', preset.builtThreshold ?? 0.2);
+  const p: DegurbaParameters = {
+    ...preset,
+    level: options.level === '1' ? 1 : 2,
+    builtThreshold,
+    majorityRule: (options.majorityRule as DegurbaParameters['majorityRule'] | undefined) ?? preset.majorityRule,
+    maxGapKm2: number('maxGapKm2', preset.maxGapKm2),
+    centreDensityPerKm2: number('centreDensity', preset.centreDensityPerKm2),
+    centreMinPopulation: number('centrePopulation', preset.centreMinPopulation),
+    clusterDensityPerKm2: number('clusterDensity', preset.clusterDensityPerKm2),
+    clusterMinPopulation: number('clusterPopulation', preset.clusterMinPopulation),
+    denseClusterMinPopulation: number('denseClusterPopulation', preset.denseClusterMinPopulation),
+    semiDenseBufferKm: number('semiDenseBufferKm', preset.semiDenseBufferKm),
+    ruralClusterMinPopulation: number('ruralClusterPopulation', preset.ruralClusterMinPopulation),
+    lowDensityPerKm2: number('lowDensity', preset.lowDensityPerKm2),
+    waterLandShareMax: number('waterLandShare', preset.waterLandShareMax),
+  };
+  const checks: [string, number, number, number][] = [
+    ['--built-threshold', builtThreshold ?? 0.5, 0, 1], ['--max-gap-km2', p.maxGapKm2, 0, Infinity],
+    ['--centre-density', p.centreDensityPerKm2, 0, Infinity], ['--centre-population', p.centreMinPopulation, 0, Infinity],
+    ['--cluster-density', p.clusterDensityPerKm2, 0, Infinity], ['--cluster-population', p.clusterMinPopulation, 0, Infinity],
+    ['--dense-cluster-population', p.denseClusterMinPopulation, 0, Infinity], ['--semi-dense-buffer-km', p.semiDenseBufferKm, 0, 100],
+    ['--rural-cluster-population', p.ruralClusterMinPopulation, 0, Infinity], ['--low-density', p.lowDensityPerKm2, 0, Infinity],
+    ['--water-land-share', p.waterLandShareMax, 0, 1],
+  ];
+  for (const [flag, value, min, max] of checks) {
+    if (!(value >= min && value <= max)) throw new UsageError(`${flag}: expected a value from ${min} to ${max}, found ${value}`);
+  }
+  if (builtThreshold !== null && builtThreshold <= 0) throw new UsageError(`--built-threshold: expected a share above 0 and at most 1, found ${builtThreshold}`);
+  if (p.clusterDensityPerKm2 > p.centreDensityPerKm2) throw new UsageError(`--cluster-density (${p.clusterDensityPerKm2}) must not exceed --centre-density (${p.centreDensityPerKm2})`);
+  return { ...p, semiDenseDensityPerKm2: p.clusterDensityPerKm2, semiDenseMinPopulation: p.clusterMinPopulation, ruralClusterDensityPerKm2: p.clusterDensityPerKm2 };
+}
+
+function assertSameGrid(reference: RasterSource, other: RasterSource, role: string): void {
+  const a = reference.info, b = other.info;
+  if (a.crs.id !== b.crs.id) throw new InputError(`${b.path}: the ${role} grid is in ${b.crs.id}, the population grid in ${a.crs.id} (expected the same CRS; reproject with gdalwarp)`);
+  const g = a.grid, h = b.grid;
+  if (g.cellWidth !== h.cellWidth || g.cellHeight !== h.cellHeight) throw new InputError(`${b.path}: the ${role} grid has ${h.cellWidth} × ${h.cellHeight} cells, the population grid ${g.cellWidth} × ${g.cellHeight} (expected the same cell size)`);
+  if (g.originX !== h.originX || g.originY !== h.originY || g.cols !== h.cols || g.rows !== h.rows) {
+    throw new InputError(`${b.path}: the ${role} grid is not aligned with the population grid (origin ${h.originX}, ${h.originY} and ${h.cols} × ${h.rows} cells; expected ${g.originX}, ${g.originY} and ${g.cols} × ${g.rows})`);
+  }
+}
+
+function aggregationFactor(raster: RasterSource): number {
+  const { grid, crs, path } = raster.info;
+  if (crs.geographic || crs.metresPerUnit !== 1) {
+    throw new InputError(`${path}: the grid is not in metres (found ${crs.id}, ${crs.geographic ? 'degrees' : `units of ${crs.metresPerUnit} m`}); the Degree of Urbanisation needs an equal-area grid in metres — reproject, e.g. gdalwarp -t_srs ESRI:54009 -tr 1000 1000 -r sum`);
+  }
+  if (grid.cellWidth !== grid.cellHeight) throw new InputError(`${path}: cells are not square (${grid.cellWidth} × ${grid.cellHeight} m; expected square cells)`);
+  const factor = 1000 / grid.cellWidth;
+  if (Math.abs(factor - Math.round(factor)) > 1e-9 || factor < 1) {
+    throw new InputError(`${path}: cells of ${grid.cellWidth} m do not divide the 1 km classification grid (expected 1000 m or a divisor such as 100, 250 or 500 m)`);
+  }
+  return Math.round(factor);
+}
+
+export async function runDegurba(context: DegurbaContext): Promise<DegurbaRun> {
+  const { options, inputs, log, maxCells } = context;
+  if (!options.population) throw new UsageError('--population: expected a population grid (GeoTIFF, persons per cell)');
+  const population = await inputs.openRaster('population', String(options.population));
+  const built = options.built ? await inputs.openRaster('built', String(options.built)) : null;
+  const land = options.land ? await inputs.openRaster('land', String(options.land)) : null;
+  const p = toParameters(options, built !== null);
+  const factor = aggregationFactor(population);
+  if (built) assertSameGrid(population, built, 'built-up');
+  if (land) assertSameGrid(population, land, 'land-share');
+  const warnings: string[] = [];
+  const popGrid = await readAggregatedGrid(population, factor, 'sum', maxCells);
+  if (popGrid.dataCells === 0) throw new InputError(`${population.info.path}: every cell is nodata (expected population counts)`);
+  const builtGrid = built ? await readAggregatedGrid(built, factor, 'sum', maxCells) : null;
+  const landGrid = land ? await readAggregatedGrid(land, factor, 'mean', maxCells) : null;
+  if (landGrid) {
+    for (const v of landGrid.values) {
+      if (v > 1.000001 || v < 0) throw new InputError(`${land?.info.path}: land share ${v} out of range (expected 0–1, the share of permanent land, as GHS-LAND)`);
+    }
+  }
+  const { grid } = popGrid;
+  const cellAreaKm2 = (grid.cellWidth * grid.cellHeight) / 1e6;
+  if (factor > 1) log.explain(`Step 1. Aggregated ${population.info.grid.cellWidth} m cells to the 1 km grid (${factor} × ${factor} blocks): population and built-up summed, land share averaged.`);
+  if (grid.originX % 1000 !== 0 || grid.originY % 1000 !== 0) warnings.push(`the grid origin (${grid.originX}, ${grid.originY}) is not on whole kilometres, so 1 km cells do not match the GHSL grid`);
+  const classification = classifyDegurba({ rows: grid.rows, cols: grid.cols, cellAreaKm2, population: popGrid.values, builtM2: builtGrid?.values ?? null, landShare: landGrid?.values ?? null }, p);
+  log.explain(`Step 2. Urban centres: cells with ≥ ${p.centreDensityPerKm2} inhabitants per km² of land${p.builtThreshold !== null ? ` or ≥ ${p.builtThreshold * 100} % built-up` : ''}, ${p.centreContiguity}-connected clusters of ≥ ${p.centreMinPopulation} inhabitants: ${classification.centres.count} centres.`);
+  log.explain(`Step 3. Majority rule ${p.majorityRule}: ${classification.majorityCellsAdded} cells added; gaps < ${p.maxGapKm2} km² filled: ${classification.gapCellsFilled} cells.`);
+
+  const crs = population.info.crs;
+  const outputCrs = resolveCrs(String(options.polygonsCrs ?? 'EPSG:4326'), '--polygons-crs');
+  const features = [
+    ...computeClusterFeatures(classification.centres, 'urban-centre', grid, crs, outputCrs, cellAreaKm2),
+    ...computeClusterFeatures(classification.towns, 'urban-cluster', grid, crs, outputCrs, cellAreaKm2),
+  ];
+  const codes = p.level === 1 ? Object.values(LEVEL1_CODES) : Object.values(LEVEL2_CODES);
+  const classSummary: ClassSummary[] = codes.map((code) => {
+    let cells = 0, pop = 0;
+    for (let i = 0; i < classification.classes.length; i++) {
+      if (classification.classes[i] === code) {
+        cells++;
+        pop += popGrid.values[i];
+      }
+    }
+    return { code, name: CLASS_NAMES[code], cells, population: pop, areaKm2: cells * cellAreaKm2 };
+  });
+  for (const c of classSummary) log.explain(`  class ${c.code} ${c.name}: ${c.cells} cells, ${Math.round(c.population)} inhabitants`);
+
+  let units: UnitClass[] | null = null;
+  if (options.units) {
+    const layer = await inputs.readZones('units', String(options.units));
+    const centreCode = p.level === 1 ? LEVEL1_CODES.centre : LEVEL2_CODES.centre;
+    const ruralCodes = new Set<number>(p.level === 1 ? [LEVEL1_CODES.rural, LEVEL1_CODES.water] : [13, 12, 11, 10]);
+    units = await classifyUnits(layer, grid, crs, popGrid.values, (i) => classification.classes[i] === centreCode, (i) => ruralCodes.has(classification.classes[i]), maxCells);
+    log.explain(`Step 4. Local units: city when ≥ 50 % of the population lives in urban-centre cells, rural when > 50 % in rural cells, town / semi-dense otherwise.`);
+  }
+  const parameters: Record<string, unknown> = { method: 'degurba', preset: options.preset ?? 'R2023A', ...p, aggregationFactor: factor, polygonsCrs: outputCrs.id };
+  return { grid, crs, level: p.level, classes: classification.classes, features, classSummary, units, parameters, warnings };
+}

@@ -35,7 +35,7 @@ describe('the command line', () => {
 
   it('answers a subcommand that is not built yet with one line and exit 2', async () => {
     expectOneLineUsageError(await runCli(['transit', '--gtfs', 'x.zip']), /^urban-sdg transit: 11\.2\.1 \(transit\) is not available yet: it is planned in issue #4$/);
-    expectOneLineUsageError(await runCli(['degurba']), /degurba is not available yet/);
+    expectOneLineUsageError(await runCli(['degurba']), /^urban-sdg degurba: --population: expected a population grid/);
   });
 
   it('rejects an unknown option value with exit 2', async () => {

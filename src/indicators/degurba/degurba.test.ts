@@ -142,7 +142,7 @@ describe('urban-sdg degurba on a synthetic country (expected classes from numpy/
 
     it('thresholds out of range', async () => {
       oneLine(await runCli(['degurba', ...INPUTS, '--water-land-share', '1.5']), /--water-land-share: expected a value from 0 to 1, found 1\.5/);
-      oneLine(await runCli(['degurba', ...INPUTS, '--centre-density', '-3']), /--centre-density: expected a value from 0 to Infinity, found -3/);
+      oneLine(await runCli(['degurba', ...INPUTS, '--centre-density', '-3']), /--centre-density: expected a value ≥ 0, found -3/);
     });
 
   });

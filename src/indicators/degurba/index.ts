@@ -7,11 +7,11 @@
 import { resolveCrs, type Crs } from '../../core/crs.js';
 import type { Grid } from '../../core/grid.js';
 import type { InputOpener, RunLog } from '../../core/inputs.js';
-import type { RasterSource } from '../../core/raster.js';
 import { InputError, UsageError } from '../../errors.js';
 import { readAggregatedGrid } from '../../pipeline/grid-aggregate.js';
 import type { OptionSpec } from '../define.js';
 import { classifyDegurba, LEVEL1_CODES, LEVEL2_CODES, R2022A_OVERRIDES, R2023A_PARAMETERS, type DegurbaParameters } from './classify.js';
+import { aggregationFactor, assertSameGrid } from './grids.js';
 import { computeClusterFeatures, type ClusterFeature } from './polygons.js';
 import { classifyUnits, type UnitClass } from './units.js';
 
@@ -103,34 +103,12 @@ function toParameters(options: Readonly<Record<string, unknown>>, hasBuilt: bool
     ['--water-land-share', p.waterLandShareMax, 0, 1],
   ];
   for (const [flag, value, min, max] of checks) {
-    if (!(value >= min && value <= max)) throw new UsageError(`${flag}: expected a value from ${min} to ${max}, found ${value}`);
+    const range = max === Infinity ? `a value ≥ ${min}` : `a value from ${min} to ${max}`;
+    if (!(value >= min && value <= max)) throw new UsageError(`${flag}: expected ${range}, found ${value}`);
   }
   if (builtThreshold !== null && builtThreshold <= 0) throw new UsageError(`--built-threshold: expected a share above 0 and at most 1, found ${builtThreshold}`);
   if (p.clusterDensityPerKm2 > p.centreDensityPerKm2) throw new UsageError(`--cluster-density (${p.clusterDensityPerKm2}) must not exceed --centre-density (${p.centreDensityPerKm2})`);
   return { ...p, semiDenseDensityPerKm2: p.clusterDensityPerKm2, semiDenseMinPopulation: p.clusterMinPopulation, ruralClusterDensityPerKm2: p.clusterDensityPerKm2 };
-}
-
-function assertSameGrid(reference: RasterSource, other: RasterSource, role: string): void {
-  const a = reference.info, b = other.info;
-  if (a.crs.id !== b.crs.id) throw new InputError(`${b.path}: the ${role} grid is in ${b.crs.id}, the population grid in ${a.crs.id} (expected the same CRS; reproject with gdalwarp)`);
-  const g = a.grid, h = b.grid;
-  if (g.cellWidth !== h.cellWidth || g.cellHeight !== h.cellHeight) throw new InputError(`${b.path}: the ${role} grid has ${h.cellWidth} × ${h.cellHeight} cells, the population grid ${g.cellWidth} × ${g.cellHeight} (expected the same cell size)`);
-  if (g.originX !== h.originX || g.originY !== h.originY || g.cols !== h.cols || g.rows !== h.rows) {
-    throw new InputError(`${b.path}: the ${role} grid is not aligned with the population grid (origin ${h.originX}, ${h.originY} and ${h.cols} × ${h.rows} cells; expected ${g.originX}, ${g.originY} and ${g.cols} × ${g.rows})`);
-  }
-}
-
-function aggregationFactor(raster: RasterSource): number {
-  const { grid, crs, path } = raster.info;
-  if (crs.geographic || crs.metresPerUnit !== 1) {
-    throw new InputError(`${path}: the grid is not in metres (found ${crs.id}, ${crs.geographic ? 'degrees' : `units of ${crs.metresPerUnit} m`}); the Degree of Urbanisation needs an equal-area grid in metres — reproject, e.g. gdalwarp -t_srs ESRI:54009 -tr 1000 1000 -r sum`);
-  }
-  if (grid.cellWidth !== grid.cellHeight) throw new InputError(`${path}: cells are not square (${grid.cellWidth} × ${grid.cellHeight} m; expected square cells)`);
-  const factor = 1000 / grid.cellWidth;
-  if (Math.abs(factor - Math.round(factor)) > 1e-9 || factor < 1) {
-    throw new InputError(`${path}: cells of ${grid.cellWidth} m do not divide the 1 km classification grid (expected 1000 m or a divisor such as 100, 250 or 500 m)`);
-  }
-  return Math.round(factor);
 }
 
 export async function runDegurba(context: DegurbaContext): Promise<DegurbaRun> {

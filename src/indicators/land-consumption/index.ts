@@ -8,7 +8,9 @@ import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import { UsageError, InputError } from '../../errors.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
-import { computeZonalSums, type ZonalLayer } from '../../pipeline/zonal.js';
+import type { ZoneLayer } from '../../core/zones.js';
+import { computeZonalSums, type ZonalLayer, type ZoneRasterSum } from '../../pipeline/zonal.js';
+import { computeDegurbaZones, type DegurbaBoundary } from '../degurba/zones.js';
 import type { CellQuantity } from '../../kernels/zonal-sum.js';
 import type { IndicatorDefinition, RunContext, IndicatorRun } from '../define.js';
 import { computeLandConsumption, SMALL_POPULATION_GROWTH_PER_YEAR, type LcrFormula } from './formula.js';
@@ -68,61 +70,82 @@ async function run(context: RunContext): Promise<IndicatorRun> {
       throw new UsageError(`--population years must pair with --built years (UN metadata: "the analysis years for both … should be the same"): built ${years.join(', ')}, population ${popYears.join(', ')}`);
     }
   }
-  if (!common.zones) throw new UsageError('--zones: expected a city / urban-area boundary file (GeoJSON or Shapefile)');
+  const zonesFrom = options.zonesFrom as string | undefined;
+  if (!common.zones && !zonesFrom) throw new UsageError('--zones: expected a city / urban-area boundary file (GeoJSON or Shapefile), or --zones-from degurba');
+  if (common.zones && zonesFrom) throw new UsageError('give either --zones or --zones-from, not both');
   const formula = options.lcrFormula as LcrFormula;
   const builtUnit = options.builtUnit as string;
   const unit = BUILT_UNITS[builtUnit];
   const smallGrowth = Number(options.smallGrowth ?? SMALL_POPULATION_GROWTH_PER_YEAR);
 
-  const zones = await inputs.readZones('zones', common.zones);
   const builtRasters: RasterSource[] = [];
   for (const b of built) builtRasters.push(await inputs.openRaster(`built:${b.year}`, b.path));
   const popRasters: RasterSource[] = [];
   for (const p of populationFiles) popRasters.push(await inputs.openRaster(`population:${p.year}`, p.path));
   const popTable = populationTablePath ? indexPopulationTable(await inputs.readPopulationTable('population-table', populationTablePath), populationTablePath) : null;
-
-  const layers: ZonalLayer[] = [
-    ...builtRasters.map((raster) => ({ raster, quantity: unit.quantity, scale: unit.scale })),
-    ...popRasters.map((raster) => ({ raster, quantity: 'value' as const, scale: 1 })),
-  ];
+  const boundary = (options.boundary as DegurbaBoundary | undefined) ?? 'per-year';
+  let zonesByYear: Map<number, ZoneLayer>;
+  if (zonesFrom) {
+    if (popRasters.length === 0) throw new UsageError('--zones-from degurba: needs population rasters (--population YEAR=FILE), not a table');
+    if (builtUnit !== 'm2') throw new UsageError(`--zones-from degurba: needs built-up in m² per cell (--built-unit m2, as GHS-BUILT-S), found --built-unit ${builtUnit}`);
+    zonesByYear = await computeDegurbaZones(years.map((year, k) => ({ year, population: popRasters[k], built: builtRasters[k] })), boundary, common.maxCells);
+  } else {
+    const layer = await inputs.readZones('zones', common.zones as string);
+    zonesByYear = new Map(years.map((year) => [year, layer]));
+  }
+  const zoneList = zonesByYear.get(years[years.length - 1]) as ZoneLayer;
+  const delineation = zonesFrom ? 'degurba-urban-centre' : 'user-zones';
+  const boundaryLabel = zonesFrom ? boundary : 'fixed';
   log.explain(`11.3.1 land consumption rate / population growth rate (UN metadata 11.3.1, DATA_COMP).`);
-  log.explain(`Step 1. Zones: ${zones.features.length} from ${zones.path} (${zones.crs.id}), ids from ${zones.idSource}.`);
+  log.explain(`Step 1. Zones: ${zoneList.features.length} from ${zoneList.path} (${zoneList.crs.id}), ids from ${zoneList.idSource}; boundary ${boundaryLabel}.`);
   log.explain(`Step 2. Built-up cells hold ${unit.meaning}; each cell counts by the exact fraction of it inside the zone: builtUpM2 = Σ coverage × value${unit.quantity === 'value' ? '' : ' × cell area'}.`);
-  const sums = await computeZonalSums(zones, layers, {
-    maxCells: common.maxCells,
-    onZoneDone: (done, total) => log.progress('zones', done, total),
-  });
-
+  // Years that share one zone layer are summed in one pass (one coverage computation per grid).
+  const sumsByYear = new Map<number, Map<string, { built: ZoneRasterSum; population: ZoneRasterSum | null }>>();
+  for (const layer of new Set(zonesByYear.values())) {
+    const layerYears = years.filter((y) => zonesByYear.get(y) === layer);
+    const layers: ZonalLayer[] = [
+      ...layerYears.map((y) => ({ raster: builtRasters[years.indexOf(y)], quantity: unit.quantity, scale: unit.scale })),
+      ...(popTable ? [] : layerYears.map((y) => ({ raster: popRasters[years.indexOf(y)], quantity: 'value' as const, scale: 1 }))),
+    ];
+    const sums = layer.features.length === 0 ? [] : await computeZonalSums(layer, layers, { maxCells: common.maxCells, onZoneDone: (done, total) => log.progress('zones', done, total) });
+    layerYears.forEach((year, k) => {
+      sumsByYear.set(year, new Map(layer.features.map((zone, z) => [zone.id, { built: sums[z][k], population: popTable ? null : sums[z][layerYears.length + k] }])));
+    });
+  }
   const warnings: string[] = [];
   const parameters = {
     lcrFormula: formula,
     builtUnit,
-    delineation: 'user-zones',
-    boundary: 'fixed',
+    delineation,
+    boundary: boundaryLabel,
     coverage: 'fraction',
     smallPopulationGrowthPerYear: smallGrowth,
     population: popTable ? 'table' : 'raster',
     maxCells: common.maxCells,
   };
-  const commentObs = toCommentObs({ lcr: formula, delineation: 'user-zones', boundary: 'fixed', coverage: 'fraction', 'built-unit': builtUnit });
+  const commentObs = toCommentObs({ lcr: formula, delineation, boundary: boundaryLabel, coverage: 'fraction', 'built-unit': builtUnit, ...(zonesFrom ? { degurba: 'R2023A-level1' } : {}) });
   const sourceDetail = common.sourceDetail ?? `built-up: ${built.map((b) => `${b.year} ${b.path}`).join(', ')}; population: ${popTable ? populationTablePath : populationFiles.map((p) => `${p.year} ${p.path}`).join(', ')}`;
   const observations: Observation[] = [];
-  zones.features.forEach((zone, z) => {
-    const zoneSums = sums[z];
-    const builtByYear = new Map(years.map((y, k) => [y, zoneSums[k].sum]));
+  const empty: ZoneRasterSum = { sum: 0, coveredCells: 0, coveredAreaM2: 0, nodataCells: 0, partlyOutside: false, zoneAreaM2: 0 };
+  zoneList.features.forEach((zone) => {
+    const yearSums = years.map((year) => sumsByYear.get(year)?.get(zone.id) ?? { built: empty, population: popTable ? null : empty });
+    const builtByYear = new Map(years.map((y, k) => [y, yearSums[k].built.sum]));
     const zoneFlags = new Set<string>();
-    zoneSums.forEach((s, k) => {
-      if (s.partlyOutside) {
-        zoneFlags.add('zone-partly-outside-raster');
-        warnings.push(`zone ${JSON.stringify(zone.id)} extends beyond ${layers[k].raster.info.path}; the part outside counts 0`);
-      }
-      if (s.nodataCells > 0) {
-        zoneFlags.add('nodata-in-zone');
-        warnings.push(`zone ${JSON.stringify(zone.id)}: ${s.nodataCells.toFixed(2)} covered cells of ${layers[k].raster.info.path} are nodata and count 0`);
+    yearSums.forEach((s, k) => {
+      for (const [sum, raster] of [[s.built, builtRasters[k]], [s.population, popRasters[k]]] as const) {
+        if (!sum || !raster) continue;
+        if (sum.partlyOutside) {
+          zoneFlags.add('zone-partly-outside-raster');
+          warnings.push(`zone ${JSON.stringify(zone.id)} extends beyond ${raster.info.path}; the part outside counts 0`);
+        }
+        if (sum.nodataCells > 0) {
+          zoneFlags.add('nodata-in-zone');
+          warnings.push(`zone ${JSON.stringify(zone.id)}: ${sum.nodataCells.toFixed(2)} covered cells of ${raster.info.path} are nodata and count 0`);
+        }
       }
     });
     const populationOf = (year: number): number => {
-      if (!popTable) return zoneSums[built.length + years.indexOf(year)].sum;
+      if (!popTable) return (yearSums[years.indexOf(year)].population as ZoneRasterSum).sum;
       const value = popTable.get(`${zone.id}\u0000${year}`);
       if (value === undefined) throw new InputError(`${populationTablePath}: no population for zone ${JSON.stringify(zone.id)} in ${year} (expected a row zone=${zone.id}, year=${year})`);
       return value;
@@ -158,7 +181,8 @@ async function run(context: RunContext): Promise<IndicatorRun> {
           builtUpPerCapitaM2Start: result.builtUpPerCapitaM2Start,
           builtUpPerCapitaM2End: result.builtUpPerCapitaM2End,
           builtUpChangePct: result.builtUpChangePct,
-          zoneAreaM2: zoneSums[0].coveredAreaM2,
+          zoneAreaM2Start: yearSums[years.indexOf(yearStart)].built.coveredAreaM2,
+          zoneAreaM2End: yearSums[years.indexOf(yearEnd)].built.coveredAreaM2,
         },
         standardError: null,
         attributes: buildObservationAttributes({ nature: common.nature, sourceDetail, commentObs, timeDetail: timePeriod }),
@@ -181,6 +205,8 @@ export const landConsumption: IndicatorDefinition = {
     { flags: '--population <YEAR=FILE>', description: 'population count raster (persons per cell, as GHS-POP) for a year; repeat with the same years as --built', repeatable: true },
     { flags: '--population-table <FILE>', description: 'population per zone and year instead of rasters: CSV with columns zone (or id), year, population' },
     { flags: '--lcr-formula <formula>', description: 'official: LCR = (V_present − V_past)/V_past/t (UN metadata 2021); log: LCR = ln(V_present/V_past)/t (2018 training module, Trends.Earth)', choices: ['official', 'log'], defaultValue: 'official' },
+    { flags: '--zones-from <method>', description: 'derive the zones instead of --zones: degurba = Degree of Urbanisation urban centres (R2023A, level 1) from the population and built-up rasters', choices: ['degurba'] },
+    { flags: '--boundary <rule>', description: 'with --zones-from: per-year = each year\'s own urban centres, matched to the last year\'s; fixed-last / fixed-first = one year\'s centres for every year', choices: ['per-year', 'fixed-last', 'fixed-first'], defaultValue: 'per-year' },
     { flags: '--small-growth <perYear>', description: 'flag small-population-growth when |PGR| is below this rate per year', defaultValue: SMALL_POPULATION_GROWTH_PER_YEAR, type: 'number' },
   ],
   run,

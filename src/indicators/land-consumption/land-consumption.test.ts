@@ -80,8 +80,8 @@ describe('urban-sdg 11.3.1 on the demo city', () => {
   it('records every input with its hash, CRS and grid, and the resolved parameters', async () => {
     const output = JSON.parse((await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet'])).stdout);
     const roles = output.provenance.inputs.map((i: { role: string }) => i.role);
-    expect(roles).toEqual(['zones', 'built:2000', 'built:2020', 'population:2000', 'population:2020']);
-    const built = output.provenance.inputs[1];
+    expect(roles).toEqual(['built:2000', 'built:2020', 'population:2000', 'population:2020', 'zones']);
+    const built = output.provenance.inputs[0];
     expect(built.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(built.crs).toBe('WKT:World_Mollweide:' + built.crs.split(':')[2]);
     expect(built.resolution).toEqual([100, 100]);
@@ -98,5 +98,26 @@ describe('urban-sdg 11.3.1 on the demo city', () => {
     expect(stderr).toContain('PGR = ln(P_2020 / P_2000) / t');
     expect(stderr).toContain('LCRPGR = LCR / PGR');
     expect(() => JSON.parse(stdout)).not.toThrow();
+  });
+
+  describe('--zones-from degurba (urban centres of the synthetic country; numpy/scipy reference)', () => {
+    const country = JSON.parse(readFileSync('fixtures/degurba/expected.json', 'utf8')).landConsumption2000to2020 as Record<string, Record<string, Record<string, number>>>;
+    const args = ['--built', '2000=fixtures/degurba/built_2000_1km.tif', '--built', '2020=fixtures/degurba/built_1km.tif',
+      '--population', '2000=fixtures/degurba/population_2000_1km.tif', '--population', '2020=fixtures/degurba/population_1km.tif', '--zones-from', 'degurba', '--quiet'];
+    for (const boundary of ['fixed-last', 'per-year']) {
+      it(`sums each centre with ${boundary} boundaries`, async () => {
+        const { code, stdout, stderr } = await runCli(['11.3.1', ...args, '--boundary', boundary]);
+        expect(stderr).toBe('');
+        expect(code).toBe(0);
+        const observations = JSON.parse(stdout).observations;
+        expect(observations.map((o: { zone: string }) => o.zone)).toEqual(Object.keys(country[boundary]));
+        for (const o of observations) {
+          const want = country[boundary][o.zone];
+          for (const key of ['builtUpM2Start', 'builtUpM2End', 'populationStart', 'populationEnd']) expectRelative(o.components[key], want[key], 1e-9);
+          expectRelative(o.value, want.value, 1e-9);
+          expect(o.attributes.COMMENT_OBS).toContain(`delineation=degurba-urban-centre; boundary=${boundary}`);
+        }
+      });
+    }
   });
 });

@@ -12,8 +12,13 @@ import type { RunEnvironment } from './run-indicator.js';
 
 /** GHS-SMOD legend colours (GHSL Data Package 2023), by class code. */
 const CLASS_COLOURS: Record<number, [number, number, number]> = {
+  // urban extent: 1 urban, 2 suburban, 3 rural built-up, 4 fringe, 5 captured, 6 rural open space (Trends.Earth-like)
   30: [255, 0, 0], 23: [115, 38, 0], 22: [168, 112, 0], 21: [255, 255, 0], 13: [55, 86, 35], 12: [171, 205, 102], 11: [205, 245, 122], 10: [122, 182, 245],
   3: [255, 0, 0], 2: [255, 255, 0], 1: [171, 205, 102], 0: [122, 182, 245],
+};
+
+const EXTENT_COLOURS: Record<number, [number, number, number]> = {
+  1: [190, 30, 45], 2: [247, 148, 29], 3: [255, 222, 23], 4: [0, 140, 70], 5: [141, 198, 63], 6: [230, 230, 210],
 };
 
 function toGeoTiffCrs(crs: Crs): { epsg?: number; geographic?: boolean; wkt?: string } {
@@ -43,7 +48,8 @@ async function writeOutputs(run: DegurbaRun, options: Record<string, unknown>): 
     const index = new Map(codes.map((code, k) => [code, k]));
     const indexes = Uint8Array.from(classes, (code) => index.get(code) ?? 0);
     const scale = Math.max(1, Math.floor(800 / Math.max(grid.rows, grid.cols)));
-    await writeFileAtomically(preview, encodeIndexedPng(indexes, grid.rows, grid.cols, codes.map((code) => CLASS_COLOURS[code] ?? [0, 0, 0]), scale));
+    const colours = run.method === 'urban-extent' ? EXTENT_COLOURS : CLASS_COLOURS;
+    await writeFileAtomically(preview, encodeIndexedPng(indexes, grid.rows, grid.cols, codes.map((code) => colours[code] ?? [0, 0, 0]), scale));
   }
 }
 
@@ -61,11 +67,16 @@ export async function runDegurbaCommand(options: Record<string, unknown>, env: R
     }
     const summary = {
       tool: 'degurba',
-      level: run.level,
+      method: run.method,
+      ...(run.level === null ? {} : { level: run.level }),
       grid: { crs: run.crs.id, cellSizeM: run.grid.cellWidth, rows: run.grid.rows, cols: run.grid.cols, originX: run.grid.originX, originY: run.grid.originY },
       classes: run.classSummary,
-      urbanCentres: run.features.filter((f) => f.properties.class === 'urban-centre').map((f) => f.properties),
-      urbanClusters: run.features.filter((f) => f.properties.class === 'urban-cluster').map((f) => f.properties),
+      ...(run.method === 'degurba'
+        ? {
+          urbanCentres: run.features.filter((f) => f.properties.class === 'urban-centre').map((f) => f.properties),
+          urbanClusters: run.features.filter((f) => f.properties.class === 'urban-cluster').map((f) => f.properties),
+        }
+        : { urbanExtents: run.features.map((f) => f.properties) }),
       ...(run.units ? { units: run.units } : {}),
       provenance: buildProvenance(env.version, run.parameters, await opener.describeInputs(), env.clock),
     };

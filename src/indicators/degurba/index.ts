@@ -14,8 +14,10 @@ import { classifyDegurba, LEVEL1_CODES, LEVEL2_CODES, R2022A_OVERRIDES, R2023A_P
 import { aggregationFactor, assertSameGrid } from './grids.js';
 import { computeClusterFeatures, type ClusterFeature } from './polygons.js';
 import { classifyUnits, type UnitClass } from './units.js';
+import { computeUrbanExtent, URBAN_EXTENT_DEFAULTS } from './urban-extent.js';
 
 export const DEGURBA_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--method <method>', description: 'degurba: Degree of Urbanisation grid classes (UN Statistical Commission 2020); urban-extent: built-up density classes and urban extent (UN-Habitat, Atlas of Urban Expansion, Trends.Earth)', choices: ['degurba', 'urban-extent'], defaultValue: 'degurba' },
   { flags: '--population <FILE>', description: 'population grid (persons per cell, as GHS-POP), projected in metres; cells of 1 km or a divisor of 1 km (100 m cells are summed to 1 km)' },
   { flags: '--built <FILE>', description: 'built-up surface grid (m² per cell, as GHS-BUILT-S), same grid as the population; enables the built-up criterion and water cells' },
   { flags: '--land <FILE>', description: 'share of permanent land per cell, 0–1 (as GHS-LAND), same grid; densities are per km² of land (default: all land)' },
@@ -38,6 +40,13 @@ export const DEGURBA_OPTIONS: readonly OptionSpec[] = [
   { flags: '--semi-dense-buffer-km <km>', description: 'level 2: urban clusters within this distance of a centre or dense cluster are suburban, farther ones semi-dense', defaultValue: 3, type: 'number' },
   { flags: '--rural-cluster-population <persons>', description: 'level 2: rural cluster minimum population', defaultValue: 500, type: 'number' },
   { flags: '--low-density <perKm2>', description: 'level 2: low-density rural cells have at least this density', defaultValue: 50, type: 'number' },
+  { flags: '--built-unit <unit>', description: 'urban-extent: what a --built cell holds (m2 per cell, share 0–1, percent, mask)', choices: ['m2', 'share', 'percent', 'mask'], defaultValue: 'm2' },
+  { flags: '--built-pixel-share <share>', description: 'urban-extent: a pixel is built-up when its built-up share reaches this', defaultValue: URBAN_EXTENT_DEFAULTS.builtPixelShare, type: 'number' },
+  { flags: '--radius-m <m>', description: 'urban-extent: radius of the circle for the neighbourhood built-up share (564 m ≈ 1 km²; the docs say 500)', defaultValue: URBAN_EXTENT_DEFAULTS.radiusM, type: 'number' },
+  { flags: '--urban-share <share>', description: 'urban-extent: urban built-up when the neighbourhood share is above this', defaultValue: URBAN_EXTENT_DEFAULTS.urbanShare, type: 'number' },
+  { flags: '--suburban-share <share>', description: 'urban-extent: suburban from this share up to the urban share (0.10 in the 2016–17 11.7.1 metadata)', defaultValue: URBAN_EXTENT_DEFAULTS.suburbanShare, type: 'number' },
+  { flags: '--fringe-m <m>', description: 'urban-extent: open space closer than this to urban or suburban built-up is fringe', defaultValue: URBAN_EXTENT_DEFAULTS.fringeM, type: 'number' },
+  { flags: '--captured-max-ha <ha>', description: 'urban-extent: enclosed open patches up to this area are captured open space', defaultValue: URBAN_EXTENT_DEFAULTS.capturedMaxHa, type: 'number' },
   { flags: '--water-land-share <share>', description: 'water cells have less permanent land than this share, no population and no built-up', defaultValue: 0.5, type: 'number' },
 ];
 
@@ -52,14 +61,15 @@ export interface ClassSummary {
   readonly code: number;
   readonly name: string;
   readonly cells: number;
-  readonly population: number;
+  readonly population: number | null;
   readonly areaKm2: number;
 }
 
 export interface DegurbaRun {
   readonly grid: Grid;
   readonly crs: Crs;
-  readonly level: 1 | 2;
+  readonly method: 'degurba' | 'urban-extent';
+  readonly level: 1 | 2 | null;
   readonly classes: Uint8Array;
   readonly features: ClusterFeature[];
   readonly classSummary: ClassSummary[];
@@ -111,7 +121,56 @@ function toParameters(options: Readonly<Record<string, unknown>>, hasBuilt: bool
   return { ...p, semiDenseDensityPerKm2: p.clusterDensityPerKm2, semiDenseMinPopulation: p.clusterMinPopulation, ruralClusterDensityPerKm2: p.clusterDensityPerKm2 };
 }
 
+const BUILT_SHARE_SCALE: Record<string, (value: number, cellAreaM2: number) => number> = {
+  m2: (v, area) => v / area, share: (v) => v, percent: (v) => v / 100, mask: (v) => (v !== 0 ? 1 : 0),
+};
+
+const EXTENT_NAMES: Record<number, string> = {
+  1: 'urban built-up', 2: 'suburban built-up', 3: 'rural built-up', 4: 'fringe open space', 5: 'captured open space', 6: 'rural open space',
+};
+
+async function runUrbanExtent(context: DegurbaContext): Promise<DegurbaRun> {
+  const { options, inputs, log, maxCells } = context;
+  if (!options.built) throw new UsageError('--method urban-extent: expected --built FILE (a built-up raster)');
+  const built = await inputs.openRaster('built', String(options.built));
+  const { crs, path } = built.info;
+  if (crs.geographic || crs.metresPerUnit !== 1) throw new InputError(`${path}: the grid is not in metres (found ${crs.id}); distances of the urban-extent method need a projected grid in metres — reproject, e.g. gdalwarp -t_srs EPSG:<local UTM>`);
+  const cellSizeM = built.info.grid.cellWidth;
+  if (built.info.grid.cellHeight !== cellSizeM) throw new InputError(`${path}: cells are not square (${cellSizeM} × ${built.info.grid.cellHeight} m)`);
+  const number = (key: string) => Number(options[key]);
+  const p = {
+    radiusM: number('radiusM'), urbanShare: number('urbanShare'), suburbanShare: number('suburbanShare'),
+    fringeM: number('fringeM'), capturedMaxHa: number('capturedMaxHa'), builtPixelShare: number('builtPixelShare'),
+  };
+  for (const [flag, value] of [['--urban-share', p.urbanShare], ['--suburban-share', p.suburbanShare], ['--built-pixel-share', p.builtPixelShare]] as const) {
+    if (!(value > 0 && value <= 1)) throw new UsageError(`${flag}: expected a share above 0 and at most 1, found ${value}`);
+  }
+  if (p.suburbanShare > p.urbanShare) throw new UsageError(`--suburban-share (${p.suburbanShare}) must not exceed --urban-share (${p.urbanShare})`);
+  for (const [flag, value] of [['--radius-m', p.radiusM], ['--fringe-m', p.fringeM], ['--captured-max-ha', p.capturedMaxHa]] as const) {
+    if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`${flag}: expected a value ≥ 0, found ${value}`);
+  }
+  const raw = await readAggregatedGrid(built, 1, 'sum', maxCells);
+  if (raw.dataCells === 0) throw new InputError(`${path}: every cell is nodata (expected built-up values)`);
+  const { grid } = raw;
+  const toShare = BUILT_SHARE_SCALE[String(options.builtUnit ?? 'm2')];
+  const cellAreaM2 = cellSizeM * cellSizeM;
+  const share = Float64Array.from(raw.values, (v) => toShare(v, cellAreaM2));
+  const result = computeUrbanExtent(share, grid.rows, grid.cols, cellSizeM, p);
+  log.explain(`Urban extent (UN-Habitat): neighbourhood built-up share within ${p.radiusM} m; urban > ${p.urbanShare * 100} %, suburban ≥ ${p.suburbanShare * 100} %; fringe < ${p.fringeM} m; captured ≤ ${p.capturedMaxHa} ha.`);
+  const cellAreaKm2 = cellAreaM2 / 1e6;
+  const outputCrs = resolveCrs(String(options.polygonsCrs ?? 'EPSG:4326'), '--polygons-crs');
+  const features = computeClusterFeatures(result.extent, 'urban-extent', grid, crs, outputCrs, cellAreaKm2);
+  const classSummary = Object.entries(EXTENT_NAMES).map(([code, name]) => {
+    const cells = result.classes.reduce((n, c) => n + (c === Number(code) ? 1 : 0), 0);
+    return { code: Number(code), name, cells, population: null, areaKm2: cells * cellAreaKm2 };
+  });
+  for (const c of classSummary) log.explain(`  ${c.code} ${c.name}: ${c.cells} cells, ${c.areaKm2.toFixed(3)} km²`);
+  const parameters = { method: 'urban-extent', ...p, builtUnit: options.builtUnit ?? 'm2', polygonsCrs: outputCrs.id };
+  return { grid, crs, method: 'urban-extent', level: null, classes: result.classes, features, classSummary, units: null, parameters, warnings: [] };
+}
+
 export async function runDegurba(context: DegurbaContext): Promise<DegurbaRun> {
+  if (context.options.method === 'urban-extent') return runUrbanExtent(context);
   const { options, inputs, log, maxCells } = context;
   if (!options.population) throw new UsageError('--population: expected a population grid (GeoTIFF, persons per cell)');
   const population = await inputs.openRaster('population', String(options.population));
@@ -156,7 +215,7 @@ export async function runDegurba(context: DegurbaContext): Promise<DegurbaRun> {
     }
     return { code, name: CLASS_NAMES[code], cells, population: pop, areaKm2: cells * cellAreaKm2 };
   });
-  for (const c of classSummary) log.explain(`  class ${c.code} ${c.name}: ${c.cells} cells, ${Math.round(c.population)} inhabitants`);
+  for (const c of classSummary) log.explain(`  class ${c.code} ${c.name}: ${c.cells} cells, ${Math.round(c.population ?? 0)} inhabitants`);
 
   let units: UnitClass[] | null = null;
   if (options.units) {
@@ -167,5 +226,5 @@ export async function runDegurba(context: DegurbaContext): Promise<DegurbaRun> {
     log.explain(`Step 4. Local units: city when ≥ 50 % of the population lives in urban-centre cells, rural when > 50 % in rural cells, town / semi-dense otherwise.`);
   }
   const parameters: Record<string, unknown> = { method: 'degurba', preset: options.preset ?? 'R2023A', ...p, aggregationFactor: factor, polygonsCrs: outputCrs.id };
-  return { grid, crs, level: p.level, classes: classification.classes, features, classSummary, units, parameters, warnings };
+  return { grid, crs, method: 'degurba', level: p.level, classes: classification.classes, features, classSummary, units, parameters, warnings };
 }

@@ -3,16 +3,24 @@ import { toPointTransform, type Crs } from '../../core/crs.js';
 import type { Grid } from '../../core/grid.js';
 import { computeDensifiedRing } from '../../kernels/densify.js';
 import { computeLabelPolygons } from '../../kernels/polygonize.js';
-import type { LabelledClusters } from './classify.js';
+
+export type FeatureClass = 'urban-centre' | 'urban-cluster' | 'urban-extent';
+
+/** Labelled cells; populations per label when known. */
+export interface LabelledRegions {
+  readonly labels: Int32Array;
+  readonly count: number;
+  readonly populations?: Float64Array;
+}
 
 export interface ClusterFeature {
   readonly type: 'Feature';
   readonly properties: {
     readonly id: string;
-    readonly class: 'urban-centre' | 'urban-cluster';
-    readonly population: number;
+    readonly class: FeatureClass;
+    readonly population: number | null;
     readonly areaKm2: number;
-    readonly densityPerKm2: number;
+    readonly densityPerKm2: number | null;
     readonly cells: number;
   };
   readonly geometry: { readonly type: 'MultiPolygon'; readonly coordinates: number[][][][] };
@@ -26,8 +34,10 @@ function toPositions(xy: Float64Array, geographic: boolean): number[][] {
   return out;
 }
 
+const ID_PREFIX: Record<FeatureClass, string> = { 'urban-centre': 'UC', 'urban-cluster': 'UCL', 'urban-extent': 'UE' };
+
 export function computeClusterFeatures(
-  clusters: LabelledClusters, kind: 'urban-centre' | 'urban-cluster', grid: Grid, gridCrs: Crs, outputCrs: Crs, cellAreaKm2: number,
+  clusters: LabelledRegions, kind: FeatureClass, grid: Grid, gridCrs: Crs, outputCrs: Crs, cellAreaKm2: number,
 ): ClusterFeature[] {
   const polygons = computeLabelPolygons(clusters.labels, grid.rows, grid.cols, clusters.count);
   const cells = new Int32Array(clusters.count + 1);
@@ -35,7 +45,7 @@ export function computeClusterFeatures(
   const transform = toPointTransform(gridCrs, outputCrs);
   // Cell edges are straight in the grid CRS and curved in lon/lat: densify to ~1 cm.
   const tolerance = outputCrs.geographic ? 1e-7 : 0.01;
-  const prefix = kind === 'urban-centre' ? 'UC' : 'UCL';
+  const prefix = ID_PREFIX[kind];
   return polygons.map((parts, k) => {
     const id = k + 1;
     const coordinates = parts.map((rings) => rings.map((ring) => {
@@ -47,9 +57,10 @@ export function computeClusterFeatures(
       return toPositions(transform ? computeDensifiedRing(xy, transform, tolerance) : xy, outputCrs.geographic);
     }));
     const areaKm2 = cells[id] * cellAreaKm2;
+    const population = clusters.populations ? clusters.populations[id] : null;
     return {
       type: 'Feature' as const,
-      properties: { id: `${prefix}-${id}`, class: kind, population: clusters.populations[id], areaKm2, densityPerKm2: clusters.populations[id] / areaKm2, cells: cells[id] },
+      properties: { id: `${prefix}-${id}`, class: kind, population, areaKm2, densityPerKm2: population === null ? null : population / areaKm2, cells: cells[id] },
       geometry: { type: 'MultiPolygon' as const, coordinates },
     };
   });

@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { generateBenchData } from './synthetic.js';
+import { openRaster } from '../io/raster.js';
+import { generateBenchData, generateNationalGrid } from './synthetic.js';
 
 interface Measurement {
   wallMs: number;
@@ -82,6 +83,24 @@ if (translate.status === 0) {
   report('decode + sum whole raster, LZW UInt16', runJson(process.execPath, [decoder, lzw]), python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'decode', lzw]) : undefined);
 } else {
   console.log('LZW: skipped — gdal_translate not found to make the LZW copy (apt-get install gdal-bin)');
+}
+
+const nationalSize = option('national', 3000);
+const national = await generateNationalGrid(dir, nationalSize);
+const oursDegurba = runJson(process.execPath, [cli, 'degurba', '--population', national.population, '--built', national.built, '--classes-out', `${dir}/classes_ours.tif`, '--quiet', '--out', `${dir}/degurba.json`]);
+const peerDegurba = python ? runJson(python, [here('../../src/bench/peer_degurba.py'), national.population, national.built, `${dir}/classes_peer.tif`]) : undefined;
+report(`degurba level 2, ${nationalSize} × ${nationalSize} km grid`, oursDegurba, peerDegurba);
+if (peerDegurba) {
+  const read = async (path: string) => {
+    const raster = await openRaster(path);
+    const values = await raster.readWindow({ row0: 0, col0: 0, rows: raster.info.grid.rows, cols: raster.info.grid.cols });
+    await raster.close();
+    return values;
+  };
+  const [a, b] = await Promise.all([read(`${dir}/classes_ours.tif`), read(`${dir}/classes_peer.tif`)]);
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
+  console.log(`degurba: ${differing} of ${a.length} cells classified differently from the numpy/scipy peer`);
 }
 
 const header = ['task', 'urban-sdg', 'peak RSS', 'GDAL/rasterio', 'peak RSS', 'ratio'];

@@ -95,3 +95,30 @@ export async function generateBenchData(dir: string, size: number, zoneCount: nu
   }
   return data;
 }
+
+/** A national 1 km grid (Mollweide): population (Float32, persons) and built-up (Float32, m²), seeded. */
+export async function generateNationalGrid(dir: string, size: number, seed = 21): Promise<{ population: string; built: string }> {
+  const grid: Grid = { originX: -1_000_000, originY: 4_000_000, cellWidth: 1000, cellHeight: 1000, cols: size, rows: size };
+  const urban = createField(seed, 40, size, size);
+  const detail = createField(seed + 1, 3, size, size);
+  const paths = { population: `${dir}/national_population_${size}.tif`, built: `${dir}/national_built_${size}.tif` };
+  const populationAt = (row: number, col: number) => {
+    const u = urban(row, col);
+    const d = detail(row, col);
+    const city = u > 0.7 ? ((u - 0.7) / 0.3) ** 2 * 20000 * (0.5 + d) : 0;
+    return 30 * d + city;
+  };
+  if (!existsSync(paths.population)) {
+    await writeGeoTiff(paths.population, { grid, crs: { wkt: MOLLWEIDE_WKT }, dataType: 'float32', tileSize: 256 }, (row0, rows, out) => {
+      for (let r = 0; r < rows; r++) for (let c = 0; c < size; c++) out[r * size + c] = populationAt(row0 + r, c);
+    });
+  }
+  if (!existsSync(paths.built)) {
+    await writeGeoTiff(paths.built, { grid, crs: { wkt: MOLLWEIDE_WKT }, dataType: 'float32', tileSize: 256 }, (row0, rows, out) => {
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < size; c++) out[r * size + c] = Math.min(1e6, populationAt(row0 + r, c) * 30 * (0.6 + 0.8 * detail(row0 + r, c)));
+      }
+    });
+  }
+  return paths;
+}

@@ -22,7 +22,7 @@ export function neighbourOffsets(connectivity: Connectivity): readonly (readonly
 export function computeComponents(selected: Uint8Array, rows: number, cols: number, connectivity: Connectivity): Components {
   const labels = new Int32Array(rows * cols);
   const stack = new Int32Array(rows * cols);
-  const offsets = neighbourOffsets(connectivity);
+  const queen = connectivity === 8;
   let count = 0;
   for (let start = 0; start < selected.length; start++) {
     if (selected[start] === 0 || labels[start] !== 0) continue;
@@ -34,16 +34,18 @@ export function computeComponents(selected: Uint8Array, rows: number, cols: numb
       const cell = stack[--top];
       const row = (cell / cols) | 0;
       const col = cell - row * cols;
-      for (const [dr, dc] of offsets) {
-        const r = row + dr;
-        const c = col + dc;
-        if (r < 0 || r >= rows || c < 0 || c >= cols) continue;
-        const next = r * cols + c;
-        if (selected[next] !== 0 && labels[next] === 0) {
-          labels[next] = count;
-          stack[top++] = next;
-        }
-      }
+      // Neighbours unrolled (this loop runs once per cell of every component).
+      const up = row > 0, down = row < rows - 1, left = col > 0, right = col < cols - 1;
+      let next: number;
+      if (up && selected[(next = cell - cols)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
+      if (down && selected[(next = cell + cols)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
+      if (left && selected[(next = cell - 1)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
+      if (right && selected[(next = cell + 1)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
+      if (!queen) continue;
+      if (up && left && selected[(next = cell - cols - 1)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
+      if (up && right && selected[(next = cell - cols + 1)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
+      if (down && left && selected[(next = cell + cols - 1)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
+      if (down && right && selected[(next = cell + cols + 1)] !== 0 && labels[next] === 0) { labels[next] = count; stack[top++] = next; }
     }
   }
   return { labels, count };

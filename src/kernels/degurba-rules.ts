@@ -130,13 +130,14 @@ export function fillGaps(labels: Int32Array, rows: number, cols: number, maxGapC
     size[g]++;
     const row = (i / cols) | 0;
     const col = i - row * cols;
-    if (row === 0 || col === 0 || row === rows - 1 || col === cols - 1) border[g] = -1;
-    for (const [dr, dc] of neighbourOffsets(4)) {
-      const r = row + dr, c = col + dc;
-      if (r < 0 || r >= rows || c < 0 || c >= cols) continue;
-      const id = labels[r * cols + c];
-      if (id === 0 || border[g] === -1) continue;
-      border[g] = border[g] === 0 || border[g] === id ? id : -1;
+    if (row === 0 || col === 0 || row === rows - 1 || col === cols - 1) {
+      border[g] = -1;
+      continue;
+    }
+    if (border[g] === -1) continue;
+    // Interior cell: its four rook neighbours exist.
+    for (const id of [labels[i - cols], labels[i + cols], labels[i - 1], labels[i + 1]]) {
+      if (id !== 0) border[g] = border[g] === 0 || border[g] === id ? id : -1;
     }
   }
   let filled = 0;

@@ -7,7 +7,10 @@ import chalk from 'chalk';
 import { INDICATORS } from '../indicators/registry.js';
 import { landConsumption } from '../indicators/land-consumption/index.js';
 import type { Observation } from '../core/observation.js';
+import { runDegurba } from '../indicators/degurba/index.js';
+import { createFileInputOpener } from '../io/open-inputs.js';
 import { DEFAULT_DATAFLOW, DEFAULT_MAX_CELLS } from './common-options.js';
+import { createStderrLog } from './log.js';
 import { computeIndicatorOutput, type RunEnvironment } from './run-indicator.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo-city/', import.meta.url));
@@ -41,6 +44,13 @@ export async function runDemo(env: RunEnvironment): Promise<void> {
   }, { ...env, interactive: false });
   out.push(chalk.bold(`11.3.1 ${landConsumption.title}`) + chalk.dim(' (EN_LND_CNSPOP, official LCR formula)'));
   for (const o of output.observations) out.push(describeLandConsumption(o));
+  out.push('');
+  const degurba = await runDegurba({
+    options: { population: path('population_2020.tif'), built: path('built_2020.tif'), level: '2', preset: 'R2023A', polygonsCrs: 'EPSG:4326', maxGapKm2: 15, centreDensity: 1500, centrePopulation: 50000, clusterDensity: 300, clusterPopulation: 5000, denseClusterPopulation: 5000, semiDenseBufferKm: 3, ruralClusterPopulation: 500, lowDensity: 50, waterLandShare: 0.5 },
+    inputs: createFileInputOpener({}), log: createStderrLog({ quiet: true, explain: false, interactive: false }), maxCells: DEFAULT_MAX_CELLS,
+  });
+  out.push(chalk.bold('degurba Degree of Urbanisation, 2020') + chalk.dim(' (1 km grid from the 100 m rasters, R2023A)'));
+  for (const c of degurba.classSummary.filter((k) => k.cells > 0)) out.push(`  ${String(c.code).padEnd(3)} ${c.name.padEnd(26)} ${String(c.cells).padStart(4)} km²  ${fmt(c.population, 0).padStart(11)} inhabitants`);
   out.push('');
   for (const d of INDICATORS.filter((i) => i.plannedIn !== undefined)) out.push(chalk.dim(`${d.code.padEnd(7)} ${d.title}: not available yet (issue #${d.plannedIn})`));
   out.push('', chalk.dim('Full output with metadata: urban-sdg 11.3.1 --help, then --format json|csv|sdmx-csv|open-sdg'));

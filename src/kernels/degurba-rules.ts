@@ -151,34 +151,26 @@ export function fillGaps(labels: Int32Array, rows: number, cols: number, maxGapC
   return filled;
 }
 
+/** Marks in `out` the cells of one line (start, stride, length) within `steps` of a marked cell of `marked`. */
+function dilateLine(marked: Uint8Array, out: Uint8Array, start: number, stride: number, length: number, steps: number): void {
+  let last = -Infinity;
+  for (let k = 0; k < length; k++) {
+    if (marked[start + k * stride]) last = k;
+    if (k - last <= steps) out[start + k * stride] = 1;
+  }
+  last = Infinity;
+  for (let k = length - 1; k >= 0; k--) {
+    if (marked[start + k * stride]) last = k;
+    if (last - k <= steps) out[start + k * stride] = 1;
+  }
+}
+
 /** Cells within `steps` queen steps (Chebyshev distance) of a selected cell, selected cells included. */
 export function computeBuffer(selected: Uint8Array, rows: number, cols: number, steps: number): Uint8Array {
-  // Chebyshev dilation is separable: a running window along rows, then along columns.
+  // Chebyshev dilation is separable: along rows, then along columns.
   const horizontal = new Uint8Array(selected.length);
-  for (let r = 0; r < rows; r++) {
-    let last = -Infinity;
-    for (let c = 0; c < cols; c++) {
-      if (selected[r * cols + c]) last = c;
-      if (c - last <= steps) horizontal[r * cols + c] = 1;
-    }
-    last = Infinity;
-    for (let c = cols - 1; c >= 0; c--) {
-      if (selected[r * cols + c]) last = c;
-      if (last - c <= steps) horizontal[r * cols + c] = 1;
-    }
-  }
+  for (let r = 0; r < rows; r++) dilateLine(selected, horizontal, r * cols, 1, cols, steps);
   const out = new Uint8Array(selected.length);
-  for (let c = 0; c < cols; c++) {
-    let last = -Infinity;
-    for (let r = 0; r < rows; r++) {
-      if (horizontal[r * cols + c]) last = r;
-      if (r - last <= steps) out[r * cols + c] = 1;
-    }
-    last = Infinity;
-    for (let r = rows - 1; r >= 0; r--) {
-      if (horizontal[r * cols + c]) last = r;
-      if (last - r <= steps) out[r * cols + c] = 1;
-    }
-  }
+  for (let c = 0; c < cols; c++) dilateLine(horizontal, out, c, cols, rows, steps);
   return out;
 }

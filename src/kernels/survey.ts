@@ -1,0 +1,143 @@
+/**
+ * Design-based estimation for stratified multi-stage samples (METHODS §7), as R `survey` computes it
+ * with `svydesign(ids=~psu, strata=~strata, weights=~w, nest=TRUE, fpc=~fpc)`: ratio and total
+ * estimators with variances by Taylor linearisation, PSUs taken with replacement within strata
+ * (first-stage variance), and R's lonely-PSU policies. Domains (subpopulations) are estimated on the
+ * full design — rows outside the domain contribute zeros but keep their PSUs — as `svyby` does.
+ */
+
+export type LonelyPsuPolicy = 'fail' | 'remove' | 'certainty' | 'adjust' | 'average';
+
+export interface SurveyDesign {
+  readonly rows: number;
+  readonly weights: Float64Array;
+  /** PSU index of each row, 0..psuCount−1 (PSUs nested within strata). */
+  readonly psu: Int32Array;
+  /** Stratum index of each PSU. */
+  readonly psuStratum: Int32Array;
+  readonly psuCount: number;
+  readonly strataCount: number;
+  /** Number of PSUs in each stratum. */
+  readonly stratumPsuCount: Int32Array;
+  /** Population number of PSUs per stratum (finite population correction), or null. */
+  readonly stratumFpc: Float64Array | null;
+  readonly lonelyPsu: LonelyPsuPolicy;
+  /** Stratum labels, for messages. */
+  readonly stratumLabels: readonly string[];
+}
+
+export class LonelyPsuError extends Error {
+  constructor(readonly stratum: string) {
+    super(`stratum ${stratum} has only one PSU`);
+  }
+}
+
+export interface Estimate {
+  readonly value: number;
+  readonly se: number;
+  /** Design effect against simple random sampling (R `deff`, without replacement correction). */
+  readonly deff: number;
+  /** Rows in the domain (unweighted n). */
+  readonly n: number;
+}
+
+/** Variance of the total of `influence` (already weighted, per row) from PSU totals within strata. */
+export function computeLinearisedVariance(design: SurveyDesign, influence: Float64Array): number {
+  const psuTotals = new Float64Array(design.psuCount);
+  for (let i = 0; i < design.rows; i++) psuTotals[design.psu[i]] += influence[i];
+  const sums = new Float64Array(design.strataCount);
+  for (let p = 0; p < design.psuCount; p++) sums[design.psuStratum[p]] += psuTotals[p];
+  const variance = new Float64Array(design.strataCount);
+  for (let p = 0; p < design.psuCount; p++) {
+    const h = design.psuStratum[p];
+    const n = design.stratumPsuCount[h];
+    // A lonely PSU is centred at zero only under "adjust" (R: centred at the population mean, and
+    // linearised totals have mean zero); otherwise at its own value, contributing nothing.
+    const centre = n > 1 || design.lonelyPsu !== 'adjust' ? sums[h] / n : 0;
+    const d = psuTotals[p] - centre;
+    variance[h] += d * d;
+  }
+  let total = 0;
+  let strataWithVariance = 0;
+  for (let h = 0; h < design.strataCount; h++) {
+    const n = design.stratumPsuCount[h];
+    const f = design.stratumFpc ? (design.stratumFpc[h] === Infinity ? 1 : (design.stratumFpc[h] - n) / design.stratumFpc[h]) : 1;
+    if (n === 1) {
+      if (design.lonelyPsu === 'fail') throw new LonelyPsuError(design.stratumLabels[h]);
+      if (design.lonelyPsu === 'average') continue; // replaced by the other strata's average below
+    }
+    strataWithVariance++;
+    if (f < 1e-7) continue;
+    total += (n > 1 ? (f * n) / (n - 1) : f) * variance[h];
+  }
+  return strataWithVariance === 0 ? 0 : (total * design.strataCount) / strataWithVariance;
+}
+
+function countDomain(design: SurveyDesign, domain: Uint8Array | null): { n: number; weightSum: number } {
+  let n = 0, weightSum = 0;
+  for (let i = 0; i < design.rows; i++) {
+    if ((domain && domain[i] === 0) || design.weights[i] === 0) continue;
+    n++;
+    weightSum += design.weights[i];
+  }
+  return { n, weightSum };
+}
+
+/**
+ * R = Σ w·y / Σ w·x with its linearised SE (R `svyratio`), within `domain` (null = all rows;
+ * y and x must already be 0 outside the domain). A share is a ratio whose x is the domain's size.
+ */
+export function computeRatioEstimate(design: SurveyDesign, y: Float64Array, x: Float64Array, domain: Uint8Array | null): Estimate {
+  const { weights, rows } = design;
+  let ty = 0, tx = 0;
+  for (let i = 0; i < rows; i++) {
+    ty += weights[i] * y[i];
+    tx += weights[i] * x[i];
+  }
+  const { n, weightSum } = countDomain(design, domain);
+  if (tx === 0) return { value: Number.NaN, se: Number.NaN, deff: Number.NaN, n };
+  const ratio = ty / tx;
+  const residual = new Float64Array(rows);
+  const influence = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    residual[i] = (y[i] - ratio * x[i]) / tx;
+    influence[i] = weights[i] * residual[i];
+  }
+  const variance = computeLinearisedVariance(design, influence);
+  return { value: ratio, se: Math.sqrt(variance), deff: variance / computeSrsVariance(design, residual, domain, n, weightSum), n };
+}
+
+/** Σ w·y with its linearised SE (R `svytotal`). */
+export function computeTotalEstimate(design: SurveyDesign, y: Float64Array, domain: Uint8Array | null): Estimate {
+  const influence = new Float64Array(design.rows);
+  let total = 0;
+  for (let i = 0; i < design.rows; i++) {
+    influence[i] = design.weights[i] * y[i];
+    total += influence[i];
+  }
+  const variance = computeLinearisedVariance(design, influence);
+  const { n, weightSum } = countDomain(design, domain);
+  return { value: total, se: Math.sqrt(variance), deff: variance / computeSrsVariance(design, y, domain, n, weightSum), n };
+}
+
+/**
+ * Variance of the same total under simple random sampling without replacement of n from N̂ = Σw
+ * (R `svytotal(..., deff = TRUE)`): svyvar(r) · N̂² · (N̂ − n) / (N̂ · n).
+ */
+function computeSrsVariance(design: SurveyDesign, r: Float64Array, domain: Uint8Array | null, n: number, weightSum: number): number {
+  if (n < 2) return Number.NaN;
+  let mean = 0;
+  for (let i = 0; i < design.rows; i++) if (!domain || domain[i]) mean += design.weights[i] * r[i];
+  mean /= weightSum;
+  let ss = 0;
+  for (let i = 0; i < design.rows; i++) {
+    if (domain && !domain[i]) continue;
+    const d = r[i] - mean;
+    ss += design.weights[i] * d * d;
+  }
+  const populationVariance = (ss / weightSum) * (n / (n - 1));
+  return populationVariance * weightSum * weightSum * ((weightSum - n) / (weightSum * n));
+}
+
+/** Two-sided 95 % normal quantile, as R's `confint` for survey statistics (df = Inf). */
+export const Z_95 = 1.959963984540054;

@@ -2,6 +2,7 @@
  * How an indicator obtains its inputs without importing io/ (STYLE §1): the runner hands it an
  * opener that reads files and records each one (hash, CRS, grid) for provenance.
  */
+import type { Microdata } from './microdata.js';
 import type { RasterSource } from './raster.js';
 import type { ZoneLayer } from './zones.js';
 
@@ -15,6 +16,10 @@ export interface InputOpener {
   openRaster(role: string, path: string): Promise<RasterSource>;
   readZones(role: string, path: string): Promise<ZoneLayer>;
   readPopulationTable(role: string, path: string): Promise<PopulationTableRow[]>;
+  /** Survey microdata, only the named columns. */
+  readMicrodata(role: string, path: string, columns: readonly string[]): Promise<Microdata>;
+  /** A JSON document (a microdata config). */
+  readJson(role: string, path: string): Promise<unknown>;
 }
 
 /** Where an indicator reports progress, warnings and the `--explain` walk-through (all on stderr). */

@@ -4,13 +4,14 @@
  */
 import type { IndicatorDefinition } from './define.js';
 import { landConsumption } from './land-consumption/index.js';
+import { slums } from './slums/index.js';
 
 const planned = (code: string, slug: string, title: string, plannedIn: number, geospatial: boolean): IndicatorDefinition => ({
   code, slug, title, plannedIn, geospatial, series: [], options: [],
 });
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
-  planned('11.1.1', 'slums', 'Urban population living in slums, informal settlements or inadequate housing', 5, false),
+  slums,
   planned('11.2.1', 'transit', 'Population with convenient access to public transport', 4, true),
   landConsumption,
   planned('11.7.1', 'public-space', 'Open public space and streets as a share of the city, and access to it', 6, true),

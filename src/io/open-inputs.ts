@@ -9,6 +9,9 @@ import { toGridBounds } from '../core/grid.js';
 import type { InputOpener } from '../core/inputs.js';
 import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
+import { readFile } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import { readMicrodata } from './microdata.js';
 import { openRaster } from './raster.js';
 import { readPopulationTable } from './table.js';
 import { readZones } from './vector.js';
@@ -59,6 +62,26 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       const rows = await readPopulationTable(path, options.zoneId);
       pending.push({ role, path, details: { rows: rows.length } });
       return rows;
+    },
+    async readMicrodata(role, path, columns) {
+      const data = await readMicrodata(path, columns);
+      pending.push({ role, path, details: { rows: data.rows, columns: [...columns] } });
+      return data;
+    },
+    async readJson(role, path) {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        throw new InputError(`${path}: file not found or not readable (expected a JSON ${role})`);
+      }
+      try {
+        const value: unknown = JSON.parse(text);
+        pending.push({ role, path, details: {} });
+        return value;
+      } catch (error) {
+        throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+      }
     },
     async describeInputs() {
       const described: InputDescription[] = [];

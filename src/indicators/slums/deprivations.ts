@@ -1,0 +1,141 @@
+/**
+ * Household classification for 11.1.1 (METHODS §8.2, UN metadata 11.1.1 STAT_CONC_DEF): the five
+ * deprivations, each 0 (not deprived), 1 (deprived) or MISSING, and affordability. A component whose
+ * column is not mapped is not assessed. Codes are matched as they appear in the file.
+ */
+import { toFileRow, type Microdata } from '../../core/microdata.js';
+import { InputError, UsageError } from '../../errors.js';
+import { toNumbers } from '../../pipeline/survey-design.js';
+import { columnOf, countUnlistedCodes, describeCodeCounts, matchCodes, requireCodes, type MicrodataConfig } from '../survey-common.js';
+
+export const COMPONENTS = ['water', 'sanitation', 'livingArea', 'durability', 'tenure'] as const;
+export type Component = (typeof COMPONENTS)[number];
+export const MISSING = 2;
+
+export interface HouseholdFlags {
+  readonly persons: Float64Array;
+  readonly urban: Uint8Array;
+  /** Per component: 0, 1 or MISSING per household; absent when not assessed. */
+  readonly deprived: Partial<Record<Component, Uint8Array>>;
+  /** 0, 1 or MISSING per household; null when cost or income is not mapped. */
+  readonly inadequate: Uint8Array | null;
+  /** 'F', 'M' or '' per household; null when not mapped. */
+  readonly headSex: readonly string[] | null;
+  /** Notes on codes: what was treated as deprived or as missing. */
+  readonly notes: string[];
+}
+
+function missingIds(data: Microdata, config: MicrodataConfig, field: string): Uint8Array | null {
+  const column = columnOf(data, config, field);
+  const list = config.missing[field];
+  return column && list ? matchCodes(column, list) : null;
+}
+
+/** Improved / durable / secure when the value is in `goodCodes`; missing when empty or a missing code. */
+function classifyCoded(data: Microdata, config: MicrodataConfig, field: string, goodKey: string, notes: string[], where: string): Uint8Array {
+  const column = columnOf(data, config, field) as NonNullable<ReturnType<typeof columnOf>>;
+  const good = matchCodes(column, requireCodes(config, field, goodKey, where));
+  const missing = missingIds(data, config, field);
+  const badKey = goodKey.replace(/^(improved|durable|secure)/, (m) => ({ improved: 'unimproved', durable: 'nonDurable', secure: 'insecure' })[m] as string);
+  const badList = config.codes[badKey];
+  const bad = badList ? matchCodes(column, badList) : null;
+  const unlisted = countUnlistedCodes(column, [good, ...(bad ? [bad] : []), ...(missing ? [missing] : [])]);
+  if (unlisted.size > 0) {
+    notes.push(bad
+      ? `${field} (${column.name}): values in no list of codes.${goodKey} / codes.${badKey}, counted as missing: ${describeCodeCounts(unlisted)}`
+      : `${field} (${column.name}): values not in codes.${goodKey}, counted as deprived: ${describeCodeCounts(unlisted)}`);
+  }
+  return Uint8Array.from(column.ids, (id) => {
+    if (id === -1 || (missing && missing[id])) return MISSING;
+    if (good[id]) return 0;
+    if (bad && !bad[id]) return MISSING; // in no list: never guessed
+    return 1;
+  });
+}
+
+function classifyWater(data: Microdata, config: MicrodataConfig, notes: string[], where: string): Uint8Array {
+  const flags = classifyCoded(data, config, 'water', 'improvedWater', notes, where);
+  const bottledList = config.codes.bottledWater;
+  const secondary = columnOf(data, config, 'waterSecondary');
+  if (!bottledList || !secondary) return flags;
+  // Bottled water counts as improved only when the other source is improved (UN metadata 11.1.1).
+  const water = columnOf(data, config, 'water') as NonNullable<ReturnType<typeof columnOf>>;
+  const bottled = matchCodes(water, bottledList);
+  const secondaryImproved = matchCodes(secondary, config.codes.improvedWater);
+  const secondaryMissing = missingIds(data, config, 'waterSecondary');
+  for (let i = 0; i < flags.length; i++) {
+    if (water.ids[i] === -1 || !bottled[water.ids[i]]) continue;
+    const s = secondary.ids[i];
+    flags[i] = s === -1 || (secondaryMissing && secondaryMissing[s]) ? MISSING : secondaryImproved[s] ? 0 : 1;
+  }
+  return flags;
+}
+
+function classifyLivingArea(data: Microdata, config: MicrodataConfig, persons: Float64Array): Uint8Array {
+  const column = columnOf(data, config, 'rooms') as NonNullable<ReturnType<typeof columnOf>>;
+  const missing = missingIds(data, config, 'rooms');
+  const maxPerRoom = config.thresholds.personsPerRoomMax ?? 3;
+  const masked = { ...column, ids: Int32Array.from(column.ids, (id) => (id !== -1 && missing && missing[id] ? -1 : id)) };
+  const rooms = toNumbers(data, masked, 'a number of rooms');
+  return Uint8Array.from(rooms, (r, i) => {
+    if (Number.isNaN(r)) return MISSING;
+    if (r < 0) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${column.name}: expected a number of rooms ≥ 0, found ${r}`);
+    // "Not more than three people share the same habitable room": exactly 3 is not overcrowded.
+    return r === 0 ? 1 : persons[i] / r > maxPerRoom ? 1 : 0;
+  });
+}
+
+function classifyDurability(data: Microdata, config: MicrodataConfig, notes: string[], where: string): Uint8Array | null {
+  const parts = (['wall', 'roof', 'floor'] as const).filter((f) => config.columns[f] !== undefined);
+  if (parts.length === 0) return null;
+  const key = { wall: 'durableWall', roof: 'durableRoof', floor: 'durableFloor' };
+  const flags = parts.map((f) => classifyCoded(data, config, f, key[f], notes, where));
+  return Uint8Array.from({ length: data.rows }, (_, i) => {
+    // Non-durable when any material is non-durable; unknown when none is and one is missing.
+    if (flags.some((f) => f[i] === 1)) return 1;
+    return flags.some((f) => f[i] === MISSING) ? MISSING : 0;
+  });
+}
+
+function classifyAffordability(data: Microdata, config: MicrodataConfig): Uint8Array | null {
+  const costColumn = columnOf(data, config, 'housingCost');
+  const incomeColumn = columnOf(data, config, 'income');
+  if (!costColumn || !incomeColumn) return null;
+  const cost = toNumbers(data, costColumn, 'a housing cost');
+  const income = toNumbers(data, incomeColumn, 'an income');
+  const maxShare = config.thresholds.housingCostShareMax ?? 0.3;
+  return Uint8Array.from(cost, (c, i) => {
+    const y = income[i];
+    if (Number.isNaN(c) || Number.isNaN(y)) return MISSING;
+    if (y <= 0) return c > 0 ? 1 : MISSING; // no income: inadequate if anything is paid; 0/0 unknown
+    return c / y > maxShare ? 1 : 0; // "exceeds 30 %": exactly 30 % is affordable
+  });
+}
+
+export function classifyHouseholds(data: Microdata, config: MicrodataConfig, where: string): HouseholdFlags {
+  const notes: string[] = [];
+  const sizeColumn = columnOf(data, config, 'householdSize');
+  if (!sizeColumn) throw new UsageError(`${where}: columns.householdSize is required (persons per household)`);
+  const persons = toNumbers(data, sizeColumn, 'a household size');
+  persons.forEach((n, i) => {
+    if (!(n >= 1)) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${sizeColumn.name}: expected a household size of at least 1 person, found ${Number.isNaN(n) ? 'an empty value' : n}`);
+  });
+  const urbanColumn = columnOf(data, config, 'urban');
+  const urbanCodes = urbanColumn ? matchCodes(urbanColumn, requireCodes(config, 'urban', 'urban', where)) : null;
+  const urban = urbanColumn && urbanCodes ? Uint8Array.from(urbanColumn.ids, (id) => (id !== -1 && urbanCodes[id] ? 1 : 0)) : new Uint8Array(data.rows).fill(1);
+  const deprived: Partial<Record<Component, Uint8Array>> = {};
+  if (config.columns.water) deprived.water = classifyWater(data, config, notes, where);
+  if (config.columns.sanitation) deprived.sanitation = classifyCoded(data, config, 'sanitation', 'improvedSanitation', notes, where);
+  if (config.columns.rooms) deprived.livingArea = classifyLivingArea(data, config, persons);
+  const durability = classifyDurability(data, config, notes, where);
+  if (durability) deprived.durability = durability;
+  if (config.columns.tenure) deprived.tenure = classifyCoded(data, config, 'tenure', 'secureTenure', notes, where);
+  const headColumn = columnOf(data, config, 'headSex');
+  let headSex: string[] | null = null;
+  if (headColumn) {
+    const female = matchCodes(headColumn, requireCodes(config, 'headSex', 'female', where));
+    const male = matchCodes(headColumn, requireCodes(config, 'headSex', 'male', where));
+    headSex = Array.from(headColumn.ids, (id) => (id === -1 ? '' : female[id] ? 'F' : male[id] ? 'M' : ''));
+  }
+  return { persons, urban, deprived, inadequate: classifyAffordability(data, config), headSex, notes };
+}

@@ -1,0 +1,189 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test-support/run-cli.js';
+
+const DIR = 'fixtures/survey';
+// R survey on the synthetic household survey (make_expected.R).
+const want = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')).slums;
+const ARGS = ['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022', '--quiet'];
+
+function rel(got: unknown, expected: number, tolerance = 1e-9): void {
+  expect(typeof got).toBe('number');
+  expect(Math.abs((got as number) - expected) / Math.max(1e-12, Math.abs(expected))).toBeLessThan(tolerance);
+}
+
+interface Obs { zone: string; series: string; value: number; standardError: number; components: Record<string, number>; attributes: Record<string, string>; flags: string[]; dimensions: Record<string, string> }
+
+async function observations(extra: string[] = []): Promise<Obs[]> {
+  const { code, stdout, stderr } = await runCli([...ARGS, ...extra]);
+  expect(stderr).toBe('');
+  expect(code).toBe(0);
+  return JSON.parse(stdout).observations;
+}
+
+function tempDir(): string {
+  return mkdtempSync('/tmp/usdg-slums-');
+}
+
+describe('urban-sdg 11.1.1 against R survey', () => {
+  it('estimates the slum share, its SE, CI and design effect, and the number of slum dwellers', async () => {
+    const obs = await observations();
+    const share = obs.find((o) => o.zone === '_T' && o.series === 'EN_LND_SLUM') as Obs;
+    rel(share.value, want.slum.value);
+    rel(share.standardError, want.slum.se);
+    rel(share.components.designEffect, want.slum.deff);
+    rel(Number(share.attributes.LOWER_BOUND), want.slum.value - 1.959963984540054 * want.slum.se);
+    expect(share.dimensions.URBANISATION).toBe('U');
+    expect(share.components.households).toBe(want.urbanHouseholds);
+    const number = obs.find((o) => o.zone === '_T' && o.series === 'EN_LND_SLUMN') as Obs;
+    rel(number.value, want.slumNumber.value);
+    rel(number.standardError, want.slumNumber.se);
+  });
+
+  it('reports each deprivation, one and two or more deprivations, and inadequate (unaffordable) housing', async () => {
+    const c = ((await observations()).find((o) => o.zone === '_T' && o.series === 'EN_LND_SLUM') as Obs).components;
+    for (const [name, e] of Object.entries(want.lacking) as [string, { value: number; se: number }][]) {
+      const key = `lacking${name[0].toUpperCase()}${name.slice(1)}`;
+      rel(c[`${key}Pct`], e.value);
+      rel(c[`${key}SE`], e.se);
+    }
+    rel(c.oneDeprivationPct, want.one.value);
+    rel(c.twoOrMoreDeprivationsPct, want.twoPlus.value);
+    rel(c.inadequateHousingPct, want.inadequate.value);
+    rel(c.inadequateHousingSE, want.inadequate.se);
+  });
+
+  it('never counts an unknown component as "not deprived" silently: upper bound and persons affected', async () => {
+    const share = (await observations()).find((o) => o.zone === '_T' && o.series === 'EN_LND_SLUM') as Obs;
+    rel(share.components.slumUpperBoundPct, want.slumUpper.value);
+    rel(share.components.missingComponentPersons, want.missingPersons);
+    expect(share.flags).toContain('missing-components');
+    expect(share.attributes.COMMENT_OBS).toContain('missing-policy=flag');
+  });
+
+  it('disaggregates by sex of the household head as domains of the full design (R svyby)', async () => {
+    const obs = await observations();
+    for (const sex of ['F', 'M']) {
+      const o = obs.find((x) => x.zone === `headSex=${sex}` && x.series === 'EN_LND_SLUM') as Obs;
+      rel(o.value, want.slumBySex[sex].value);
+      rel(o.standardError, want.slumBySex[sex].se);
+    }
+  });
+
+  it('adds one observation per value of --by', async () => {
+    const zones = (await observations(['--by', 'region'])).filter((o) => o.series === 'EN_LND_SLUM').map((o) => o.zone);
+    expect(zones).toEqual(expect.arrayContaining(['region=north', 'region=south', 'region=coast']));
+  });
+
+  it('says which components were not assessed', async () => {
+    const dir = tempDir();
+    const config = JSON.parse(readFileSync(`${DIR}/households-config.json`, 'utf8'));
+    delete config.columns.tenure;
+    writeFileSync(`${dir}/c.json`, JSON.stringify(config));
+    const obs = (await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${dir}/c.json`, '--time-period', '2022', '--quiet'])).stdout;
+    const share = JSON.parse(obs).observations[0];
+    expect(share.flags).toContain('components-not-assessed');
+    expect(share.attributes.COMMENT_OBS).toContain('not-assessed=tenure');
+  });
+});
+
+describe('11.1.1 definitions (METHODS §16.3)', () => {
+  const TOY = 'id,persons,rooms,water,toilet,cost,income\nH1,4,1,11,11,300,1000\nH2,3,1,11,11,301,1000\nH3,5,2,32,11,0,1000\n';
+  const CONFIG = {
+    columns: { householdSize: 'persons', rooms: 'rooms', water: 'water', sanitation: 'toilet', housingCost: 'cost', income: 'income' },
+    codes: { improvedWater: [11], improvedSanitation: [11] },
+  };
+
+  it('counts 4 persons per room as overcrowded, exactly 3 as not, and weighs persons: 75 %, 9 slum dwellers', async () => {
+    const dir = tempDir();
+    writeFileSync(`${dir}/toy.csv`, TOY);
+    writeFileSync(`${dir}/c.json`, JSON.stringify(CONFIG));
+    const { stdout, code } = await runCli(['slums', '--data', `${dir}/toy.csv`, '--config', `${dir}/c.json`, '--time-period', '2020', '--quiet']);
+    expect(code).toBe(0);
+    const [share, number] = JSON.parse(stdout).observations;
+    expect(share.value).toBeCloseTo(75, 12);
+    expect(number.value).toBe(9);
+    // Affordability: 300 of 1000 (30.0 %) is affordable, 301 is not: 3 of 12 persons.
+    expect(share.components.inadequateHousingPct).toBeCloseTo(25, 12);
+  });
+});
+
+describe('11.1.1 bad input: exit 2 with one line', () => {
+  const oneLine = (r: { code: number; stderr: string }, pattern: RegExp) => {
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(pattern);
+  };
+
+  it('a mapped column that does not exist, listing those that do', async () => {
+    const dir = tempDir();
+    const config = JSON.parse(readFileSync(`${DIR}/households-config.json`, 'utf8'));
+    config.columns.rooms = 'bedrooms';
+    writeFileSync(`${dir}/c.json`, JSON.stringify(config));
+    oneLine(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${dir}/c.json`, '--time-period', '2022']),
+      /households\.csv: mapped column "bedrooms" not found \(columns in the file: hh_id, cluster, stratum, weight, urban, members, rooms,/);
+  });
+
+  it('a non-numeric weight, and a zero weight, naming the row', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(`${DIR}/households.csv`, 'utf8').split('\n');
+    const header = lines[0].split(',').map((h) => h.replace(/"/g, ''));
+    const w = header.indexOf('weight');
+    const bad = lines.map((line, k) => (k === 5 ? line.split(',').map((v, j) => (j === w ? 'heavy' : v)).join(',') : line));
+    writeFileSync(`${dir}/bad.csv`, bad.join('\n'));
+    oneLine(await runCli(['11.1.1', '--data', `${dir}/bad.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
+      /bad\.csv row 6, column weight: expected a positive sampling weight, found "heavy"/);
+    const zero = lines.map((line, k) => (k === 7 ? line.split(',').map((v, j) => (j === w ? '0' : v)).join(',') : line));
+    writeFileSync(`${dir}/zero.csv`, zero.join('\n'));
+    oneLine(await runCli(['11.1.1', '--data', `${dir}/zero.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
+      /zero\.csv row 8, column weight: expected a positive sampling weight, found 0/);
+  });
+
+  it('a stratum with one PSU under --lonely-psu fail', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(`${DIR}/households.csv`, 'utf8').trimEnd().split('\n');
+    writeFileSync(`${dir}/lonely.csv`, [...lines, '9001,999,77,100,1,3,1,11,11,31,31,31,1,10,1000,1,north'].join('\n'));
+    oneLine(await runCli(['11.1.1', '--data', `${dir}/lonely.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
+      /lonely\.csv: stratum 77 has only one PSU \(column stratum\); choose --lonely-psu remove, certainty, adjust or average/);
+  });
+
+  it('a missing answer under --missing-policy error', async () => {
+    oneLine(await runCli([...ARGS, '--missing-policy', 'error']), /households\.csv row \d+, column (water|toilet): no usable answer for improved (water|sanitation)/);
+  });
+
+  it('codes in no list when both lists are given: counted as missing and reported, never guessed', async () => {
+    const dir = tempDir();
+    const config = JSON.parse(readFileSync(`${DIR}/households-config.json`, 'utf8'));
+    config.codes.unimprovedWater = [32, 42, 61];
+    writeFileSync(`${dir}/c.json`, JSON.stringify(config));
+    const result = await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${dir}/c.json`, '--time-period', '2022']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/water \(water\): values in no list of codes\.improvedWater \/ codes\.unimprovedWater, counted as missing: 96 \(62 rows\)/);
+  });
+
+  it('no --time-period', async () => {
+    oneLine(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${DIR}/households-config.json`]), /--time-period: expected the survey year/);
+  });
+});
+
+describe('--preset dhs', () => {
+  it('reads DHS household-recode names and codes, with weights hv005 / 1e6', async () => {
+    const dir = tempDir();
+    const rows = [
+      'hhid,hv005,hv021,hv022,hv025,hv009,hv216,hv201,hv202,hv205,hv213,hv214,hv215,hv219',
+      'a,1500000,1,1,1,4,2,11,11,11,34,31,31,1', // not deprived
+      'b,1500000,1,1,1,5,1,11,11,11,34,31,31,2', // 5 per sleeping room
+      'c,500000,2,1,1,3,1,71,32,11,34,31,31,1', // bottled water with an unimproved other source
+      'd,500000,2,1,2,6,1,32,32,31,11,12,12,2', // rural: out of scope
+    ];
+    writeFileSync(`${dir}/hr.csv`, `${rows.join('\n')}\n`);
+    const { code, stdout, stderr } = await runCli(['11.1.1', '--data', `${dir}/hr.csv`, '--preset', 'dhs', '--time-period', '2022', '--quiet']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const share = JSON.parse(stdout).observations[0];
+    // Urban persons: 4·1.5 + 5·1.5 + 3·0.5 = 15; slum: b and c = 7.5 + 1.5 = 9 → 60 %.
+    expect(share.value).toBeCloseTo(60, 12);
+    expect(share.attributes.COMMENT_OBS).toContain('rooms=sleeping-rooms');
+    expect(share.attributes.COMMENT_OBS).toContain('not-assessed=tenure');
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * What 11.1.1 and 1.4.2 share: the microdata config (CONTRACT §6), code lists matched against the
+ * values as they appear in the file, and turning a design-based estimate into observation fields
+ * (SE, 95 % CI as LOWER_BOUND / UPPER_BOUND, design effect, unweighted n).
+ */
+import type { Microdata, MicrodataColumn } from '../core/microdata.js';
+import { UsageError } from '../errors.js';
+import { Z_95, type Estimate, type LonelyPsuPolicy } from '../kernels/survey.js';
+import type { OptionSpec } from './define.js';
+
+export type CodeList = readonly (string | number)[];
+
+export interface MicrodataConfig {
+  readonly columns: Readonly<Record<string, string>>;
+  readonly codes: Readonly<Record<string, CodeList>>;
+  readonly thresholds: Readonly<Record<string, number>>;
+  /** Per mapped field: values that mean "no answer" (e.g. DHS 99). */
+  readonly missing: Readonly<Record<string, CodeList>>;
+  /** Weights are divided by this (DHS: 1e6). */
+  readonly weightScale: number;
+}
+
+export const SURVEY_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--data <FILE>', description: 'survey or census microdata (CSV, one row per household or person)' },
+  { flags: '--config <FILE>', description: 'JSON mapping of columns, codes and thresholds (CONTRACT §6)' },
+  { flags: '--lonely-psu <policy>', description: 'strata with a single PSU, as R survey.lonely.psu: fail, remove, certainty, adjust, average', choices: ['fail', 'remove', 'certainty', 'adjust', 'average'], defaultValue: 'fail' },
+  { flags: '--by <COLUMN>', description: 'also estimate for each value of this column (region, wealth quintile, …); repeatable', repeatable: true },
+];
+
+function isCodeList(value: unknown): value is CodeList {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number');
+}
+
+/** Validates a parsed config object; `where` names the file for messages. */
+export function toMicrodataConfig(raw: unknown, where: string, base?: MicrodataConfig): MicrodataConfig {
+  const value = (raw ?? {}) as Record<string, unknown>;
+  const section = (name: string): Record<string, unknown> => {
+    const s = value[name] ?? {};
+    if (typeof s !== 'object' || Array.isArray(s)) throw new UsageError(`${where}: "${name}" must be an object`);
+    return s as Record<string, unknown>;
+  };
+  const columns: Record<string, string> = { ...(base?.columns ?? {}) };
+  for (const [k, v] of Object.entries(section('columns'))) {
+    if (typeof v !== 'string' || v === '') throw new UsageError(`${where}: columns.${k} must be a column name, found ${JSON.stringify(v)}`);
+    columns[k] = v;
+  }
+  const lists = (name: string, start: Readonly<Record<string, CodeList>>) => {
+    const out: Record<string, CodeList> = { ...start };
+    for (const [k, v] of Object.entries(section(name))) {
+      if (!isCodeList(v)) throw new UsageError(`${where}: ${name}.${k} must be a list of values as they appear in the file, found ${JSON.stringify(v)}`);
+      out[k] = v;
+    }
+    return out;
+  };
+  const thresholds: Record<string, number> = { ...(base?.thresholds ?? {}) };
+  for (const [k, v] of Object.entries(section('thresholds'))) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`${where}: thresholds.${k} must be a number, found ${JSON.stringify(v)}`);
+    thresholds[k] = v;
+  }
+  const weightScale = value.weightScale === undefined ? base?.weightScale ?? 1 : Number(value.weightScale);
+  if (!(weightScale > 0)) throw new UsageError(`${where}: weightScale must be a positive number`);
+  return { columns, codes: lists('codes', base?.codes ?? {}), thresholds, missing: lists('missing', base?.missing ?? {}), weightScale };
+}
+
+function sameValue(raw: string, code: string | number): boolean {
+  if (raw === String(code)) return true;
+  return typeof code === 'number' && raw.trim() !== '' && Number(raw) === code;
+}
+
+/** Per dictionary id of `column`: 1 when the value is in `codes`. */
+export function matchCodes(column: MicrodataColumn, codes: CodeList): Uint8Array {
+  return Uint8Array.from(column.dictionary, (raw) => (codes.some((code) => sameValue(raw, code)) ? 1 : 0));
+}
+
+/** Counts rows per value not in any of `lists` (for "codes not in any list" reports). */
+export function countUnlistedCodes(column: MicrodataColumn, lists: readonly Uint8Array[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const id of column.ids) {
+    if (id === -1 || lists.some((l) => l[id] === 1)) continue;
+    const raw = column.dictionary[id];
+    counts.set(raw, (counts.get(raw) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export function describeCodeCounts(counts: Map<string, number>): string {
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([code, n]) => `${code} (${n} rows)`).join(', ');
+}
+
+export function columnOf(data: Microdata, config: MicrodataConfig, field: string): MicrodataColumn | undefined {
+  const name = config.columns[field];
+  return name === undefined ? undefined : data.columns.get(name);
+}
+
+export function requireCodes(config: MicrodataConfig, field: string, codesKey: string, where: string): CodeList {
+  const codes = config.codes[codesKey];
+  if (!codes || codes.length === 0) throw new UsageError(`${where}: columns.${field} is mapped but codes.${codesKey} is not given (expected the list of values as they appear in the file)`);
+  return codes;
+}
+
+export function toLonelyPolicy(value: unknown): LonelyPsuPolicy {
+  return (value ?? 'fail') as LonelyPsuPolicy;
+}
+
+/** Percent, SE and 95 % interval of a share; null (never NaN) when undefined. */
+export function toPercentFields(estimate: Estimate): { value: number | null; se: number | null; lower: number | null; upper: number | null; deff: number | null } {
+  if (!Number.isFinite(estimate.value)) return { value: null, se: null, lower: null, upper: null, deff: null };
+  const value = 100 * estimate.value;
+  const se = Number.isFinite(estimate.se) ? 100 * estimate.se : null;
+  return {
+    value, se,
+    lower: se === null ? null : value - Z_95 * se,
+    upper: se === null ? null : value + Z_95 * se,
+    deff: Number.isFinite(estimate.deff) ? estimate.deff : null,
+  };
+}
+
+/** SDMX attributes for a confidence interval (METHODS §7: LOWER_BOUND, UPPER_BOUND). */
+export function toBoundAttributes(lower: number | null, upper: number | null): Record<string, string> {
+  return lower === null || upper === null ? {} : { LOWER_BOUND: String(lower), UPPER_BOUND: String(upper) };
+}

@@ -5,6 +5,7 @@
 import type { IndicatorDefinition } from './define.js';
 import { landConsumption } from './land-consumption/index.js';
 import { slums } from './slums/index.js';
+import { tenure } from './tenure/index.js';
 
 const planned = (code: string, slug: string, title: string, plannedIn: number, geospatial: boolean): IndicatorDefinition => ({
   code, slug, title, plannedIn, geospatial, series: [], options: [],
@@ -15,5 +16,5 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
   planned('11.2.1', 'transit', 'Population with convenient access to public transport', 4, true),
   landConsumption,
   planned('11.7.1', 'public-space', 'Open public space and streets as a share of the city, and access to it', 6, true),
-  planned('1.4.2', 'tenure', 'Adults with legally documented and with perceived-secure land rights', 5, false),
+  tenure,
 ];

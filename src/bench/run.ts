@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openRaster } from '../io/raster.js';
-import { generateBenchData, generateNationalGrid } from './synthetic.js';
+import { generateBenchData, generateHouseholdSurvey, generateNationalGrid } from './synthetic.js';
 
 interface Measurement {
   wallMs: number;
@@ -101,6 +101,18 @@ if (peerDegurba) {
   let differing = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) differing++;
   console.log(`degurba: ${differing} of ${a.length} cells classified differently from the numpy/scipy peer`);
+}
+
+const households = option('households', 1_000_000);
+const survey = await generateHouseholdSurvey(dir, households);
+const oursSurvey = runJson(process.execPath, [cli, '11.1.1', '--data', survey.data, '--config', survey.config, '--time-period', '2022', '--quiet', '--out', `${dir}/slums.json`]);
+const rscript = spawnSync('Rscript', ['-e', 'suppressMessages(library(survey))'], { encoding: 'utf8' });
+const peerSurvey = rscript.status === 0 ? runJson('Rscript', [here('../../src/bench/peer_survey.R'), survey.data]) : undefined;
+if (!peerSurvey) console.log('11.1.1 peer: skipped — Rscript with the survey package not found (apt-get install r-cran-survey)');
+report(`11.1.1, ${households.toLocaleString('en-US')} households, all components + SEs`, oursSurvey, peerSurvey);
+if (peerSurvey) {
+  const ourShare = (JSON.parse(readFileSync(`${dir}/slums.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
+  console.log(`11.1.1: slum share ${ourShare.toFixed(9)} % (urban-sdg) vs ${(peerSurvey.sums as number).toFixed(9)} % (R survey)`);
 }
 
 const header = ['task', 'urban-sdg', 'peak RSS', 'GDAL/rasterio', 'peak RSS', 'ratio'];

@@ -2,7 +2,7 @@
  * Seeded, GHSL-like synthetic inputs for benchmarks: a 100 m Mollweide tile with built-up surface
  * (UInt16 m², mostly zeros with urban patches) and population (Float32 persons), and city zones.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Grid } from '../core/grid.js';
 import { writeGeoTiff } from '../io/geotiff-writer.js';
@@ -120,5 +120,32 @@ export async function generateNationalGrid(dir: string, size: number, seed = 21)
       }
     });
   }
+  return paths;
+}
+
+/** A household survey of `households` rows, 20 strata and 2,000 PSUs, for the 11.1.1 benchmark. */
+export async function generateHouseholdSurvey(dir: string, households: number, seed = 31): Promise<{ data: string; config: string }> {
+  const paths = { data: `${dir}/households_${households}.csv`, config: `${dir}/households-config.json` };
+  const random = createRandom(seed);
+  const pick = (codes: readonly number[]) => codes[Math.floor(random() * codes.length)];
+  if (!existsSync(paths.data)) {
+    const { createWriteStream } = await import('node:fs');
+    const out = createWriteStream(paths.data);
+    out.write('hh,stratum,cluster,weight,urban,members,rooms,water,toilet,floor,wall,roof,tenure,cost,income,head_sex\n');
+    const clusterWeight = Float64Array.from({ length: 2000 }, () => 50 + 350 * random());
+    for (let i = 0; i < households; i++) {
+      const cluster = Math.floor(random() * 2000);
+      const line = [
+        i, Math.floor(cluster / 100) + 1, cluster + 1, (clusterWeight[cluster] * (0.9 + 0.2 * random())).toFixed(3), random() < 0.8 ? 1 : 2,
+        1 + Math.floor(random() * 8), Math.floor(random() * 5), pick([11, 12, 13, 14, 21, 31, 32, 41, 42, 51, 61, 71, 96, 99]), pick([11, 12, 13, 14, 21, 22, 23, 31, 41, 42]),
+        pick([11, 12, 21, 31, 33, 34, 35]), pick([12, 13, 21, 31, 33, 34, 36]), pick([11, 12, 21, 31, 33, 34, 35]), 1 + Math.floor(random() * 4),
+        Math.round(500 * random()), Math.round(2500 * random()), random() < 0.7 ? 1 : 2,
+      ].join(',');
+      if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+  }
+  const { writeFile: write } = await import('node:fs/promises');
+  await write(paths.config, readFileSync('fixtures/survey/households-config.json', 'utf8'));
   return paths;
 }

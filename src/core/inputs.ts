@@ -2,7 +2,7 @@
  * How an indicator obtains its inputs without importing io/ (STYLE §1): the runner hands it an
  * opener that reads files and records each one (hash, CRS, grid) for provenance.
  */
-import type { Microdata } from './microdata.js';
+import type { ColumnRequest, Microdata } from './microdata.js';
 import type { RasterSource } from './raster.js';
 import type { ZoneLayer } from './zones.js';
 
@@ -17,7 +17,7 @@ export interface InputOpener {
   readZones(role: string, path: string): Promise<ZoneLayer>;
   readPopulationTable(role: string, path: string): Promise<PopulationTableRow[]>;
   /** Survey microdata, only the named columns. */
-  readMicrodata(role: string, path: string, columns: readonly string[]): Promise<Microdata>;
+  readMicrodata(role: string, path: string, columns: readonly ColumnRequest[]): Promise<Microdata>;
   /** A JSON document (a microdata config). */
   readJson(role: string, path: string): Promise<unknown>;
 }

@@ -1,11 +1,28 @@
-/** Survey microdata held by column, each value dictionary-encoded (as read by io/microdata.ts). */
+/** Survey microdata held by column (as read by io/microdata.ts). */
 
-export interface MicrodataColumn {
+/** A coded column: each value dictionary-encoded. */
+export interface CodedColumn {
+  readonly kind: 'code';
   readonly name: string;
   /** Per row: index into `dictionary`, or −1 for an empty / NA answer. */
   readonly ids: Int32Array;
   /** Distinct raw values, trimmed. */
   readonly dictionary: readonly string[];
+}
+
+/** A numeric column: NaN where empty; the first value that is not a number is kept for the message. */
+export interface NumericColumn {
+  readonly kind: 'number';
+  readonly name: string;
+  readonly values: Float64Array;
+  readonly firstInvalid: { readonly row: number; readonly text: string } | null;
+}
+
+export type MicrodataColumn = CodedColumn | NumericColumn;
+
+export interface ColumnRequest {
+  readonly name: string;
+  readonly kind: 'code' | 'number';
 }
 
 export interface Microdata {

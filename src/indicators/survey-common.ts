@@ -3,7 +3,7 @@
  * values as they appear in the file, and turning a design-based estimate into observation fields
  * (SE, 95 % CI as LOWER_BOUND / UPPER_BOUND, design effect, unweighted n).
  */
-import type { Microdata, MicrodataColumn } from '../core/microdata.js';
+import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
 import { UsageError } from '../errors.js';
 import { Z_95, type Estimate, type LonelyPsuPolicy } from '../kernels/survey.js';
 import type { OptionSpec } from './define.js';
@@ -68,12 +68,12 @@ function sameValue(raw: string, code: string | number): boolean {
 }
 
 /** Per dictionary id of `column`: 1 when the value is in `codes`. */
-export function matchCodes(column: MicrodataColumn, codes: CodeList): Uint8Array {
+export function matchCodes(column: CodedColumn, codes: CodeList): Uint8Array {
   return Uint8Array.from(column.dictionary, (raw) => (codes.some((code) => sameValue(raw, code)) ? 1 : 0));
 }
 
 /** Counts rows per value not in any of `lists` (for "codes not in any list" reports). */
-export function countUnlistedCodes(column: MicrodataColumn, lists: readonly Uint8Array[]): Map<string, number> {
+export function countUnlistedCodes(column: CodedColumn, lists: readonly Uint8Array[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const id of column.ids) {
     if (id === -1 || lists.some((l) => l[id] === 1)) continue;
@@ -90,6 +90,24 @@ export function describeCodeCounts(counts: Map<string, number>): string {
 export function columnOf(data: Microdata, config: MicrodataConfig, field: string): MicrodataColumn | undefined {
   const name = config.columns[field];
   return name === undefined ? undefined : data.columns.get(name);
+}
+
+/** A mapped column read as codes (the indicator asked for it so). */
+export function codedColumnOf(data: Microdata, config: MicrodataConfig, field: string): CodedColumn | undefined {
+  const column = columnOf(data, config, field);
+  if (column && column.kind !== 'code') throw new Error(`columns.${field} was read as numbers`);
+  return column;
+}
+
+/** Read requests for the mapped fields: `numeric` fields as numbers, the rest as codes; `extra` as codes. */
+export function toColumnRequests(config: MicrodataConfig, fields: readonly string[], numeric: readonly string[], extra: readonly string[] = []): ColumnRequest[] {
+  const requests = new Map<string, ColumnRequest>();
+  for (const field of fields) {
+    const name = config.columns[field];
+    if (name && !requests.has(name)) requests.set(name, { name, kind: numeric.includes(field) ? 'number' : 'code' });
+  }
+  for (const name of extra) if (!requests.has(name)) requests.set(name, { name, kind: 'code' });
+  return [...requests.values()];
 }
 
 export function requireCodes(config: MicrodataConfig, field: string, codesKey: string, where: string): CodeList {

@@ -1,73 +1,262 @@
 /**
- * Streaming reader for survey microdata CSV (DHS, MICS, LSMS exports): only the mapped columns are
- * kept, each as an Int32 array of dictionary ids — millions of rows without one object per row.
- * BOM tolerated; delimiter detected among `,` `;` and tab; empty, `NA` and `.` are missing.
+ * Streaming reader for survey microdata CSV (DHS, MICS, LSMS exports). A byte-level RFC 4180 scanner
+ * keeps only the requested columns: numbers are parsed straight from the bytes into a Float64Array,
+ * codes are dictionary-encoded into an Int32Array — millions of rows, no object or string per cell.
+ * BOM tolerated; delimiter detected from the header among `,` `;` and tab; empty, `NA` and `.` are
+ * missing.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { parse } from 'csv-parse';
-import type { Microdata, MicrodataColumn } from '../core/microdata.js';
+import { open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import type { ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
 import { InputError } from '../errors.js';
 
 const MISSING = new Set(['', 'NA', 'N/A', '.', 'NaN']);
+const CHUNK_BYTES = 1 << 22;
+const QUOTE = 0x22, LF = 0x0a, CR = 0x0d, SPACE = 0x20;
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-class GrowableInt32 {
-  private data = new Int32Array(1 << 16);
+class Growable<T extends Int32Array | Float64Array> {
   length = 0;
+  constructor(private data: T) {}
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = value;
   }
-  toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+  toArray(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
 
-export async function readMicrodata(path: string, wanted: readonly string[]): Promise<Microdata> {
-  if (!existsSync(path)) throw new InputError(`${path}: file not found (expected survey microdata as CSV)`);
-  const parser = createReadStream(path).pipe(parse({ bom: true, delimiter: [',', ';', '\t'], relax_quotes: true, skip_empty_lines: true }));
-  let header: string[] | undefined;
-  let indexes: number[] = [];
-  const dictionaries = wanted.map(() => new Map<string, number>());
-  const values = wanted.map(() => new GrowableInt32());
-  let row = 1;
-  try {
-    for await (const record of parser as AsyncIterable<string[]>) {
-      if (!header) {
-        header = record.map((h) => h.trim());
-        const missing = wanted.filter((name) => !header?.includes(name));
-        if (missing.length > 0) {
-          throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${missing.map((m) => JSON.stringify(m)).join(', ')} not found (columns in the file: ${header.join(', ')})`);
+/**
+ * Parses a plain decimal (sign, digits, point, digits) exactly as Number() would: one division of
+ * two exactly representable integers is correctly rounded. Returns undefined for anything else.
+ */
+function parseDecimal(bytes: Buffer, start: number, end: number): number | undefined {
+  let i = start;
+  let negative = false;
+  if (bytes[i] === 0x2d || bytes[i] === 0x2b) {
+    negative = bytes[i] === 0x2d;
+    i++;
+  }
+  let mantissa = 0, digits = 0, decimals = 0, seenPoint = false;
+  for (; i < end; i++) {
+    const b = bytes[i];
+    if (b >= 0x30 && b <= 0x39) {
+      mantissa = mantissa * 10 + (b - 0x30);
+      digits++;
+      if (seenPoint) decimals++;
+    } else if (b === 0x2e && !seenPoint) {
+      seenPoint = true;
+    } else {
+      return undefined;
+    }
+  }
+  if (digits === 0 || digits > 15 || decimals > 22) return undefined;
+  const value = decimals === 0 ? mantissa : mantissa / POWERS_OF_TEN[decimals];
+  return negative ? -value : value;
+}
+
+interface Sink {
+  add(bytes: Buffer, start: number, end: number, quoted: boolean, row: number): void;
+  finish(name: string): MicrodataColumn;
+}
+
+function fieldText(bytes: Buffer, start: number, end: number, quoted: boolean): string {
+  const text = bytes.toString('utf8', start, end);
+  return quoted ? text.replace(/""/g, '"') : text;
+}
+
+function trimRange(bytes: Buffer, start: number, end: number): [number, number] {
+  while (start < end && bytes[start] === SPACE) start++;
+  while (end > start && (bytes[end - 1] === SPACE || bytes[end - 1] === CR)) end--;
+  return [start, end];
+}
+
+/** A canonical non-negative integer (no sign, no leading zero) up to 9 digits, or −1. */
+function parseCanonicalInteger(bytes: Buffer, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0 || length > 9 || (length > 1 && bytes[start] === 0x30)) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const d = bytes[i] - 0x30;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+function createCodeSink(): Sink {
+  const ids = new Growable(new Int32Array(1 << 16));
+  const dictionary = new Map<string, number>();
+  // Integer codes (most survey codes) are looked up by value, without making a string per cell;
+  // only canonical integers, whose text is exactly String(value), take this path.
+  const byInteger = new Map<number, number>();
+  return {
+    add(bytes, start, end, quoted) {
+      if (!quoted) {
+        const [s, e] = trimRange(bytes, start, end);
+        const integer = parseCanonicalInteger(bytes, s, e);
+        if (integer >= 0) {
+          let id = byInteger.get(integer);
+          if (id === undefined) {
+            const text = String(integer);
+            id = dictionary.get(text);
+            if (id === undefined) {
+              id = dictionary.size;
+              dictionary.set(text, id);
+            }
+            byInteger.set(integer, id);
+          }
+          ids.push(id);
+          return;
         }
-        indexes = wanted.map((name) => header?.indexOf(name) as number);
-        continue;
       }
-      row++;
-      if (record.length !== header.length) throw new InputError(`${path} row ${row}: expected ${header.length} fields, found ${record.length}`);
-      for (let k = 0; k < indexes.length; k++) {
-        const raw = record[indexes[k]].trim();
-        if (MISSING.has(raw)) {
-          values[k].push(-1);
+      const text = fieldText(bytes, start, end, quoted).trim();
+      if (MISSING.has(text)) {
+        ids.push(-1);
+        return;
+      }
+      let id = dictionary.get(text);
+      if (id === undefined) {
+        id = dictionary.size;
+        dictionary.set(text, id);
+      }
+      ids.push(id);
+    },
+    finish: (name) => ({ kind: 'code', name, ids: ids.toArray(), dictionary: [...dictionary.keys()] }),
+  };
+}
+
+function createNumberSink(): Sink {
+  const values = new Growable(new Float64Array(1 << 16));
+  let firstInvalid: { row: number; text: string } | null = null;
+  return {
+    add(bytes, start, end, quoted, row) {
+      const [s, e] = trimRange(bytes, start, end);
+      let value = quoted ? undefined : parseDecimal(bytes, s, e);
+      if (value === undefined) {
+        const text = fieldText(bytes, s, e, quoted).trim();
+        if (MISSING.has(text)) value = Number.NaN;
+        else {
+          value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+          if (Number.isNaN(value) && !firstInvalid) firstInvalid = { row, text };
+        }
+      }
+      values.push(value);
+    },
+    finish: (name) => ({ kind: 'number', name, values: values.toArray(), firstInvalid }),
+  };
+}
+
+function splitHeader(line: string): { names: string[]; delimiter: number } {
+  const counts = [',', ';', '\t'].map((d) => [d, line.split(d).length] as const).sort((a, b) => b[1] - a[1]);
+  const delimiter = counts[0][0];
+  return { names: line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1')), delimiter: delimiter.charCodeAt(0) };
+}
+
+export async function readMicrodata(path: string, wanted: readonly ColumnRequest[]): Promise<Microdata> {
+  if (!existsSync(path)) throw new InputError(`${path}: file not found (expected survey microdata as CSV)`);
+  const handle = await open(path, 'r');
+  try {
+    let pending = Buffer.alloc(0);
+    let header: string[] | undefined;
+    let delimiter = 0x2c;
+    let sinks: (Sink | undefined)[] = [];
+    let row = 0; // data rows seen
+    let position = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
+      position += bytesRead;
+      const atEnd = bytesRead === 0;
+      let bytes = pending.length > 0 ? Buffer.concat([pending, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      if (atEnd && bytes.length > 0 && bytes[bytes.length - 1] !== LF) bytes = Buffer.concat([bytes, Buffer.from([LF])]);
+      let recordStart = 0;
+      if (!header) {
+        const newline = bytes.indexOf(LF);
+        if (newline < 0) {
+          if (atEnd) throw new InputError(`${path}: empty file (expected a header row and survey records)`);
+          pending = bytes;
           continue;
         }
-        const dictionary = dictionaries[k];
-        let id = dictionary.get(raw);
-        if (id === undefined) {
-          id = dictionary.size;
-          dictionary.set(raw, id);
-        }
-        values[k].push(id);
+        const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+        ({ names: header, delimiter } = splitHeader(bytes.toString('utf8', bom, newline).replace(/\r$/, '')));
+        const missing = wanted.filter((w) => !header?.includes(w.name)).map((w) => JSON.stringify(w.name));
+        if (missing.length > 0) throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (columns in the file: ${header.join(', ')})`);
+        sinks = header.map((name) => {
+          const request = wanted.find((w) => w.name === name);
+          return request ? (request.kind === 'number' ? createNumberSink() : createCodeSink()) : undefined;
+        });
+        recordStart = newline + 1;
       }
+      const fields = (header as string[]).length;
+      // Scan complete records; an incomplete one at the end waits for the next chunk.
+      let i = recordStart;
+      while (i < bytes.length) {
+        // Blank lines (LF or CR LF) are skipped.
+        if (bytes[i] === LF || (bytes[i] === CR && bytes[i + 1] === LF)) {
+          i += bytes[i] === LF ? 1 : 2;
+          recordStart = i;
+          continue;
+        }
+        let field = 0, start = i, quoted = false, inQuotes = false, complete = false;
+        for (; i < bytes.length; i++) {
+          const b = bytes[i];
+          if (inQuotes) {
+            if (b === QUOTE) {
+              if (bytes[i + 1] === QUOTE) i++;
+              else inQuotes = false;
+            }
+            continue;
+          }
+          if (b === QUOTE && i === start) {
+            inQuotes = true;
+            quoted = true;
+            continue;
+          }
+          if (b === delimiter || b === LF) {
+            const sink = sinks[field];
+            if (sink && field < fields) sink.add(bytes, quoted ? start + 1 : start, quoted ? lastQuote(bytes, i) : i, quoted, row);
+            field++;
+            start = i + 1;
+            quoted = false;
+            if (b === LF) {
+              complete = true;
+              i++;
+              break;
+            }
+          }
+        }
+        if (!complete) {
+          i = recordStart;
+          break;
+        }
+        if (field !== fields) throw new InputError(`${path} row ${row + 2}: expected ${fields} fields, found ${field}`);
+        row++;
+        recordStart = i;
+      }
+      pending = Buffer.from(bytes.subarray(recordStart));
+      if (atEnd) break;
     }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${path} row ${row + 1}: cannot parse CSV (${(error as Error).message})`);
+    if (!header) throw new InputError(`${path}: empty file (expected a header row and survey records)`);
+    const columns = new Map<string, MicrodataColumn>();
+    header.forEach((name, k) => {
+      const sink = sinks[k];
+      if (sink) columns.set(name, sink.finish(name));
+    });
+    return { path, rows: row, header, columns };
+  } finally {
+    await handle.close();
   }
-  if (!header) throw new InputError(`${path}: empty file (expected a header row and survey records)`);
-  const columns = new Map<string, MicrodataColumn>();
-  wanted.forEach((name, k) => columns.set(name, { name, ids: values[k].toArray(), dictionary: [...dictionaries[k].keys()] }));
-  return { path, rows: row - 1, header, columns };
+}
+
+/** End of a quoted field's content: the closing quote before the delimiter (and before a CR). */
+function lastQuote(bytes: Buffer, end: number): number {
+  let e = end;
+  while (e > 0 && (bytes[e - 1] === CR || bytes[e - 1] === SPACE)) e--;
+  return bytes[e - 1] === QUOTE ? e - 1 : e;
 }

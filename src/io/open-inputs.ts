@@ -65,7 +65,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     },
     async readMicrodata(role, path, columns) {
       const data = await readMicrodata(path, columns);
-      pending.push({ role, path, details: { rows: data.rows, columns: [...columns] } });
+      pending.push({ role, path, details: { rows: data.rows, columns: columns.map((c) => c.name) } });
       return data;
     },
     async readJson(role, path) {

@@ -41,10 +41,21 @@ export interface Estimate {
   readonly n: number;
 }
 
+let scratch = new Float64Array(0);
+
+/** A work buffer of `n` values, reused between estimates (estimation is synchronous). */
+function takeScratch(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  return scratch.subarray(0, n);
+}
+
 /** Variance of the total of `influence` (already weighted, per row) from PSU totals within strata. */
-export function computeLinearisedVariance(design: SurveyDesign, influence: Float64Array): number {
+export function computeLinearisedVariance(design: SurveyDesign, influence: Float64Array, unweighted = false): number {
   const psuTotals = new Float64Array(design.psuCount);
-  for (let i = 0; i < design.rows; i++) psuTotals[design.psu[i]] += influence[i];
+  const { psu, weights } = design;
+  // `unweighted`: `influence` holds per-row values still to be multiplied by the weights.
+  if (unweighted) for (let i = 0; i < design.rows; i++) psuTotals[psu[i]] += weights[i] * influence[i];
+  else for (let i = 0; i < design.rows; i++) psuTotals[psu[i]] += influence[i];
   const sums = new Float64Array(design.strataCount);
   for (let p = 0; p < design.psuCount; p++) sums[design.psuStratum[p]] += psuTotals[p];
   const variance = new Float64Array(design.strataCount);
@@ -97,25 +108,18 @@ export function computeRatioEstimate(design: SurveyDesign, y: Float64Array, x: F
   const { n, weightSum } = countDomain(design, domain);
   if (tx === 0) return { value: Number.NaN, se: Number.NaN, deff: Number.NaN, n };
   const ratio = ty / tx;
-  const residual = new Float64Array(rows);
-  const influence = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    residual[i] = (y[i] - ratio * x[i]) / tx;
-    influence[i] = weights[i] * residual[i];
-  }
-  const variance = computeLinearisedVariance(design, influence);
+  // residual r = (y − R·x) / X̂; the influence on the total is w·r.
+  const residual = takeScratch(rows);
+  for (let i = 0; i < rows; i++) residual[i] = (y[i] - ratio * x[i]) / tx;
+  const variance = computeLinearisedVariance(design, residual, true);
   return { value: ratio, se: Math.sqrt(variance), deff: variance / computeSrsVariance(design, residual, domain, n, weightSum), n };
 }
 
 /** Σ w·y with its linearised SE (R `svytotal`). */
 export function computeTotalEstimate(design: SurveyDesign, y: Float64Array, domain: Uint8Array | null): Estimate {
-  const influence = new Float64Array(design.rows);
   let total = 0;
-  for (let i = 0; i < design.rows; i++) {
-    influence[i] = design.weights[i] * y[i];
-    total += influence[i];
-  }
-  const variance = computeLinearisedVariance(design, influence);
+  for (let i = 0; i < design.rows; i++) total += design.weights[i] * y[i];
+  const variance = computeLinearisedVariance(design, y, true);
   const { n, weightSum } = countDomain(design, domain);
   return { value: total, se: Math.sqrt(variance), deff: variance / computeSrsVariance(design, y, domain, n, weightSum), n };
 }

@@ -3,25 +3,23 @@
  * strata and PSUs (each row its own PSU when not mapped; PSUs nested within strata, R `nest=TRUE`),
  * optional fpc. Weights must be positive numbers; each problem names the file, row and column.
  */
-import { toFileRow, type Microdata, type MicrodataColumn } from '../core/microdata.js';
+import { toFileRow, type CodedColumn, type ColumnRequest, type Microdata, type MicrodataColumn } from '../core/microdata.js';
 import { describeFound, InputError } from '../errors.js';
 import type { LonelyPsuPolicy, SurveyDesign } from '../kernels/survey.js';
 
-/** Numeric values of a column (NaN where missing); a non-number names its row. */
+/** Numeric values of a numeric column (NaN where missing); a value that is not a number names its row. */
 export function toNumbers(data: Microdata, column: MicrodataColumn, what: string): Float64Array {
-  const parsed = column.dictionary.map((raw) => (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : Number.NaN));
-  const out = new Float64Array(column.ids.length);
-  for (let i = 0; i < out.length; i++) {
-    const id = column.ids[i];
-    if (id === -1) {
-      out[i] = Number.NaN;
-      continue;
-    }
-    const v = parsed[id];
-    if (Number.isNaN(v)) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${column.name}: expected ${what}, found ${describeFound(column.dictionary[id])}`);
-    out[i] = v;
+  if (column.kind !== 'number') throw new Error(`column ${column.name} was read as codes, not numbers`);
+  if (column.firstInvalid) {
+    throw new InputError(`${data.path} row ${toFileRow(column.firstInvalid.row)}, column ${column.name}: expected ${what}, found ${describeFound(column.firstInvalid.text)}`);
   }
-  return out;
+  return column.values;
+}
+
+/** Index of a coded column's stratum / PSU labels, as codes. */
+function codedColumn(column: MicrodataColumn | undefined, role: string): CodedColumn | undefined {
+  if (column && column.kind !== 'code') throw new Error(`column ${column.name} (${role}) was read as numbers, not codes`);
+  return column;
 }
 
 export interface DesignColumns {
@@ -31,6 +29,16 @@ export interface DesignColumns {
   readonly strata?: string;
   readonly psu?: string;
   readonly fpc?: string;
+}
+
+/** The columns a design needs, with how to read them. */
+export function toDesignRequests(columns: DesignColumns): ColumnRequest[] {
+  return [
+    ...(columns.weight ? [{ name: columns.weight, kind: 'number' as const }] : []),
+    ...(columns.fpc ? [{ name: columns.fpc, kind: 'number' as const }] : []),
+    ...(columns.strata ? [{ name: columns.strata, kind: 'code' as const }] : []),
+    ...(columns.psu ? [{ name: columns.psu, kind: 'code' as const }] : []),
+  ];
 }
 
 export function buildSurveyDesign(data: Microdata, columns: DesignColumns, lonelyPsu: LonelyPsuPolicy): SurveyDesign {
@@ -46,8 +54,8 @@ export function buildSurveyDesign(data: Microdata, columns: DesignColumns, lonel
       weights[i] = raw[i] / scale;
     }
   }
-  const strataColumn = column(columns.strata);
-  const psuColumn = column(columns.psu);
+  const strataColumn = codedColumn(column(columns.strata), 'strata');
+  const psuColumn = codedColumn(column(columns.psu), 'psu');
   const stratumOf = new Int32Array(rows);
   const stratumLabels: string[] = [];
   if (strataColumn) {

@@ -6,7 +6,7 @@
 import { toFileRow, type Microdata } from '../../core/microdata.js';
 import { InputError, UsageError } from '../../errors.js';
 import { toNumbers } from '../../pipeline/survey-design.js';
-import { columnOf, countUnlistedCodes, describeCodeCounts, matchCodes, requireCodes, type MicrodataConfig } from '../survey-common.js';
+import { codedColumnOf, columnOf, countUnlistedCodes, describeCodeCounts, matchCodes, requireCodes, type MicrodataConfig } from '../survey-common.js';
 
 export const COMPONENTS = ['water', 'sanitation', 'livingArea', 'durability', 'tenure'] as const;
 export type Component = (typeof COMPONENTS)[number];
@@ -25,15 +25,18 @@ export interface HouseholdFlags {
   readonly notes: string[];
 }
 
+/** Fields read as numbers; every other mapped field is read as codes. */
+export const NUMERIC_FIELDS = ['weight', 'fpc', 'householdSize', 'rooms', 'housingCost', 'income'];
+
 function missingIds(data: Microdata, config: MicrodataConfig, field: string): Uint8Array | null {
-  const column = columnOf(data, config, field);
+  const column = codedColumnOf(data, config, field);
   const list = config.missing[field];
   return column && list ? matchCodes(column, list) : null;
 }
 
 /** Improved / durable / secure when the value is in `goodCodes`; missing when empty or a missing code. */
 function classifyCoded(data: Microdata, config: MicrodataConfig, field: string, goodKey: string, notes: string[], where: string): Uint8Array {
-  const column = columnOf(data, config, field) as NonNullable<ReturnType<typeof columnOf>>;
+  const column = codedColumnOf(data, config, field) as NonNullable<ReturnType<typeof codedColumnOf>>;
   const good = matchCodes(column, requireCodes(config, field, goodKey, where));
   const missing = missingIds(data, config, field);
   const badKey = goodKey.replace(/^(improved|durable|secure)/, (m) => ({ improved: 'unimproved', durable: 'nonDurable', secure: 'insecure' })[m] as string);
@@ -45,21 +48,27 @@ function classifyCoded(data: Microdata, config: MicrodataConfig, field: string, 
       ? `${field} (${column.name}): values in no list of codes.${goodKey} / codes.${badKey}, counted as missing: ${describeCodeCounts(unlisted)}`
       : `${field} (${column.name}): values not in codes.${goodKey}, counted as deprived: ${describeCodeCounts(unlisted)}`);
   }
-  return Uint8Array.from(column.ids, (id) => {
-    if (id === -1 || (missing && missing[id])) return MISSING;
+  // Per dictionary id once, then one table lookup per household.
+  const byId = Uint8Array.from(column.dictionary, (_, id) => {
+    if (missing && missing[id]) return MISSING;
     if (good[id]) return 0;
-    if (bad && !bad[id]) return MISSING; // in no list: never guessed
-    return 1;
+    return bad && !bad[id] ? MISSING : 1; // in no list: never guessed
   });
+  const out = new Uint8Array(column.ids.length);
+  for (let i = 0; i < out.length; i++) {
+    const id = column.ids[i];
+    out[i] = id === -1 ? MISSING : byId[id];
+  }
+  return out;
 }
 
 function classifyWater(data: Microdata, config: MicrodataConfig, notes: string[], where: string): Uint8Array {
   const flags = classifyCoded(data, config, 'water', 'improvedWater', notes, where);
   const bottledList = config.codes.bottledWater;
-  const secondary = columnOf(data, config, 'waterSecondary');
+  const secondary = codedColumnOf(data, config, 'waterSecondary');
   if (!bottledList || !secondary) return flags;
   // Bottled water counts as improved only when the other source is improved (UN metadata 11.1.1).
-  const water = columnOf(data, config, 'water') as NonNullable<ReturnType<typeof columnOf>>;
+  const water = codedColumnOf(data, config, 'water') as NonNullable<ReturnType<typeof codedColumnOf>>;
   const bottled = matchCodes(water, bottledList);
   const secondaryImproved = matchCodes(secondary, config.codes.improvedWater);
   const secondaryMissing = missingIds(data, config, 'waterSecondary');
@@ -73,12 +82,11 @@ function classifyWater(data: Microdata, config: MicrodataConfig, notes: string[]
 
 function classifyLivingArea(data: Microdata, config: MicrodataConfig, persons: Float64Array): Uint8Array {
   const column = columnOf(data, config, 'rooms') as NonNullable<ReturnType<typeof columnOf>>;
-  const missing = missingIds(data, config, 'rooms');
+  const rooms = toNumbers(data, column, 'a number of rooms');
+  const missingCodes = (config.missing.rooms ?? []).map(Number);
   const maxPerRoom = config.thresholds.personsPerRoomMax ?? 3;
-  const masked = { ...column, ids: Int32Array.from(column.ids, (id) => (id !== -1 && missing && missing[id] ? -1 : id)) };
-  const rooms = toNumbers(data, masked, 'a number of rooms');
   return Uint8Array.from(rooms, (r, i) => {
-    if (Number.isNaN(r)) return MISSING;
+    if (Number.isNaN(r) || missingCodes.includes(r)) return MISSING;
     if (r < 0) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${column.name}: expected a number of rooms ≥ 0, found ${r}`);
     // "Not more than three people share the same habitable room": exactly 3 is not overcrowded.
     return r === 0 ? 1 : persons[i] / r > maxPerRoom ? 1 : 0;
@@ -120,7 +128,7 @@ export function classifyHouseholds(data: Microdata, config: MicrodataConfig, whe
   persons.forEach((n, i) => {
     if (!(n >= 1)) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${sizeColumn.name}: expected a household size of at least 1 person, found ${Number.isNaN(n) ? 'an empty value' : n}`);
   });
-  const urbanColumn = columnOf(data, config, 'urban');
+  const urbanColumn = codedColumnOf(data, config, 'urban');
   const urbanCodes = urbanColumn ? matchCodes(urbanColumn, requireCodes(config, 'urban', 'urban', where)) : null;
   const urban = urbanColumn && urbanCodes ? Uint8Array.from(urbanColumn.ids, (id) => (id !== -1 && urbanCodes[id] ? 1 : 0)) : new Uint8Array(data.rows).fill(1);
   const deprived: Partial<Record<Component, Uint8Array>> = {};
@@ -130,7 +138,7 @@ export function classifyHouseholds(data: Microdata, config: MicrodataConfig, whe
   const durability = classifyDurability(data, config, notes, where);
   if (durability) deprived.durability = durability;
   if (config.columns.tenure) deprived.tenure = classifyCoded(data, config, 'tenure', 'secureTenure', notes, where);
-  const headColumn = columnOf(data, config, 'headSex');
+  const headColumn = codedColumnOf(data, config, 'headSex');
   let headSex: string[] | null = null;
   if (headColumn) {
     const female = matchCodes(headColumn, requireCodes(config, 'headSex', 'female', where));

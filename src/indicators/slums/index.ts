@@ -10,8 +10,8 @@ import { computeRatioEstimate, computeTotalEstimate, LonelyPsuError, type Estima
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildSurveyDesign } from '../../pipeline/survey-design.js';
 import type { IndicatorDefinition, IndicatorRun, RunContext } from '../define.js';
-import { SURVEY_OPTIONS, toBoundAttributes, toLonelyPolicy, toMicrodataConfig, toPercentFields, type MicrodataConfig } from '../survey-common.js';
-import { classifyHouseholds, COMPONENTS, MISSING, type Component, type HouseholdFlags } from './deprivations.js';
+import { SURVEY_OPTIONS, toBoundAttributes, toColumnRequests, toLonelyPolicy, toMicrodataConfig, toPercentFields, type MicrodataConfig } from '../survey-common.js';
+import { classifyHouseholds, COMPONENTS, MISSING, NUMERIC_FIELDS, type Component, type HouseholdFlags } from './deprivations.js';
 import { explainHouseholds } from './explain.js';
 import { DHS_PRESET } from './preset.js';
 
@@ -36,10 +36,7 @@ async function resolveConfig(context: RunContext): Promise<{ config: MicrodataCo
   return { config: toMicrodataConfig(raw, String(options.config), base), source: `${options.config}${base ? ' over preset dhs' : ''}` };
 }
 
-function neededColumns(config: MicrodataConfig, by: readonly string[]): string[] {
-  const fields = ['weight', 'strata', 'psu', 'fpc', 'householdSize', 'urban', 'rooms', 'water', 'waterSecondary', 'sanitation', 'wall', 'roof', 'floor', 'tenure', 'housingCost', 'income', 'headSex'];
-  return [...new Set([...fields.map((f) => config.columns[f]).filter((c): c is string => Boolean(c)), ...by])];
-}
+const FIELDS = ['weight', 'strata', 'psu', 'fpc', 'householdSize', 'urban', 'rooms', 'water', 'waterSecondary', 'sanitation', 'wall', 'roof', 'floor', 'tenure', 'housingCost', 'income', 'headSex'];
 
 /** Per household: is it counted (urban, not excluded) and how many deprivations (known / with missing as deprived). */
 function tallyHouseholds(flags: HouseholdFlags, policy: MissingPolicy, data: Microdata, config: MicrodataConfig) {
@@ -71,28 +68,42 @@ function tallyHouseholds(flags: HouseholdFlags, policy: MissingPolicy, data: Mic
 
 function buildDomains(flags: HouseholdFlags, inScope: Uint8Array, data: Microdata, by: readonly string[]): Domain[] {
   const domains: Domain[] = [{ zone: '_T', mask: inScope }];
-  if (flags.headSex) {
-    for (const sex of ['F', 'M']) domains.push({ zone: `headSex=${sex}`, mask: Uint8Array.from(inScope, (v, i) => (v && flags.headSex?.[i] === sex ? 1 : 0)) });
+  const headSex = flags.headSex;
+  if (headSex) {
+    for (const sex of ['F', 'M']) domains.push({ zone: `headSex=${sex}`, mask: flagWhere(inScope.length, (i) => inScope[i] === 1 && headSex[i] === sex) });
   }
   for (const name of by) {
     const column = data.columns.get(name);
-    if (!column) continue;
-    column.dictionary.forEach((value, id) => {
-      domains.push({ zone: `${name}=${value}`, mask: Uint8Array.from(inScope, (v, i) => (v && column.ids[i] === id ? 1 : 0)) });
-    });
+    if (!column || column.kind !== 'code') continue;
+    // One pass: each household into the mask of its group.
+    const masks = column.dictionary.map(() => new Uint8Array(inScope.length));
+    for (let i = 0; i < inScope.length; i++) if (inScope[i] && column.ids[i] !== -1) masks[column.ids[i]][i] = 1;
+    column.dictionary.forEach((value, id) => domains.push({ zone: `${name}=${value}`, mask: masks[id] }));
   }
   return domains;
 }
 
-function estimateShare(design: SurveyDesign, persons: Float64Array, mask: Uint8Array, flag: (i: number) => boolean): Estimate {
-  const y = new Float64Array(persons.length);
-  const x = new Float64Array(persons.length);
+/** Person-weighted share of households with `flag` among those in `mask` (R svyratio(~flag·persons, ~persons)). */
+function estimateShare(design: SurveyDesign, persons: Float64Array, mask: Uint8Array, flag: Uint8Array, work: { y: Float64Array; x: Float64Array }): Estimate {
+  const { y, x } = work;
   for (let i = 0; i < x.length; i++) {
-    if (!mask[i]) continue;
-    x[i] = persons[i];
-    if (flag(i)) y[i] = persons[i];
+    const inDomain = mask[i] !== 0;
+    x[i] = inDomain ? persons[i] : 0;
+    y[i] = inDomain && flag[i] ? persons[i] : 0;
   }
   return computeRatioEstimate(design, y, x, mask);
+}
+
+/** Σ over the domain of persons × flag, as a per-household vector (for totals). */
+function personsWhere(persons: Float64Array, mask: Uint8Array, flag: Uint8Array | null, out: Float64Array): Float64Array {
+  for (let i = 0; i < out.length; i++) out[i] = mask[i] && (!flag || flag[i]) ? persons[i] : 0;
+  return out;
+}
+
+function flagWhere(n: number, test: (i: number) => boolean): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = test(i) ? 1 : 0;
+  return out;
 }
 
 async function run(context: RunContext): Promise<IndicatorRun> {
@@ -106,7 +117,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   const config = { ...baseConfig, thresholds };
   const policy = (options.missingPolicy ?? 'flag') as MissingPolicy;
   const by = (options.by as string[] | undefined) ?? [];
-  const data = await inputs.readMicrodata('data', String(options.data), neededColumns(config, by));
+  const data = await inputs.readMicrodata('data', String(options.data), toColumnRequests(config, FIELDS, NUMERIC_FIELDS, by));
   const flags = classifyHouseholds(data, config, source);
   const design = buildSurveyDesign(data, { weight: config.columns.weight, weightScale: config.weightScale, strata: config.columns.strata, psu: config.columns.psu, fpc: config.columns.fpc }, toLonelyPolicy(options.lonelyPsu));
   const { inScope, count, countUpper, anyMissing, assessed } = tallyHouseholds(flags, policy, data, config);
@@ -122,15 +133,27 @@ async function run(context: RunContext): Promise<IndicatorRun> {
     'missing-policy': policy, 'lonely-psu': options.lonelyPsu ?? 'fail', ...(config.columns.rooms === 'hv216' ? { rooms: 'sleeping-rooms' } : {}),
   });
   const sourceDetail = common.sourceDetail ?? String(options.data);
+  const n = flags.persons.length;
+  // Household flags, computed once for every domain.
+  const isSlum = flagWhere(n, (i) => count[i] >= 1);
+  const isSlumUpper = flagWhere(n, (i) => countUpper[i] >= 1);
+  const lackingFlags = assessed.map((c) => {
+    const f = flags.deprived[c] as Uint8Array;
+    return flagWhere(n, (i) => f[i] === 1 || (policy === 'deprived' && f[i] === MISSING));
+  });
+  const hasOne = flagWhere(n, (i) => count[i] === 1);
+  const hasTwoOrMore = flagWhere(n, (i) => count[i] >= 2);
+  const isInadequate = flags.inadequate ? flagWhere(n, (i) => flags.inadequate?.[i] === 1) : null;
+  const work = { y: new Float64Array(n), x: new Float64Array(n) };
+  const share = (mask: Uint8Array, flag: Uint8Array) => toPercentFields(estimateShare(design, flags.persons, mask, flag, work));
   try {
     for (const domain of buildDomains(flags, inScope, data, by)) {
       const { mask } = domain;
-      const slum = estimateShare(design, flags.persons, mask, (i) => count[i] >= 1);
-      const slumPersons = Float64Array.from(flags.persons, (p, i) => (mask[i] && count[i] >= 1 ? p : 0));
-      const number = computeTotalEstimate(design, slumPersons, mask);
+      const slum = estimateShare(design, flags.persons, mask, isSlum, work);
       const pct = toPercentFields(slum);
+      const number = computeTotalEstimate(design, personsWhere(flags.persons, mask, isSlum, work.y), mask);
       const components: Record<string, number | string | null> = {
-        urbanPopulation: computeTotalEstimate(design, Float64Array.from(flags.persons, (p, i) => (mask[i] ? p : 0)), mask).value,
+        urbanPopulation: computeTotalEstimate(design, personsWhere(flags.persons, mask, null, work.x), mask).value,
         slumPersons: number.value,
         households: slum.n,
         designEffect: pct.deff,
@@ -140,24 +163,23 @@ async function run(context: RunContext): Promise<IndicatorRun> {
       let missingPersons = 0;
       for (let i = 0; i < mask.length; i++) if (mask[i] && anyMissing[i]) missingPersons += design.weights[i] * flags.persons[i];
       if (policy === 'flag') {
-        const upper = toPercentFields(estimateShare(design, flags.persons, mask, (i) => countUpper[i] >= 1));
+        const upper = share(mask, isSlumUpper);
         components.slumUpperBoundPct = upper.value;
         components.missingComponentPersons = missingPersons;
         if (missingPersons > 0) domainFlags.push('missing-components');
       }
-      for (const c of assessed) {
-        const lacking = toPercentFields(estimateShare(design, flags.persons, mask, (i) => (flags.deprived[c] as Uint8Array)[i] === 1 || (policy === 'deprived' && (flags.deprived[c] as Uint8Array)[i] === MISSING)));
+      for (const [k, c] of assessed.entries()) {
+        const lacking = share(mask, lackingFlags[k]);
         components[`lacking${c[0].toUpperCase()}${c.slice(1)}Pct`] = lacking.value;
         components[`lacking${c[0].toUpperCase()}${c.slice(1)}SE`] = lacking.se;
       }
-      for (const [key, test] of [['oneDeprivation', (i: number) => count[i] === 1], ['twoOrMoreDeprivations', (i: number) => count[i] >= 2]] as const) {
-        const e = toPercentFields(estimateShare(design, flags.persons, mask, test));
+      for (const [key, flag] of [['oneDeprivation', hasOne], ['twoOrMoreDeprivations', hasTwoOrMore]] as const) {
+        const e = share(mask, flag);
         components[`${key}Pct`] = e.value;
         components[`${key}SE`] = e.se;
       }
-      if (flags.inadequate) {
-        const inadequate = flags.inadequate;
-        const e = toPercentFields(estimateShare(design, flags.persons, mask, (i) => inadequate[i] === 1));
+      if (isInadequate) {
+        const e = share(mask, isInadequate);
         components.inadequateHousingPct = e.value;
         components.inadequateHousingSE = e.se;
         components.inadequateHousingLower = e.lower;

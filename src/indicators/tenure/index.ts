@@ -11,7 +11,7 @@ import { computeRatioEstimate, LonelyPsuError, type SurveyDesign } from '../../k
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildSurveyDesign, toNumbers } from '../../pipeline/survey-design.js';
 import type { IndicatorDefinition, IndicatorRun, RunContext } from '../define.js';
-import { columnOf, matchCodes, requireCodes, SURVEY_OPTIONS, toBoundAttributes, toLonelyPolicy, toMicrodataConfig, toPercentFields, type MicrodataConfig } from '../survey-common.js';
+import { codedColumnOf, columnOf, matchCodes, toColumnRequests, requireCodes, SURVEY_OPTIONS, toBoundAttributes, toLonelyPolicy, toMicrodataConfig, toPercentFields, type MicrodataConfig } from '../survey-common.js';
 
 const FIELDS = ['weight', 'strata', 'psu', 'fpc', 'person', 'sex', 'age', 'adult', 'document', 'fear', 'bequeath', 'tenureType', 'proxy'];
 
@@ -29,12 +29,12 @@ interface PersonFlags {
 
 function classifyPeople(data: Microdata, config: MicrodataConfig, parcelRule: 'any' | 'all', where: string): PersonFlags {
   const rows = data.rows;
-  const col = (field: string) => columnOf(data, config, field);
+  const col = (field: string) => codedColumnOf(data, config, field);
   // Adults: an adult flag column, or age ≥ thresholds.adultAge.
   const adult = new Uint8Array(rows);
   let unknownAge = 0;
   const adultColumn = col('adult');
-  const ageColumn = col('age');
+  const ageColumn = columnOf(data, config, 'age');
   if (adultColumn) {
     const yes = matchCodes(adultColumn, requireCodes(config, 'adult', 'adult', where));
     adultColumn.ids.forEach((id, i) => { adult[i] = id !== -1 && yes[id] ? 1 : 0; });
@@ -55,12 +55,12 @@ function classifyPeople(data: Microdata, config: MicrodataConfig, parcelRule: 'a
     documentColumn.ids.forEach((id, i) => { documented[i] = id !== -1 && legal[id] ? 1 : 0; });
   }
   const secure = new Uint8Array(rows);
-  const fearColumn = col('fear');
+  const fearColumn = columnOf(data, config, 'fear');
   const bequeathColumn = col('bequeath');
   if (fearColumn && bequeathColumn) {
     const canBequeath = matchCodes(bequeathColumn, requireCodes(config, 'bequeath', 'yes', where));
     let fears: (i: number) => boolean | null;
-    if (config.codes.fear) {
+    if (config.codes.fear && fearColumn.kind === 'code') {
       const fearCodes = matchCodes(fearColumn, config.codes.fear);
       fears = (i) => (fearColumn.ids[i] === -1 ? null : fearCodes[fearColumn.ids[i]] === 1);
     } else {
@@ -117,7 +117,8 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   const config = toMicrodataConfig(await inputs.readJson('config', where), where);
   const by = (options.by as string[] | undefined) ?? [];
   const parcelRule = (options.parcelRule ?? 'any') as 'any' | 'all';
-  const data = await inputs.readMicrodata('data', String(options.data), [...new Set([...FIELDS.map((f) => config.columns[f]).filter((c): c is string => Boolean(c)), ...by])]);
+  const numeric = ['weight', 'fpc', 'age', ...(config.codes.fear ? [] : ['fear'])];
+  const data = await inputs.readMicrodata('data', String(options.data), toColumnRequests(config, FIELDS, numeric, by));
   const flags = classifyPeople(data, config, parcelRule, where);
   const design = buildSurveyDesign(data, { weight: config.columns.weight, weightScale: config.weightScale, strata: config.columns.strata, psu: config.columns.psu, fpc: config.columns.fpc }, toLonelyPolicy(options.lonelyPsu));
   const warnings: string[] = [];
@@ -145,7 +146,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
     ...(flags.tenureType ? [['tenureType', flags.tenureType] as [string, readonly string[]]] : []),
     ...by.map((name) => {
       const column = data.columns.get(name);
-      return [name, column ? Array.from(column.ids, (id) => (id === -1 ? '' : column.dictionary[id])) : []] as [string, readonly string[]];
+      return [name, column?.kind === 'code' ? Array.from(column.ids, (id) => (id === -1 ? '' : column.dictionary[id])) : []] as [string, readonly string[]];
     }),
   ];
   for (const [name, values] of groupColumns) {

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import chalk from 'chalk';
 import { INDICATORS } from '../indicators/registry.js';
 import { landConsumption } from '../indicators/land-consumption/index.js';
+import { slums } from '../indicators/slums/index.js';
+import { tenure } from '../indicators/tenure/index.js';
 import type { Observation } from '../core/observation.js';
 import { runDegurba } from '../indicators/degurba/index.js';
 import { createFileInputOpener } from '../io/open-inputs.js';
@@ -14,6 +16,7 @@ import { createStderrLog } from './log.js';
 import { computeIndicatorOutput, type RunEnvironment } from './run-indicator.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo-city/', import.meta.url));
+const SURVEY_DIR = fileURLToPath(new URL('../../fixtures/survey/', import.meta.url));
 const YEARS = [2000, 2010, 2020];
 
 function fmt(x: unknown, digits: number): string {
@@ -51,6 +54,20 @@ export async function runDemo(env: RunEnvironment): Promise<void> {
   });
   out.push(chalk.bold('degurba Degree of Urbanisation, 2020') + chalk.dim(' (1 km grid from the 100 m rasters, R2023A)'));
   for (const c of degurba.classSummary.filter((k) => k.cells > 0)) out.push(`  ${String(c.code).padEnd(3)} ${c.name.padEnd(26)} ${String(c.cells).padStart(4)} km²  ${fmt(c.population, 0).padStart(11)} inhabitants`);
+  out.push('');
+  const surveyOptions = { timePeriod: '2022', refArea: '_Z', nature: 'C', maxCells: DEFAULT_MAX_CELLS, dataflow: DEFAULT_DATAFLOW, quiet: true, lonelyPsu: 'fail' };
+  const slumsOutput = await computeIndicatorOutput(slums, { ...surveyOptions, data: `${SURVEY_DIR}households.csv`, config: `${SURVEY_DIR}households-config.json`, missingPolicy: 'flag' }, { ...env, interactive: false });
+  out.push(chalk.bold(`11.1.1 ${slums.title}`) + chalk.dim(' (household survey, 2022)'));
+  for (const o of slumsOutput.observations.filter((x) => x.series === 'EN_LND_SLUM')) {
+    const c = o.components;
+    out.push(`  ${o.zone.padEnd(10)} slum ${chalk.bold(`${fmt(o.value, 1)} %`)} ± ${fmt(1.96 * (o.standardError ?? 0), 1)}  inadequate housing ${fmt(c.inadequateHousingPct, 1)} %  two or more deprivations ${fmt(c.twoOrMoreDeprivationsPct, 1)} %`);
+  }
+  out.push('');
+  const tenureOutput = await computeIndicatorOutput(tenure, { ...surveyOptions, timePeriod: '2021', data: `${SURVEY_DIR}people.csv`, config: `${SURVEY_DIR}people-config.json`, parcelRule: 'any' }, { ...env, interactive: false });
+  out.push(chalk.bold(`1.4.2 ${tenure.title}`) + chalk.dim(' (person survey, 2021)'));
+  for (const o of tenureOutput.observations.filter((x) => x.zone === '_T')) {
+    out.push(`  ${o.series.padEnd(14)} ${o.dimensions.SEX.padEnd(3)} ${chalk.bold(`${fmt(o.value, 1)} %`)} ± ${fmt(1.96 * (o.standardError ?? 0), 1)}`);
+  }
   out.push('');
   for (const d of INDICATORS.filter((i) => i.plannedIn !== undefined)) out.push(chalk.dim(`${d.code.padEnd(7)} ${d.title}: not available yet (issue #${d.plannedIn})`));
   out.push('', chalk.dim('Full output with metadata: urban-sdg 11.3.1 --help, then --format json|csv|sdmx-csv|open-sdg'));

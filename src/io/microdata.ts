@@ -194,7 +194,10 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
         recordStart = newline + 1;
       }
       const fields = (header as string[]).length;
-      // Scan complete records; an incomplete one at the end waits for the next chunk.
+      // Field bounds of the current record; values reach the columns only once the record is complete.
+      const starts = new Int32Array(fields);
+      const ends = new Int32Array(fields);
+      const quotedFlags = new Uint8Array(fields);
       let i = recordStart;
       while (i < bytes.length) {
         // Blank lines (LF or CR LF) are skipped.
@@ -219,8 +222,11 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
             continue;
           }
           if (b === delimiter || b === LF) {
-            const sink = sinks[field];
-            if (sink && field < fields) sink.add(bytes, quoted ? start + 1 : start, quoted ? lastQuote(bytes, i) : i, quoted, row);
+            if (field < fields) {
+              starts[field] = quoted ? start + 1 : start;
+              ends[field] = quoted ? lastQuote(bytes, i) : i;
+              quotedFlags[field] = quoted ? 1 : 0;
+            }
             field++;
             start = i + 1;
             quoted = false;
@@ -231,11 +237,9 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
             }
           }
         }
-        if (!complete) {
-          i = recordStart;
-          break;
-        }
+        if (!complete) break; // the rest of this record comes with the next chunk
         if (field !== fields) throw new InputError(`${path} row ${row + 2}: expected ${fields} fields, found ${field}`);
+        for (let k = 0; k < fields; k++) sinks[k]?.add(bytes, starts[k], ends[k], quotedFlags[k] === 1, row);
         row++;
         recordStart = i;
       }

@@ -74,12 +74,12 @@ export function matchCodes(column: CodedColumn, codes: CodeList): Uint8Array {
 
 /** Counts rows per value not in any of `lists` (for "codes not in any list" reports). */
 export function countUnlistedCodes(column: CodedColumn, lists: readonly Uint8Array[]): Map<string, number> {
+  const perId = new Float64Array(column.dictionary.length);
+  for (const id of column.ids) if (id !== -1) perId[id]++;
   const counts = new Map<string, number>();
-  for (const id of column.ids) {
-    if (id === -1 || lists.some((l) => l[id] === 1)) continue;
-    const raw = column.dictionary[id];
-    counts.set(raw, (counts.get(raw) ?? 0) + 1);
-  }
+  column.dictionary.forEach((raw, id) => {
+    if (perId[id] > 0 && !lists.some((l) => l[id] === 1)) counts.set(raw, perId[id]);
+  });
   return counts;
 }
 

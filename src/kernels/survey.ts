@@ -41,21 +41,8 @@ export interface Estimate {
   readonly n: number;
 }
 
-let scratch = new Float64Array(0);
-
-/** A work buffer of `n` values, reused between estimates (estimation is synchronous). */
-function takeScratch(n: number): Float64Array {
-  if (scratch.length < n) scratch = new Float64Array(n);
-  return scratch.subarray(0, n);
-}
-
-/** Variance of the total of `influence` (already weighted, per row) from PSU totals within strata. */
-export function computeLinearisedVariance(design: SurveyDesign, influence: Float64Array, unweighted = false): number {
-  const psuTotals = new Float64Array(design.psuCount);
-  const { psu, weights } = design;
-  // `unweighted`: `influence` holds per-row values still to be multiplied by the weights.
-  if (unweighted) for (let i = 0; i < design.rows; i++) psuTotals[psu[i]] += weights[i] * influence[i];
-  else for (let i = 0; i < design.rows; i++) psuTotals[psu[i]] += influence[i];
+/** Variance of a total from its PSU totals: centred within strata, with R's lonely-PSU policies. */
+function computeVarianceFromPsuTotals(design: SurveyDesign, psuTotals: Float64Array): number {
   const sums = new Float64Array(design.strataCount);
   for (let p = 0; p < design.psuCount; p++) sums[design.psuStratum[p]] += psuTotals[p];
   const variance = new Float64Array(design.strataCount);
@@ -84,14 +71,16 @@ export function computeLinearisedVariance(design: SurveyDesign, influence: Float
   return strataWithVariance === 0 ? 0 : (total * design.strataCount) / strataWithVariance;
 }
 
-function countDomain(design: SurveyDesign, domain: Uint8Array | null): { n: number; weightSum: number } {
-  let n = 0, weightSum = 0;
-  for (let i = 0; i < design.rows; i++) {
-    if ((domain && domain[i] === 0) || design.weights[i] === 0) continue;
-    n++;
-    weightSum += design.weights[i];
-  }
-  return { n, weightSum };
+/**
+ * Variance of the same total under simple random sampling without replacement of n from N̂ = Σw
+ * (R `svytotal(..., deff = TRUE)`): svyvar(r) · N̂² · (N̂ − n) / (N̂ · n), from the domain's
+ * Σ w·r and Σ w·r².
+ */
+function computeSrsVariance(sumWr: number, sumWr2: number, n: number, weightSum: number): number {
+  if (n < 2) return Number.NaN;
+  const mean = sumWr / weightSum;
+  const populationVariance = (sumWr2 / weightSum - mean * mean) * (n / (n - 1));
+  return populationVariance * weightSum * weightSum * ((weightSum - n) / (weightSum * n));
 }
 
 /**
@@ -99,48 +88,54 @@ function countDomain(design: SurveyDesign, domain: Uint8Array | null): { n: numb
  * y and x must already be 0 outside the domain). A share is a ratio whose x is the domain's size.
  */
 export function computeRatioEstimate(design: SurveyDesign, y: Float64Array, x: Float64Array, domain: Uint8Array | null): Estimate {
-  const { weights, rows } = design;
-  let ty = 0, tx = 0;
+  const { weights, rows, psu } = design;
+  let ty = 0, tx = 0, n = 0, weightSum = 0;
   for (let i = 0; i < rows; i++) {
-    ty += weights[i] * y[i];
-    tx += weights[i] * x[i];
+    const w = weights[i];
+    ty += w * y[i];
+    tx += w * x[i];
+    if ((!domain || domain[i] !== 0) && w !== 0) {
+      n++;
+      weightSum += w;
+    }
   }
-  const { n, weightSum } = countDomain(design, domain);
   if (tx === 0) return { value: Number.NaN, se: Number.NaN, deff: Number.NaN, n };
   const ratio = ty / tx;
-  // residual r = (y − R·x) / X̂; the influence on the total is w·r.
-  const residual = takeScratch(rows);
-  for (let i = 0; i < rows; i++) residual[i] = (y[i] - ratio * x[i]) / tx;
-  const variance = computeLinearisedVariance(design, residual, true);
-  return { value: ratio, se: Math.sqrt(variance), deff: variance / computeSrsVariance(design, residual, domain, n, weightSum), n };
+  // Residual r = (y − R·x) / X̂; its weighted PSU totals give the variance, its domain moments the SRS variance.
+  const psuTotals = new Float64Array(design.psuCount);
+  let sumWr = 0, sumWr2 = 0;
+  for (let i = 0; i < rows; i++) {
+    const r = (y[i] - ratio * x[i]) / tx;
+    const wr = weights[i] * r;
+    psuTotals[psu[i]] += wr;
+    if (!domain || domain[i] !== 0) {
+      sumWr += wr;
+      sumWr2 += wr * r;
+    }
+  }
+  const variance = computeVarianceFromPsuTotals(design, psuTotals);
+  return { value: ratio, se: Math.sqrt(variance), deff: variance / computeSrsVariance(sumWr, sumWr2, n, weightSum), n };
 }
 
 /** Σ w·y with its linearised SE (R `svytotal`). */
 export function computeTotalEstimate(design: SurveyDesign, y: Float64Array, domain: Uint8Array | null): Estimate {
-  let total = 0;
-  for (let i = 0; i < design.rows; i++) total += design.weights[i] * y[i];
-  const variance = computeLinearisedVariance(design, y, true);
-  const { n, weightSum } = countDomain(design, domain);
-  return { value: total, se: Math.sqrt(variance), deff: variance / computeSrsVariance(design, y, domain, n, weightSum), n };
-}
-
-/**
- * Variance of the same total under simple random sampling without replacement of n from N̂ = Σw
- * (R `svytotal(..., deff = TRUE)`): svyvar(r) · N̂² · (N̂ − n) / (N̂ · n).
- */
-function computeSrsVariance(design: SurveyDesign, r: Float64Array, domain: Uint8Array | null, n: number, weightSum: number): number {
-  if (n < 2) return Number.NaN;
-  let mean = 0;
-  for (let i = 0; i < design.rows; i++) if (!domain || domain[i]) mean += design.weights[i] * r[i];
-  mean /= weightSum;
-  let ss = 0;
-  for (let i = 0; i < design.rows; i++) {
-    if (domain && !domain[i]) continue;
-    const d = r[i] - mean;
-    ss += design.weights[i] * d * d;
+  const { weights, rows, psu } = design;
+  const psuTotals = new Float64Array(design.psuCount);
+  let total = 0, n = 0, weightSum = 0, sumWr = 0, sumWr2 = 0;
+  for (let i = 0; i < rows; i++) {
+    const w = weights[i];
+    const wy = w * y[i];
+    total += wy;
+    psuTotals[psu[i]] += wy;
+    if ((!domain || domain[i] !== 0) && w !== 0) {
+      n++;
+      weightSum += w;
+      sumWr += wy;
+      sumWr2 += wy * y[i];
+    }
   }
-  const populationVariance = (ss / weightSum) * (n / (n - 1));
-  return populationVariance * weightSum * weightSum * ((weightSum - n) / (weightSum * n));
+  const variance = computeVarianceFromPsuTotals(design, psuTotals);
+  return { value: total, se: Math.sqrt(variance), deff: variance / computeSrsVariance(sumWr, sumWr2, n, weightSum), n };
 }
 
 /** Two-sided 95 % normal quantile, as R's `confint` for survey statistics (df = Inf). */

@@ -138,6 +138,15 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   log.explain('1.4.2 (UN metadata 1.4.2): denominator = all adults, with or without land; missing answers are not secure but stay in the denominator.');
   log.explain(`  (a) documented: document type in codes.legalDocument = ${JSON.stringify(config.codes.legalDocument ?? [])}`);
   log.explain(`  (b) perceived secure: no fear of losing the land in the next five years (${fearRule}) AND the right to bequeath`);
+  if (log.explaining) {
+    let shown = 0;
+    for (let i = 0; i < data.rows && shown < 4; i++) {
+      if (!base[i]) continue;
+      shown++;
+      log.explain(`  row ${toFileRow(i)}: adult, sex ${flags.sex[i] || 'unknown'} → ${flags.documented[i] ? 'documented' : 'not documented'}, ${flags.secure[i] ? 'perceived secure' : 'not perceived secure'}`);
+    }
+    log.explain('Estimate: share = Σ w·flag / Σ w over adults (R svymean on the adult domain); SE by Taylor linearisation, PSUs within strata.');
+  }
 
   type Domain = { zone: string; sex: string; mask: Uint8Array };
   const domains: Domain[] = [{ zone: '_T', sex: '_T', mask: base }];

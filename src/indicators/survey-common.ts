@@ -4,8 +4,8 @@
  * (SE, 95 % CI as LOWER_BOUND / UPPER_BOUND, design effect, unweighted n).
  */
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
-import { UsageError } from '../errors.js';
-import { Z_95, type Estimate, type LonelyPsuPolicy } from '../kernels/survey.js';
+import { InputError, UsageError } from '../errors.js';
+import { LonelyPsuError, Z_95, type Estimate, type LonelyPsuPolicy } from '../kernels/survey.js';
 import type { OptionSpec } from './define.js';
 
 export type CodeList = readonly (string | number)[];
@@ -136,4 +136,10 @@ export function toPercentFields(estimate: Estimate): { value: number | null; se:
 /** SDMX attributes for a confidence interval (METHODS §7: LOWER_BOUND, UPPER_BOUND). */
 export function toBoundAttributes(lower: number | null, upper: number | null): Record<string, string> {
   return lower === null || upper === null ? {} : { LOWER_BOUND: String(lower), UPPER_BOUND: String(upper) };
+}
+
+/** A lonely PSU under `--lonely-psu fail` becomes the user's error, naming file and strata column. */
+export function toUserError(error: unknown, path: string, strataColumn: string | undefined): unknown {
+  if (!(error instanceof LonelyPsuError)) return error;
+  return new InputError(`${path}: ${error.message} (column ${strataColumn}); choose --lonely-psu remove, certainty, adjust or average`);
 }

@@ -6,11 +6,11 @@
 import { toFileRow, type Microdata } from '../../core/microdata.js';
 import type { Observation } from '../../core/observation.js';
 import { InputError, UsageError } from '../../errors.js';
-import { computeRatioEstimate, computeTotalEstimate, LonelyPsuError, type Estimate, type SurveyDesign } from '../../kernels/survey.js';
+import { computeRatioEstimate, computeTotalEstimate, type Estimate, type SurveyDesign } from '../../kernels/survey.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildSurveyDesign } from '../../pipeline/survey-design.js';
 import type { IndicatorDefinition, IndicatorRun, RunContext } from '../define.js';
-import { SURVEY_OPTIONS, toBoundAttributes, toColumnRequests, toLonelyPolicy, toMicrodataConfig, toPercentFields, type MicrodataConfig } from '../survey-common.js';
+import { SURVEY_OPTIONS, toBoundAttributes, toColumnRequests, toLonelyPolicy, toMicrodataConfig, toPercentFields, toUserError, type MicrodataConfig } from '../survey-common.js';
 import { classifyHouseholds, COMPONENTS, MISSING, NUMERIC_FIELDS, type Component, type HouseholdFlags } from './deprivations.js';
 import { explainHouseholds } from './explain.js';
 import { DHS_PRESET } from './preset.js';
@@ -198,8 +198,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
       });
     }
   } catch (error) {
-    if (error instanceof LonelyPsuError) throw new InputError(`${data.path}: ${error.message} (column ${config.columns.strata}); choose --lonely-psu remove, certainty, adjust or average`);
-    throw error;
+    throw toUserError(error, data.path, config.columns.strata);
   }
   const parameters = { config: source, missingPolicy: policy, lonelyPsu: options.lonelyPsu ?? 'fail', thresholds, assessed, notAssessed, by, rows: data.rows };
   return { observations, parameters, warnings };

@@ -7,11 +7,11 @@
 import { toFileRow, type Microdata } from '../../core/microdata.js';
 import type { Observation } from '../../core/observation.js';
 import { InputError, UsageError } from '../../errors.js';
-import { computeRatioEstimate, LonelyPsuError, type SurveyDesign } from '../../kernels/survey.js';
+import { computeRatioEstimate, type SurveyDesign } from '../../kernels/survey.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildSurveyDesign, toNumbers } from '../../pipeline/survey-design.js';
 import type { IndicatorDefinition, IndicatorRun, RunContext } from '../define.js';
-import { codedColumnOf, columnOf, matchCodes, toColumnRequests, requireCodes, SURVEY_OPTIONS, toBoundAttributes, toLonelyPolicy, toMicrodataConfig, toPercentFields, type MicrodataConfig } from '../survey-common.js';
+import { codedColumnOf, columnOf, matchCodes, toColumnRequests, requireCodes, SURVEY_OPTIONS, toBoundAttributes, toLonelyPolicy, toMicrodataConfig, toPercentFields, toUserError, type MicrodataConfig } from '../survey-common.js';
 
 const FIELDS = ['weight', 'strata', 'psu', 'fpc', 'person', 'sex', 'age', 'adult', 'document', 'fear', 'bequeath', 'tenureType', 'proxy'];
 
@@ -188,8 +188,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
       }
     }
   } catch (error) {
-    if (error instanceof LonelyPsuError) throw new InputError(`${data.path}: ${error.message} (column ${config.columns.strata}); choose --lonely-psu remove, certainty, adjust or average`);
-    throw error;
+    throw toUserError(error, data.path, config.columns.strata);
   }
   const parameters = { config: where, parcelRule, lonelyPsu: options.lonelyPsu ?? 'fail', adultAge: config.thresholds.adultAge ?? 18, fearRule, legalDocuments: config.codes.legalDocument ?? [], lndstrRule: lndstr ?? null, by, rows: data.rows };
   return { observations, parameters, warnings };

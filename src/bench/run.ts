@@ -115,6 +115,6 @@ if (peerSurvey) {
   console.log(`11.1.1: slum share ${ourShare.toFixed(9)} % (urban-sdg) vs ${(peerSurvey.sums as number).toFixed(9)} % (R survey)`);
 }
 
-const header = ['task', 'urban-sdg', 'peak RSS', 'GDAL/rasterio', 'peak RSS', 'ratio'];
+const header = ['task', 'urban-sdg', 'peak RSS', 'peer', 'peak RSS', 'ratio'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));

@@ -34,7 +34,7 @@ describe('the command line', () => {
   });
 
   it('answers a subcommand that is not built yet with one line and exit 2', async () => {
-    expectOneLineUsageError(await runCli(['transit', '--gtfs', 'x.zip']), /^urban-sdg transit: 11\.2\.1 \(transit\) is not available yet: it is planned in issue #4$/);
+    expectOneLineUsageError(await runCli(['public-space', '--open-spaces', 'x.geojson']), /^urban-sdg public-space: 11\.7\.1 \(public-space\) is not available yet: it is planned in issue #6$/);
     expectOneLineUsageError(await runCli(['degurba']), /^urban-sdg degurba: --population: expected a population grid/);
   });
 

@@ -36,6 +36,13 @@ export async function computeIndicatorOutput(definition: IndicatorDefinition, op
   try {
     const run = await definition.run({ options, common, inputs: opener, log });
     for (const warning of run.warnings) log.warn(warning);
+    for (const file of run.files ?? []) {
+      try {
+        await writeFileAtomically(file.path, file.content);
+      } catch (error) {
+        throw new InputError(`${file.path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+    }
     const parameters = { ...run.parameters, refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) };
     return {
       indicator: definition.code,

@@ -4,6 +4,7 @@
  */
 import type { ColumnRequest, Microdata } from './microdata.js';
 import type { RasterSource } from './raster.js';
+import type { StopLayer, StreetLayer } from './transit.js';
 import type { ZoneLayer } from './zones.js';
 
 export interface PopulationTableRow {
@@ -18,8 +19,14 @@ export interface InputOpener {
   readPopulationTable(role: string, path: string): Promise<PopulationTableRow[]>;
   /** Survey microdata, only the named columns. */
   readMicrodata(role: string, path: string, columns: readonly ColumnRequest[]): Promise<Microdata>;
-  /** A JSON document (a microdata config). */
+  /** A JSON document (a microdata config, a capacity map). */
   readJson(role: string, path: string): Promise<unknown>;
+  /** Stop points with a low/high capacity field. */
+  readStopPoints(role: string, path: string, capacityField: string): Promise<StopLayer>;
+  /** GTFS stops with capacity from the route types serving them. */
+  readGtfsStops(role: string, path: string, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>): Promise<StopLayer>;
+  /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
+  readStreets(role: string, path: string): Promise<StreetLayer>;
 }
 
 /** Where an indicator reports progress, warnings and the `--explain` walk-through (all on stderr). */

@@ -45,8 +45,15 @@ export interface RunContext {
   readonly log: RunLog;
 }
 
+/** A file an indicator asks the runner to write (atomically), e.g. a service-area map. */
+export interface OutputFile {
+  readonly path: string;
+  readonly content: string;
+}
+
 export interface IndicatorRun {
   readonly observations: Observation[];
+  readonly files?: readonly OutputFile[];
   /** Method choices with defaults resolved (METHODS §2.1), recorded in provenance. */
   readonly parameters: Record<string, unknown>;
   readonly warnings: string[];

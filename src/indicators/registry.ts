@@ -6,6 +6,7 @@ import type { IndicatorDefinition } from './define.js';
 import { landConsumption } from './land-consumption/index.js';
 import { slums } from './slums/index.js';
 import { tenure } from './tenure/index.js';
+import { transit } from './transit/index.js';
 
 const planned = (code: string, slug: string, title: string, plannedIn: number, geospatial: boolean): IndicatorDefinition => ({
   code, slug, title, plannedIn, geospatial, series: [], options: [],
@@ -13,7 +14,7 @@ const planned = (code: string, slug: string, title: string, plannedIn: number, g
 
 export const INDICATORS: readonly IndicatorDefinition[] = [
   slums,
-  planned('11.2.1', 'transit', 'Population with convenient access to public transport', 4, true),
+  transit,
   landConsumption,
   planned('11.7.1', 'public-space', 'Open public space and streets as a share of the city, and access to it', 6, true),
   tenure,

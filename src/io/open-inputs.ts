@@ -11,7 +11,9 @@ import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
 import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
+import { readGtfsStops } from './gtfs.js';
 import { readMicrodata } from './microdata.js';
+import { readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
 import { readPopulationTable } from './table.js';
 import { readZones } from './vector.js';
@@ -82,6 +84,21 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       } catch (error) {
         throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
       }
+    },
+    async readStopPoints(role, path, capacityField) {
+      const layer = await readStopPoints(path, capacityField);
+      pending.push({ role, path, details: { crs: layer.crs.id, stops: layer.stops.length } });
+      return layer;
+    },
+    async readGtfsStops(role, path, capacityMap) {
+      const layer = await readGtfsStops(path, capacityMap);
+      pending.push({ role, path, details: { stops: layer.stops.length } });
+      return layer;
+    },
+    async readStreets(role, path) {
+      const layer = await readStreets(path);
+      pending.push({ role, path, details: { crs: layer.crs.id, lines: layer.lines.length } });
+      return layer;
     },
     async describeInputs() {
       const described: InputDescription[] = [];

@@ -22,7 +22,7 @@ export interface ReadZonesOptions {
   readonly crsOverride?: string;
 }
 
-interface RawFeature {
+export interface RawFeature {
   readonly id?: unknown;
   readonly properties: Record<string, unknown>;
   readonly geometry: { type: string; coordinates?: unknown } | null;
@@ -89,10 +89,10 @@ async function readGeoJson(path: string): Promise<{ features: RawFeature[]; crsS
   const crsSpec = parsed.crs?.properties?.name;
   if (parsed.type === 'FeatureCollection' && Array.isArray(parsed.features)) return { features: parsed.features as RawFeature[], crsSpec };
   if (parsed.type === 'Feature') return { features: [parsed], crsSpec };
-  if (parsed.type === 'Polygon' || parsed.type === 'MultiPolygon') {
+  if (typeof parsed.type === 'string' && 'coordinates' in parsed) {
     return { features: [{ properties: {}, geometry: parsed as unknown as RawFeature['geometry'] }], crsSpec };
   }
-  throw new InputError(`${path}: expected a GeoJSON FeatureCollection, Feature or Polygon, found ${describeFound(parsed.type)}`);
+  throw new InputError(`${path}: expected a GeoJSON FeatureCollection, Feature or geometry, found ${describeFound(parsed.type)}`);
 }
 
 async function readShapefile(path: string): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
@@ -135,17 +135,23 @@ function chooseIds(path: string, raw: RawFeature[], idField?: string): { ids: st
   return { ids: raw.map((_, k) => String(k)), idSource: 'feature index' };
 }
 
+/** The features of a GeoJSON or Shapefile and the CRS it declares (`what` names the content for messages). */
+export async function readFeatureFile(path: string, what: string, crsOverride?: string, crsOption = '--zones-crs'): Promise<{ features: RawFeature[]; crs: Crs }> {
+  if (!existsSync(path)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON or Shapefile)`);
+  const ext = extname(path).toLowerCase();
+  const { features, crsSpec } = ext === '.shp' ? await readShapefile(path) : await readGeoJson(path);
+  if (features.length === 0) throw new InputError(`${path}: no features (expected ${what})`);
+  let crs: Crs;
+  if (crsOverride) crs = resolveCrs(crsOverride, `${crsOption} for ${path}`);
+  else if (crsSpec) crs = resolveCrs(crsSpec, path);
+  else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj); give it with ${crsOption}`);
+  else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
+  return { features, crs };
+}
+
 /** Reads and validates a zone layer. */
 export async function readZones(path: string, options: ReadZonesOptions = {}): Promise<ZoneLayer> {
-  if (!existsSync(path)) throw new InputError(`${path}: file not found (expected zones as GeoJSON or Shapefile)`);
-  const ext = extname(path).toLowerCase();
-  const { features: raw, crsSpec } = ext === '.shp' ? await readShapefile(path) : await readGeoJson(path);
-  if (raw.length === 0) throw new InputError(`${path}: no features (expected at least one zone polygon)`);
-  let crs: Crs;
-  if (options.crsOverride) crs = resolveCrs(options.crsOverride, `--zones-crs for ${path}`);
-  else if (crsSpec) crs = resolveCrs(crsSpec, path);
-  else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj); give it with --zones-crs`);
-  else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
+  const { features: raw, crs } = await readFeatureFile(path, 'zone polygons', options.crsOverride);
   const { ids, idSource } = chooseIds(path, raw, options.idField);
   const seen = new Map<string, number>();
   const features = raw.map((f, index) => {

@@ -134,3 +134,46 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
   }
   return results;
 }
+
+/** Called for every covered cell of a zone: grid row/column, covered fraction (0–1], cell value, cell area m². */
+export type CellVisitor = (row: number, col: number, coverage: number, value: number, cellAreaM2: number) => void;
+
+/**
+ * Visits the cells of `raster` that each zone covers, with their exact covered fraction, band by
+ * band (bounded memory). Nodata cells are skipped. Returns, per zone, whether it extends beyond the raster.
+ */
+export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, maxCells: number, visit: (zoneIndex: number) => CellVisitor): Promise<boolean[]> {
+  const { grid, crs, nodata } = raster.info;
+  const rowAreaM2 = computeRowCellAreasM2(grid, crs.geographic, crs.metresPerUnit);
+  const partlyOutside: boolean[] = [];
+  let coverage = new Float64Array(0);
+  let carry = new Float64Array(0);
+  for (const [z, zone] of zones.features.entries()) {
+    const { rings, bounds } = reprojectZone(zone, zones.crs, crs, grid, zones.path);
+    const window = toCellWindow(grid, bounds);
+    if (!window) throw new InputError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${raster.info.path} (expected the zone inside the raster extent, in ${crs.id})`);
+    partlyOutside.push(!isInsideGrid(grid, bounds));
+    const visitor = visit(z);
+    for (const band of splitIntoBands(window, Math.max(1, maxCells), raster.info.blockHeight)) {
+      const cells = band.rows * band.cols;
+      if (coverage.length < cells) {
+        coverage = new Float64Array(cells);
+        carry = new Float64Array(cells);
+      }
+      computeCoverageFractions(rings, {
+        xMin: grid.originX + band.col0 * grid.cellWidth, yMax: grid.originY - band.row0 * grid.cellHeight,
+        cellWidth: grid.cellWidth, cellHeight: grid.cellHeight, rows: band.rows, cols: band.cols,
+      }, coverage, carry);
+      const values = await raster.readWindow(band);
+      for (let r = 0; r < band.rows; r++) {
+        for (let c = 0; c < band.cols; c++) {
+          const i = r * band.cols + c;
+          const v = values[i];
+          if (coverage[i] === 0 || v === nodata || v !== v) continue;
+          visitor(band.row0 + r, band.col0 + c, coverage[i], v, rowAreaM2[band.row0 + r]);
+        }
+      }
+    }
+  }
+  return partlyOutside;
+}

@@ -1,0 +1,29 @@
+/** Public-transport stops and walkable streets, as the 11.2.1 pipeline sees them. */
+import type { Crs } from './crs.js';
+
+/** UN metadata 11.2.1: low capacity (bus, tram, BRT) within 500 m; high capacity (rail, metro, ferry) within 1 km. */
+export type Capacity = 'low' | 'high';
+
+export interface TransitStop {
+  readonly id: string;
+  /** The station a stop belongs to (its parent station, or itself), so one station counts once. */
+  readonly station: string;
+  readonly x: number;
+  readonly y: number;
+  readonly capacity: Capacity;
+}
+
+export interface StopLayer {
+  readonly path: string;
+  readonly crs: Crs;
+  readonly stops: readonly TransitStop[];
+  /** What was left out and why (unknown route types, stops no trip serves). */
+  readonly notes: readonly string[];
+}
+
+export interface StreetLayer {
+  readonly path: string;
+  readonly crs: Crs;
+  /** Polylines as interleaved x,y. */
+  readonly lines: readonly Float64Array[];
+}

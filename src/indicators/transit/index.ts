@@ -1,0 +1,232 @@
+/**
+ * SDG 11.2.1 — share of the population with convenient access to public transport (METHODS §9; UN
+ * metadata 11.2.1, 2021-09-01): within 500 m walking distance along the street network of a
+ * low-capacity stop or 1 km of a high-capacity stop. Service areas are merged before population is
+ * counted: each population cell is served or not (by its centre), so nobody is counted twice, and
+ * cells count by their exact covered fraction of the city.
+ */
+import { resolveCrs, toPointTransform, type Crs, type PointTransform } from '../../core/crs.js';
+import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
+import type { RasterSource } from '../../core/raster.js';
+import type { Capacity, StopLayer } from '../../core/transit.js';
+import type { ZoneLayer } from '../../core/zones.js';
+import { UsageError } from '../../errors.js';
+import { computeDensifiedRing } from '../../kernels/densify.js';
+import { computeLabelPolygons } from '../../kernels/polygonize.js';
+import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
+import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
+import { visitZoneCells } from '../../pipeline/zonal.js';
+import type { IndicatorDefinition, IndicatorRun, OutputFile, RunContext } from '../define.js';
+
+const SERIES = 'SP_TRN_PUBL';
+
+interface PopulationLayer {
+  readonly dimension: string | null;
+  readonly code: string;
+  readonly raster: RasterSource;
+}
+
+interface ZoneTally {
+  total: number;
+  servedAny: number;
+  servedLow: number;
+  servedHigh: number;
+  servedAreaM2: number;
+}
+
+function parseGroups(values: readonly string[]): { dimension: string; code: string; path: string }[] {
+  return values.map((value) => {
+    const match = /^([A-Z_]+)=([^=]+)=(.+)$/.exec(value);
+    if (!match) throw new UsageError(`--population-group: expected DIMENSION=CODE=FILE (e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif), found ${JSON.stringify(value)}`);
+    return { dimension: match[1], code: match[2], path: match[3] };
+  });
+}
+
+function toCapacityMap(raw: unknown, where: string): Record<string, Capacity | 'exclude'> {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${where}: expected an object mapping route_type to low, high or exclude`);
+  const out: Record<string, Capacity | 'exclude'> = {};
+  for (const [type, value] of Object.entries(raw)) {
+    if (value !== 'low' && value !== 'high' && value !== 'exclude') throw new UsageError(`${where}: route_type ${type} must map to low, high or exclude, found ${JSON.stringify(value)}`);
+    out[type] = value;
+  }
+  return out;
+}
+
+/** A local azimuthal equidistant CRS centred on the zones: metres with scale error < 1e-5 over a city. */
+function localMetricCrs(zones: ZoneLayer): Crs {
+  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const z of zones.features) {
+    minX = Math.min(minX, z.bounds.minX); maxX = Math.max(maxX, z.bounds.maxX);
+    minY = Math.min(minY, z.bounds.minY); maxY = Math.max(maxY, z.bounds.maxY);
+  }
+  const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
+  return resolveCrs(`+proj=aeqd +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +datum=WGS84 +units=m +no_defs`, 'local metric CRS');
+}
+
+function projectStops(layers: readonly StopLayer[], working: Crs): ProjectedStop[] {
+  const out: ProjectedStop[] = [];
+  for (const layer of layers) {
+    const transform = toPointTransform(layer.crs, working);
+    for (const s of layer.stops) {
+      const [x, y] = transform ? transform(s.x, s.y) : [s.x, s.y];
+      out.push({ x, y, capacity: s.capacity, station: `${layer.path}:${s.station}` });
+    }
+  }
+  return out;
+}
+
+async function run(context: RunContext): Promise<IndicatorRun> {
+  const { options, common, inputs, log } = context;
+  if (!common.zones) throw new UsageError('--zones: expected the city boundaries (GeoJSON or Shapefile)');
+  if (!options.population) throw new UsageError('--population: expected a population count raster (persons per cell, as GHS-POP or WorldPop)');
+  const gtfs = (options.gtfs as string[] | undefined) ?? [];
+  if (gtfs.length === 0 && !options.stops) throw new UsageError('expected stops: --gtfs FEED.zip (repeatable) and/or --stops FILE with --capacity-field');
+  const distance = (options.distance as string | undefined) ?? (options.streets ? 'network' : 'euclidean');
+  if (distance === 'network' && !options.streets) throw new UsageError('--distance network needs --streets FILE (walkable street lines or an .osm.pbf)');
+  const thresholds = { lowM: Number(options.lowCapacityM), highM: Number(options.highCapacityM) };
+  const maxSnapM = Number(options.maxSnapM);
+  const countOffset = options.snapOffset !== 'ignore';
+
+  const zones = await inputs.readZones('zones', common.zones);
+  const capacityMap = options.capacityMap ? toCapacityMap(await inputs.readJson('capacity map', String(options.capacityMap)), String(options.capacityMap)) : {};
+  const stopLayers: StopLayer[] = [];
+  for (const path of gtfs) stopLayers.push(await inputs.readGtfsStops(`gtfs`, path, capacityMap));
+  if (options.stops) stopLayers.push(await inputs.readStopPoints('stops', String(options.stops), String(options.capacityField)));
+  const warnings = stopLayers.flatMap((l) => [...l.notes]);
+  const working = localMetricCrs(zones);
+  const stops = projectStops(stopLayers, working);
+  if (stops.length === 0) throw new UsageError('no usable stops: every stop was left out (see the warnings about route types), or the files hold none');
+
+  let access: AccessModel;
+  if (distance === 'network') {
+    const streets = await inputs.readStreets('streets', String(options.streets));
+    const transform = toPointTransform(streets.crs, working);
+    const lines = streets.lines.map((line) => (transform ? computeDensifiedRing(line, transform, 0.01) : line));
+    const model = buildNetworkAccess(lines, stops, thresholds, maxSnapM, countOffset);
+    access = model;
+    log.explain(`Network: ${model.network.nodeCount} nodes, ${model.network.edgeFrom.length} street segments, ${model.network.componentCount} connected parts; stops and homes snap to the nearest street within ${maxSnapM} m.`);
+    if (model.stopsNotSnapped > 0) warnings.push(`${model.stopsNotSnapped} stops are farther than ${maxSnapM} m from any street and serve nobody (--max-snap-m)`);
+  } else {
+    access = buildEuclideanAccess(stops, thresholds);
+  }
+  log.explain(`11.2.1: a person is served within ${thresholds.lowM} m of a low-capacity stop or ${thresholds.highM} m of a high-capacity stop (${distance} distance, ≤ inclusive); service areas merged before counting.`);
+
+  const population = await inputs.openRaster('population', String(options.population));
+  const layers: PopulationLayer[] = [{ dimension: null, code: '_T', raster: population }];
+  for (const g of parseGroups((options.populationGroup as string[] | undefined) ?? [])) {
+    layers.push({ dimension: g.dimension, code: g.code, raster: await inputs.openRaster(`population:${g.dimension}=${g.code}`, g.path) });
+  }
+  const servedCells = new Map<string, Set<number>>();
+  const results = new Map<string, ZoneTally[]>();
+  const partlyOutside = new Set<string>();
+  for (const layer of layers) {
+    const { grid, crs } = layer.raster.info;
+    const toWorking: PointTransform | null = toPointTransform(crs, working);
+    const cache = new Map<number, number>(); // cell index → served bits (1 low, 2 high)
+    const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
+    const served = new Set<number>();
+    const outside = await visitZoneCells(zones, layer.raster, common.maxCells, (z) => (row, col, coverage, value, cellAreaM2) => {
+      const t = tallies[z];
+      const people = coverage * value;
+      t.total += people;
+      const key = row * grid.cols + col;
+      let bits = cache.get(key);
+      if (bits === undefined) {
+        const cx = grid.originX + (col + 0.5) * grid.cellWidth;
+        const cy = grid.originY - (row + 0.5) * grid.cellHeight;
+        const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
+        const s = access.served(x, y);
+        bits = (s.low ? 1 : 0) | (s.high ? 2 : 0);
+        cache.set(key, bits);
+      }
+      if (bits & 1) t.servedLow += people;
+      if (bits & 2) t.servedHigh += people;
+      if (bits) {
+        t.servedAny += people;
+        t.servedAreaM2 += coverage * cellAreaM2;
+        served.add(key);
+      }
+    });
+    outside.forEach((o, z) => o && partlyOutside.add(zones.features[z].id));
+    results.set(`${layer.dimension}=${layer.code}`, tallies);
+    servedCells.set(`${layer.dimension}=${layer.code}`, served);
+  }
+  if (distance === 'network' && access.pointsNotSnapped() > 0) warnings.push(`${access.pointsNotSnapped()} populated cells lie farther than ${maxSnapM} m from any street and count as not served`);
+  for (const id of partlyOutside) warnings.push(`zone ${JSON.stringify(id)} extends beyond the population raster; the part outside counts 0`);
+
+  const stations = { low: new Set(stops.filter((s) => s.capacity === 'low').map((s) => s.station)).size, high: new Set(stops.filter((s) => s.capacity === 'high').map((s) => s.station)).size };
+  const commentObs = toCommentObs({ distance, 'low-capacity-m': thresholds.lowM, 'high-capacity-m': thresholds.highM, ...(distance === 'network' ? { 'max-snap-m': maxSnapM, 'snap-offset': countOffset ? 'add' : 'ignore' } : {}), 'served-rule': 'cell-centre', 'service-filter': 'none', coverage: 'fraction' });
+  const timePeriod = common.timePeriod;
+  if (!timePeriod) throw new UsageError('--time-period: expected the reference year of the population and stops (e.g. --time-period 2023)');
+  const observations: Observation[] = [];
+  for (const layer of layers) {
+    const tallies = results.get(`${layer.dimension}=${layer.code}`) as ZoneTally[];
+    zones.features.forEach((zone, z) => {
+      const t = tallies[z];
+      const pct = (x: number) => (t.total > 0 ? (100 * x) / t.total : null);
+      observations.push({
+        zone: zone.id, series: SERIES, timePeriod, value: pct(t.servedAny), unit: 'PT',
+        dimensions: layer.dimension ? { ...TOTAL_DIMENSIONS, [layer.dimension]: layer.code } : TOTAL_DIMENSIONS,
+        components: {
+          populationTotal: t.total, populationServed: t.servedAny, populationServedLowCapacity: t.servedLow, populationServedHighCapacity: t.servedHigh,
+          servedLowCapacityPct: pct(t.servedLow), servedHighCapacityPct: pct(t.servedHigh), servedAreaM2: t.servedAreaM2,
+          lowCapacityStations: stations.low, highCapacityStations: stations.high, lowCapacityThresholdM: thresholds.lowM, highCapacityThresholdM: thresholds.highM, distance,
+        },
+        standardError: null,
+        attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? [...stopLayers.map((l) => l.path), String(options.population)].join('; '), commentObs, timeDetail: timePeriod }),
+        flags: [...(t.total === 0 ? ['zero-population'] : []), ...(partlyOutside.has(zone.id) ? ['zone-partly-outside-raster'] : [])],
+      });
+    });
+  }
+  const files: OutputFile[] = [];
+  if (options.serviceAreas) files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(population, servedCells.get('null=_T') as Set<number>) });
+  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: 'cell-centre', workingCrs: working.id, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
+  return { observations, parameters, warnings, files };
+}
+
+/** The merged service area, as the outline of the served population cells, in EPSG:4326. */
+function toServiceAreaGeoJson(population: RasterSource, served: Set<number>): string {
+  const { grid, crs } = population.info;
+  const labels = new Int32Array(grid.rows * grid.cols);
+  for (const key of served) labels[key] = 1;
+  const [polygons] = computeLabelPolygons(labels, grid.rows, grid.cols, 1);
+  const toLonLat = toPointTransform(crs, resolveCrs('EPSG:4326', 'service areas'));
+  const coordinates = (polygons ?? []).map((rings) => rings.map((ring) => {
+    const xy = new Float64Array(ring.length);
+    for (let i = 0; i < ring.length; i += 2) {
+      xy[i] = grid.originX + ring[i] * grid.cellWidth;
+      xy[i + 1] = grid.originY - ring[i + 1] * grid.cellHeight;
+    }
+    const out = toLonLat ? computeDensifiedRing(xy, toLonLat, 1e-7) : xy;
+    const positions: number[][] = [];
+    for (let i = 0; i < out.length; i += 2) positions.push([Math.round(out[i] * 1e8) / 1e8, Math.round(out[i + 1] * 1e8) / 1e8]);
+    return positions;
+  }));
+  const feature = { type: 'Feature', properties: { description: 'served population cells (merged 11.2.1 service area)' }, geometry: { type: 'MultiPolygon', coordinates } };
+  return `${JSON.stringify({ type: 'FeatureCollection', features: [feature] })}\n`;
+}
+
+export const transit: IndicatorDefinition = {
+  code: '11.2.1',
+  slug: 'transit',
+  title: 'Population with convenient access to public transport',
+  geospatial: true,
+  series: [{ code: SERIES, description: 'Proportion of population that has convenient access to public transport (%)', unit: 'PT' }],
+  options: [
+    { flags: '--population <FILE>', description: 'population count raster (persons per cell, GHS-POP, WorldPop)' },
+    { flags: '--population-group <DIM=CODE=FILE>', description: 'a population raster of one group, e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group (repeatable)', repeatable: true },
+    { flags: '--gtfs <FILE>', description: 'GTFS feed (.zip); stop capacity from the route types that serve each stop (repeatable)', repeatable: true },
+    { flags: '--capacity-map <FILE>', description: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' },
+    { flags: '--stops <FILE>', description: 'stop points (GeoJSON / Shapefile) with a capacity field holding low or high' },
+    { flags: '--capacity-field <FIELD>', description: 'the capacity attribute of --stops', defaultValue: 'capacity' },
+    { flags: '--streets <FILE>', description: 'walkable streets: GeoJSON / Shapefile lines or OpenStreetMap .osm.pbf' },
+    { flags: '--distance <method>', description: 'network (along --streets; the default when streets are given) or euclidean (buffers, as many statistics offices do)', choices: ['network', 'euclidean'] },
+    { flags: '--low-capacity-m <m>', description: 'walking distance to low-capacity stops (bus, tram, BRT), metres', defaultValue: 500, type: 'number' },
+    { flags: '--high-capacity-m <m>', description: 'walking distance to high-capacity stops (rail, metro, ferry), metres', defaultValue: 1000, type: 'number' },
+    { flags: '--max-snap-m <m>', description: 'stops and homes farther than this from any street are not on the network (reported, not served)', defaultValue: 200, type: 'number' },
+    { flags: '--snap-offset <rule>', description: 'add: the straight walk from a home or stop to its street counts; ignore: distance starts on the street', choices: ['add', 'ignore'], defaultValue: 'add' },
+    { flags: '--service-areas <FILE>', description: 'write the merged service area (served population cells) as GeoJSON' },
+  ],
+  run,
+};

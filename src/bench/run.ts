@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openRaster } from '../io/raster.js';
-import { generateBenchData, generateHouseholdSurvey, generateNationalGrid } from './synthetic.js';
+import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generateTransitCity } from './synthetic.js';
 
 interface Measurement {
   wallMs: number;
@@ -113,6 +113,16 @@ report(`11.1.1, ${households.toLocaleString('en-US')} households, all components
 if (peerSurvey) {
   const ourShare = (JSON.parse(readFileSync(`${dir}/slums.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
   console.log(`11.1.1: slum share ${ourShare.toFixed(9)} % (urban-sdg) vs ${(peerSurvey.sums as number).toFixed(9)} % (R survey)`);
+}
+
+const edges = option('edges', 1_000_000);
+const city = await generateTransitCity(dir, edges, 5000, 50);
+const oursTransit = runJson(process.execPath, [cli, '11.2.1', '--zones', city.zones, '--population', city.population, '--stops', city.stops, '--streets', city.streets, '--time-period', '2023', '--quiet', '--out', `${dir}/transit.json`]);
+const peerTransit = python ? runJson(python, [here('../../src/bench/peer_transit.py'), city.streets, city.stops, city.population]) : undefined;
+report(`11.2.1, ${edges.toLocaleString('en-US')} street edges, 5,000 stops, 500² cells`, oursTransit, peerTransit);
+if (peerTransit) {
+  const ourShare = (JSON.parse(readFileSync(`${dir}/transit.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
+  console.log(`11.2.1: served ${ourShare.toFixed(3)} % (urban-sdg, nearest point of the nearest street) vs ${(peerTransit.sums as number).toFixed(3)} % (networkx, nearest node)`);
 }
 
 const header = ['task', 'urban-sdg', 'peak RSS', 'peer', 'peak RSS', 'ratio'];

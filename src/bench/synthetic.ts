@@ -149,3 +149,48 @@ export async function generateHouseholdSurvey(dir: string, households: number, s
   await write(paths.config, readFileSync('fixtures/survey/households-config.json', 'utf8'));
   return paths;
 }
+
+/**
+ * A street lattice of about `edges` segments over `sizeKm` × `sizeKm` (jittered vertices), `stopCount`
+ * stops (one in five high-capacity), a 100 m population raster and one zone, in UTM 37S.
+ */
+export async function generateTransitCity(dir: string, edges: number, stopCount: number, sizeKm: number, seed = 41): Promise<{ streets: string; stops: string; population: string; zones: string }> {
+  const paths = {
+    streets: `${dir}/transit_streets_${edges}.geojson`, stops: `${dir}/transit_stops_${stopCount}.geojson`,
+    population: `${dir}/transit_population_${sizeKm}.tif`, zones: `${dir}/transit_zones_${sizeKm}.geojson`,
+  };
+  const random = createRandom(seed);
+  const x0 = 250_000, y0 = 9_800_000, size = sizeKm * 1000;
+  const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
+  const { writeFile: write } = await import('node:fs/promises');
+  if (!existsSync(paths.streets)) {
+    const n = Math.round(Math.sqrt(edges / 2)) + 1;
+    const step = size / (n - 1);
+    const jitter = Float64Array.from({ length: 2 * n * n }, () => (random() - 0.5) * step * 0.3);
+    const at = (i: number, j: number) => [Math.round((x0 + i * step + jitter[2 * (j * n + i)]) * 100) / 100, Math.round((y0 + j * step + jitter[2 * (j * n + i) + 1]) * 100) / 100];
+    const lines: number[][][] = [];
+    for (let j = 0; j < n; j++) lines.push(Array.from({ length: n }, (_, i) => at(i, j)));
+    for (let i = 0; i < n; i++) lines.push(Array.from({ length: n }, (_, j) => at(i, j)));
+    const features = lines.map((coordinates) => ({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates } }));
+    await write(paths.streets, JSON.stringify({ type: 'FeatureCollection', crs, features }));
+  }
+  if (!existsSync(paths.stops)) {
+    const features = Array.from({ length: stopCount }, (_, k) => ({
+      type: 'Feature', properties: { id: `s${k}`, capacity: random() < 0.2 ? 'high' : 'low' },
+      geometry: { type: 'Point', coordinates: [x0 + random() * size, y0 + random() * size] },
+    }));
+    await write(paths.stops, JSON.stringify({ type: 'FeatureCollection', crs, features }));
+  }
+  if (!existsSync(paths.population)) {
+    const cells = sizeKm * 10;
+    const field = createField(seed + 1, 30, cells, cells);
+    await writeGeoTiff(paths.population, { grid: { originX: x0, originY: y0 + size, cellWidth: 100, cellHeight: 100, rows: cells, cols: cells }, crs: { epsg: 32737 }, dataType: 'float32' }, (row0, rows, out) => {
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cells; c++) out[r * cells + c] = 200 * field(row0 + r, c) ** 2;
+    });
+  }
+  if (!existsSync(paths.zones)) {
+    const ring = [[x0 + 500, y0 + 500], [x0 + size - 500, y0 + 500], [x0 + size - 500, y0 + size - 500], [x0 + 500, y0 + size - 500], [x0 + 500, y0 + 500]];
+    await write(paths.zones, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'city' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }));
+  }
+  return paths;
+}

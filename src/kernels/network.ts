@@ -22,27 +22,41 @@ export interface Network {
 
 /** Builds the network from polylines (interleaved x,y in metres); vertices equal to the millimetre are one node. */
 export function buildNetwork(lines: readonly Float64Array[]): Network {
-  const nodeIndex = new Map<string, number>();
+  // Vertices are deduplicated by sorting their millimetre coordinates (no string keys, O(n log n)).
+  let vertexCount = 0;
+  for (const line of lines) vertexCount += line.length / 2;
+  const vx = new Float64Array(vertexCount);
+  const vy = new Float64Array(vertexCount);
+  let v = 0;
+  for (const line of lines) {
+    for (let i = 0; i < line.length; i += 2) {
+      vx[v] = Math.round(line[i] * 1000);
+      vy[v++] = Math.round(line[i + 1] * 1000);
+    }
+  }
+  const order = new Uint32Array(vertexCount);
+  for (let i = 0; i < vertexCount; i++) order[i] = i;
+  order.sort((a, b) => vx[a] - vx[b] || vy[a] - vy[b]);
+  const nodeOfVertex = new Int32Array(vertexCount);
   const xs: number[] = [];
   const ys: number[] = [];
+  for (let k = 0; k < vertexCount; k++) {
+    const i = order[k];
+    const previous = k > 0 ? order[k - 1] : -1;
+    if (previous === -1 || vx[previous] !== vx[i] || vy[previous] !== vy[i]) {
+      xs.push(vx[i] / 1000);
+      ys.push(vy[i] / 1000);
+    }
+    nodeOfVertex[i] = xs.length - 1;
+  }
   const from: number[] = [];
   const to: number[] = [];
   const lengths: number[] = [];
-  const nodeOf = (x: number, y: number): number => {
-    const key = `${Math.round(x * 1000)},${Math.round(y * 1000)}`;
-    let id = nodeIndex.get(key);
-    if (id === undefined) {
-      id = xs.length;
-      nodeIndex.set(key, id);
-      xs.push(x);
-      ys.push(y);
-    }
-    return id;
-  };
+  v = 0;
   for (const line of lines) {
     let previous = -1;
     for (let i = 0; i < line.length; i += 2) {
-      const node = nodeOf(line[i], line[i + 1]);
+      const node = nodeOfVertex[v++];
       if (previous !== -1 && previous !== node) {
         from.push(previous);
         to.push(node);

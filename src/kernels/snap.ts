@@ -43,7 +43,7 @@ export function buildSegmentIndex(network: Network): SegmentIndex {
         const p = project(e, px, py);
         if (p.offset <= maxDistanceM && (!best || p.offset < best.offset || (p.offset === best.offset && e < best.edge))) best = { edge: e, ...p };
       };
-      for (const e of index.neighbors(px, py, 4, maxDistanceM)) consider(e);
+      for (const e of index.neighbors(px, py, 1, maxDistanceM)) consider(e);
       const bound = best ? (best as Snap).offset : maxDistanceM;
       for (const e of index.neighbors(px, py, Infinity, bound)) consider(e);
       return best;

@@ -52,16 +52,34 @@ function toCapacityMap(raw: unknown, where: string): Record<string, Capacity | '
   return out;
 }
 
-/** A local azimuthal equidistant CRS centred on the zones: metres with scale error < 1e-5 over a city. */
-function localMetricCrs(zones: ZoneLayer): Crs {
-  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
+/**
+ * The CRS in which distances are measured: the first candidate (streets, population) whose planar
+ * metres agree with true distances within 1e-3 at the city (UTM, national grids), so nothing needs
+ * reprojecting; otherwise an azimuthal equidistant CRS centred on the zones (scale error < 1e-5 over a city).
+ */
+function chooseMetricCrs(zones: ZoneLayer, candidates: readonly Crs[]): { crs: Crs; scaleError: number } {
+  const lonLat = resolveCrs('EPSG:4326', 'zones');
+  const toLonLat = toPointTransform(zones.crs, lonLat);
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const z of zones.features) {
     minX = Math.min(minX, z.bounds.minX); maxX = Math.max(maxX, z.bounds.maxX);
     minY = Math.min(minY, z.bounds.minY); maxY = Math.max(maxY, z.bounds.maxY);
   }
   const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
-  return resolveCrs(`+proj=aeqd +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +datum=WGS84 +units=m +no_defs`, 'local metric CRS');
+  const local = resolveCrs(`+proj=aeqd +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +datum=WGS84 +units=m +no_defs`, 'local metric CRS');
+  const fromLocal = (crs: Crs) => toPointTransform(local, crs);
+  for (const crs of candidates) {
+    if (crs.geographic || crs.metresPerUnit !== 1) continue;
+    const transform = fromLocal(crs);
+    if (!transform) return { crs, scaleError: 0 };
+    // 1 km east and north of the centre: true metres in the local CRS vs planar metres in the candidate.
+    const [x0, y0] = transform(0, 0);
+    const [xe, ye] = transform(1000, 0);
+    const [xn, yn] = transform(0, 1000);
+    const scaleError = Math.max(Math.abs(Math.hypot(xe - x0, ye - y0) / 1000 - 1), Math.abs(Math.hypot(xn - x0, yn - y0) / 1000 - 1));
+    if (scaleError < 1e-3) return { crs, scaleError };
+  }
+  return { crs: local, scaleError: 0 };
 }
 
 function projectStops(layers: readonly StopLayer[], working: Crs): ProjectedStop[] {
@@ -94,13 +112,14 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   for (const path of gtfs) stopLayers.push(await inputs.readGtfsStops(`gtfs`, path, capacityMap));
   if (options.stops) stopLayers.push(await inputs.readStopPoints('stops', String(options.stops), String(options.capacityField)));
   const warnings = stopLayers.flatMap((l) => [...l.notes]);
-  const working = localMetricCrs(zones);
+  const streets = distance === 'network' ? await inputs.readStreets('streets', String(options.streets)) : null;
+  const population = await inputs.openRaster('population', String(options.population));
+  const { crs: working, scaleError } = chooseMetricCrs(zones, [...(streets ? [streets.crs] : []), population.info.crs]);
   const stops = projectStops(stopLayers, working);
   if (stops.length === 0) throw new UsageError('no usable stops: every stop was left out (see the warnings about route types), or the files hold none');
 
   let access: AccessModel;
-  if (distance === 'network') {
-    const streets = await inputs.readStreets('streets', String(options.streets));
+  if (streets) {
     const transform = toPointTransform(streets.crs, working);
     const lines = streets.lines.map((line) => (transform ? computeDensifiedRing(line, transform, 0.01) : line));
     const model = buildNetworkAccess(lines, stops, thresholds, maxSnapM, countOffset);
@@ -112,7 +131,6 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   }
   log.explain(`11.2.1: a person is served within ${thresholds.lowM} m of a low-capacity stop or ${thresholds.highM} m of a high-capacity stop (${distance} distance, ≤ inclusive); service areas merged before counting.`);
 
-  const population = await inputs.openRaster('population', String(options.population));
   const layers: PopulationLayer[] = [{ dimension: null, code: '_T', raster: population }];
   for (const g of parseGroups((options.populationGroup as string[] | undefined) ?? [])) {
     layers.push({ dimension: g.dimension, code: g.code, raster: await inputs.openRaster(`population:${g.dimension}=${g.code}`, g.path) });
@@ -181,7 +199,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   }
   const files: OutputFile[] = [];
   if (options.serviceAreas) files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(population, servedCells.get('null=_T') as Set<number>) });
-  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: 'cell-centre', workingCrs: working.id, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
+  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: 'cell-centre', workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
   return { observations, parameters, warnings, files };
 }
 

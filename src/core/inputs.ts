@@ -4,7 +4,7 @@
  */
 import type { ColumnRequest, Microdata } from './microdata.js';
 import type { RasterSource } from './raster.js';
-import type { StopLayer, StreetLayer } from './transit.js';
+import type { ServiceFilter, StopLayer, StreetLayer } from './transit.js';
 import type { ZoneLayer } from './zones.js';
 
 export interface PopulationTableRow {
@@ -24,7 +24,7 @@ export interface InputOpener {
   /** Stop points with a low/high capacity field. */
   readStopPoints(role: string, path: string, capacityField: string): Promise<StopLayer>;
   /** GTFS stops with capacity from the route types serving them. */
-  readGtfsStops(role: string, path: string, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>): Promise<StopLayer>;
+  readGtfsStops(role: string, path: string, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>, filter?: ServiceFilter): Promise<StopLayer>;
   /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
   readStreets(role: string, path: string): Promise<StreetLayer>;
 }

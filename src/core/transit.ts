@@ -27,3 +27,15 @@ export interface StreetLayer {
   /** Polylines as interleaved x,y. */
   readonly lines: readonly Float64Array[];
 }
+
+/**
+ * Optional frequency filter (METHODS §9.6; ONS practice): only trips running on `date` count, and a
+ * stop is kept when its departures in [windowStartS, windowEndS) average at least `minPerHour`.
+ */
+export interface ServiceFilter {
+  /** YYYYMMDD. */
+  readonly date: string;
+  readonly windowStartS: number;
+  readonly windowEndS: number;
+  readonly minPerHour: number;
+}

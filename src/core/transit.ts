@@ -39,3 +39,11 @@ export interface ServiceFilter {
   readonly windowEndS: number;
   readonly minPerHour: number;
 }
+
+/** Population as points (dwellings, building or block centroids) with a count each. */
+export interface PopulationPoints {
+  readonly path: string;
+  readonly crs: Crs;
+  readonly xy: Float64Array;
+  readonly counts: Float64Array;
+}

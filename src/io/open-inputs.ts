@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { readGtfsStops } from './gtfs.js';
 import { readMicrodata } from './microdata.js';
-import { readStopPoints, readStreets } from './network-layers.js';
+import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
 import { readPopulationTable } from './table.js';
 import { readZones } from './vector.js';
@@ -94,6 +94,11 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       const layer = await readGtfsStops(path, capacityMap, filter);
       pending.push({ role, path, details: { stops: layer.stops.length } });
       return layer;
+    },
+    async readPopulationPoints(role, path, field) {
+      const points = await readPopulationPoints(path, field);
+      pending.push({ role, path, details: { crs: points.crs.id, points: points.counts.length, field } });
+      return points;
     },
     async readStreets(role, path) {
       const layer = await readStreets(path);

@@ -8,10 +8,11 @@
 import { resolveCrs, toPointTransform, type Crs, type PointTransform } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
-import type { Capacity, ServiceFilter, StopLayer } from '../../core/transit.js';
+import type { Capacity, PopulationPoints, ServiceFilter, StopLayer } from '../../core/transit.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeDensifiedRing } from '../../kernels/densify.js';
+import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { computeLabelPolygons } from '../../kernels/polygonize.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
@@ -23,8 +24,12 @@ const SERIES = 'SP_TRN_PUBL';
 interface PopulationLayer {
   readonly dimension: string | null;
   readonly code: string;
-  readonly raster: RasterSource;
+  /** A count raster, or points (dwellings, block centroids) with counts. */
+  readonly raster?: RasterSource;
+  readonly points?: PopulationPoints;
 }
+
+const isRasterPath = (path: string) => /\.tiff?$/i.test(path);
 
 interface ZoneTally {
   total: number;
@@ -130,8 +135,15 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   if (options.stops) stopLayers.push(await inputs.readStopPoints('stops', String(options.stops), String(options.capacityField)));
   const warnings = stopLayers.flatMap((l) => [...l.notes]);
   const streets = distance === 'network' ? await inputs.readStreets('streets', String(options.streets)) : null;
-  const population = await inputs.openRaster('population', String(options.population));
-  const { crs: working, scaleError } = chooseMetricCrs(zones, [...(streets ? [streets.crs] : []), population.info.crs]);
+  const field = options.populationField as string | undefined;
+  const openPopulation = async (role: string, path: string): Promise<Pick<PopulationLayer, 'raster' | 'points'>> => {
+    if (isRasterPath(path)) return { raster: await inputs.openRaster(role, path) };
+    if (!field) throw new UsageError(`--population-field: ${path} is a vector layer, so name the attribute holding each feature's number of persons`);
+    return { points: await inputs.readPopulationPoints(role, path, field) };
+  };
+  const main = await openPopulation('population', String(options.population));
+  const populationCrs = main.raster ? main.raster.info.crs : (main.points as PopulationPoints).crs;
+  const { crs: working, scaleError } = chooseMetricCrs(zones, [...(streets ? [streets.crs] : []), populationCrs]);
   const stops = projectStops(stopLayers, working);
   if (stops.length === 0) throw new UsageError('no usable stops: every stop was left out (see the warnings about route types), or the files hold none');
 
@@ -148,26 +160,32 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   }
   log.explain(`11.2.1: a person is served within ${thresholds.lowM} m of a low-capacity stop or ${thresholds.highM} m of a high-capacity stop (${distance} distance, ≤ inclusive); service areas merged before counting.`);
 
-  const layers: PopulationLayer[] = [{ dimension: null, code: '_T', raster: population }];
+  const layers: PopulationLayer[] = [{ dimension: null, code: '_T', ...main }];
   for (const g of parseGroups((options.populationGroup as string[] | undefined) ?? [])) {
-    layers.push({ dimension: g.dimension, code: g.code, raster: await inputs.openRaster(`population:${g.dimension}=${g.code}`, g.path) });
+    layers.push({ dimension: g.dimension, code: g.code, ...(await openPopulation(`population:${g.dimension}=${g.code}`, g.path)) });
   }
   const servedCells = new Map<string, Set<number>>();
   const results = new Map<string, ZoneTally[]>();
   const partlyOutside = new Set<string>();
   for (const layer of layers) {
-    const { grid, crs } = layer.raster.info;
+    const key = `${layer.dimension}=${layer.code}`;
+    if (layer.points) {
+      results.set(key, tallyPoints(layer.points, zones, working, access));
+      continue;
+    }
+    const raster = layer.raster as RasterSource;
+    const { grid, crs } = raster.info;
     const toWorking: PointTransform | null = toPointTransform(crs, working);
     // cell index → served fractions of the cell (low, high, any), from its centre or N × N sub-centres
     const cache = new Map<number, [number, number, number]>();
     const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
     const served = new Set<number>();
-    const outside = await visitZoneCells(zones, layer.raster, common.maxCells, (z) => (row, col, coverage, value, cellAreaM2) => {
+    const outside = await visitZoneCells(zones, raster, common.maxCells, (z) => (row, col, coverage, value, cellAreaM2) => {
       const t = tallies[z];
       const people = coverage * value;
       t.total += people;
-      const key = row * grid.cols + col;
-      let fractions = cache.get(key);
+      const cell = row * grid.cols + col;
+      let fractions = cache.get(cell);
       if (fractions === undefined) {
         let low = 0, high = 0, any = 0;
         for (let sr = 0; sr < subcells; sr++) {
@@ -183,19 +201,19 @@ async function run(context: RunContext): Promise<IndicatorRun> {
         }
         const n = subcells * subcells;
         fractions = [low / n, high / n, any / n];
-        cache.set(key, fractions);
+        cache.set(cell, fractions);
       }
       t.servedLow += people * fractions[0];
       t.servedHigh += people * fractions[1];
       if (fractions[2] > 0) {
         t.servedAny += people * fractions[2];
         t.servedAreaM2 += coverage * cellAreaM2 * fractions[2];
-        served.add(key);
+        served.add(cell);
       }
     });
     outside.forEach((o, z) => o && partlyOutside.add(zones.features[z].id));
-    results.set(`${layer.dimension}=${layer.code}`, tallies);
-    servedCells.set(`${layer.dimension}=${layer.code}`, served);
+    results.set(key, tallies);
+    servedCells.set(key, served);
   }
   if (distance === 'network' && access.pointsNotSnapped() > 0) warnings.push(`${access.pointsNotSnapped()} populated cells lie farther than ${maxSnapM} m from any street and count as not served`);
   for (const id of partlyOutside) warnings.push(`zone ${JSON.stringify(id)} extends beyond the population raster; the part outside counts 0`);
@@ -225,9 +243,39 @@ async function run(context: RunContext): Promise<IndicatorRun> {
     });
   }
   const files: OutputFile[] = [];
-  if (options.serviceAreas) files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(population, servedCells.get('null=_T') as Set<number>) });
+  if (options.serviceAreas) {
+    if (!main.raster) throw new UsageError('--service-areas: needs a population raster (the served cells are drawn)');
+    files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(main.raster, servedCells.get('null=_T') as Set<number>) });
+  }
   const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: subcells > 1 ? `subcells-${subcells}x${subcells}` : 'cell-centre', workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
   return { observations, parameters, warnings, files };
+}
+
+/** Population points inside each zone (even–odd test in the zones' CRS), each served or not. */
+function tallyPoints(points: PopulationPoints, zones: ZoneLayer, working: Crs, access: AccessModel): ZoneTally[] {
+  const toZones = toPointTransform(points.crs, zones.crs);
+  const toWorking = toPointTransform(points.crs, working);
+  const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
+  const rings = zones.features.map((z) => z.polygons.flat());
+  for (let i = 0; i < points.counts.length; i++) {
+    const [zx, zy] = toZones ? toZones(points.xy[2 * i], points.xy[2 * i + 1]) : [points.xy[2 * i], points.xy[2 * i + 1]];
+    let served: { low: boolean; high: boolean } | undefined;
+    zones.features.forEach((zone, z) => {
+      const b = zone.bounds;
+      if (zx < b.minX || zx > b.maxX || zy < b.minY || zy > b.maxY || !isPointInRings(rings[z], zx, zy)) return;
+      if (!served) {
+        const [x, y] = toWorking ? toWorking(points.xy[2 * i], points.xy[2 * i + 1]) : [points.xy[2 * i], points.xy[2 * i + 1]];
+        served = access.served(x, y);
+      }
+      const t = tallies[z];
+      const people = points.counts[i];
+      t.total += people;
+      if (served.low) t.servedLow += people;
+      if (served.high) t.servedHigh += people;
+      if (served.low || served.high) t.servedAny += people;
+    });
+  }
+  return tallies;
 }
 
 /** The merged service area, as the outline of the served population cells, in EPSG:4326. */
@@ -259,7 +307,8 @@ export const transit: IndicatorDefinition = {
   geospatial: true,
   series: [{ code: SERIES, description: 'Proportion of population that has convenient access to public transport (%)', unit: 'PT' }],
   options: [
-    { flags: '--population <FILE>', description: 'population count raster (persons per cell, GHS-POP, WorldPop)' },
+    { flags: '--population <FILE>', description: 'population: a count raster (persons per cell, GHS-POP, WorldPop; .tif) or points / polygons with --population-field' },
+    { flags: '--population-field <FIELD>', description: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid' },
     { flags: '--population-group <DIM=CODE=FILE>', description: 'a population raster of one group, e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group (repeatable)', repeatable: true },
     { flags: '--gtfs <FILE>', description: 'GTFS feed (.zip); stop capacity from the route types that serve each stop (repeatable)', repeatable: true },
     { flags: '--capacity-map <FILE>', description: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' },

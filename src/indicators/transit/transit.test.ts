@@ -38,6 +38,17 @@ describe('urban-sdg 11.2.1', () => {
     });
   }
 
+  it('counts population points (with --population-field) inside each zone, as the networkx reference does', async () => {
+    const args = BASE.map((a) => (a === `${DIR}/population.tif` ? `${DIR}/population-points.geojson` : a));
+    const { code, stdout, stderr } = await runCli([...args, '--population-field', 'persons']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    for (const o of JSON.parse(stdout).observations as Obs[]) {
+      rel(o.value, expected.points[o.zone].value);
+      rel(o.components.populationTotal, expected.points[o.zone].total);
+    }
+  });
+
   it('reports stops and homes too far from any street instead of snapping them silently', async () => {
     const { stderr } = await runCli(BASE.filter((a) => a !== '--quiet'));
     expect(stderr).toMatch(/1 stops are farther than 200 m from any street and serve nobody/);

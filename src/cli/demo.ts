@@ -8,6 +8,7 @@ import { INDICATORS } from '../indicators/registry.js';
 import { landConsumption } from '../indicators/land-consumption/index.js';
 import { slums } from '../indicators/slums/index.js';
 import { tenure } from '../indicators/tenure/index.js';
+import { transit } from '../indicators/transit/index.js';
 import type { Observation } from '../core/observation.js';
 import { runDegurba } from '../indicators/degurba/index.js';
 import { createFileInputOpener } from '../io/open-inputs.js';
@@ -17,6 +18,7 @@ import { computeIndicatorOutput, type RunEnvironment } from './run-indicator.js'
 
 const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo-city/', import.meta.url));
 const SURVEY_DIR = fileURLToPath(new URL('../../fixtures/survey/', import.meta.url));
+const TRANSIT_DIR = fileURLToPath(new URL('../../fixtures/transit/', import.meta.url));
 const YEARS = [2000, 2010, 2020];
 
 function fmt(x: unknown, digits: number): string {
@@ -67,6 +69,17 @@ export async function runDemo(env: RunEnvironment): Promise<void> {
   out.push(chalk.bold(`1.4.2 ${tenure.title}`) + chalk.dim(' (person survey, 2021)'));
   for (const o of tenureOutput.observations.filter((x) => x.zone === '_T')) {
     out.push(`  ${o.series.padEnd(14)} ${o.dimensions.SEX.padEnd(3)} ${chalk.bold(`${fmt(o.value, 1)} %`)} ± ${fmt(1.96 * (o.standardError ?? 0), 1)}`);
+  }
+  out.push('');
+  const transitOutput = await computeIndicatorOutput(transit, {
+    zones: `${TRANSIT_DIR}zones.geojson`, population: `${TRANSIT_DIR}population.tif`, stops: `${TRANSIT_DIR}stops.geojson`, streets: `${TRANSIT_DIR}streets.geojson`,
+    capacityField: 'capacity', lowCapacityM: 500, highCapacityM: 1000, maxSnapM: 200, snapOffset: 'add', subcells: 1, serviceWindow: '06:00-20:00', minDeparturesPerHour: 1,
+    timePeriod: '2023', refArea: '_Z', nature: 'C', maxCells: DEFAULT_MAX_CELLS, dataflow: DEFAULT_DATAFLOW, quiet: true,
+  }, { ...env, interactive: false });
+  out.push(chalk.bold(`11.2.1 ${transit.title}`) + chalk.dim(' (street network, 500 m / 1 km)'));
+  for (const o of transitOutput.observations) {
+    const c = o.components;
+    out.push(`  ${o.zone.padEnd(8)} served ${chalk.bold(`${fmt(o.value, 1)} %`)}  of ${fmt(c.populationTotal, 0)} people  (low-capacity ${fmt(c.servedLowCapacityPct, 1)} %, high-capacity ${fmt(c.servedHighCapacityPct, 1)} %)`);
   }
   out.push('');
   for (const d of INDICATORS.filter((i) => i.plannedIn !== undefined)) out.push(chalk.dim(`${d.code.padEnd(7)} ${d.title}: not available yet (issue #${d.plannedIn})`));

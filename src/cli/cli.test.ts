@@ -33,9 +33,8 @@ describe('the command line', () => {
     expect(stdout.replace(/\s+/g, ' ')).toContain('default: "official"');
   });
 
-  it('answers a subcommand that is not built yet with one line and exit 2', async () => {
-    expectOneLineUsageError(await runCli(['public-space', '--open-spaces', 'x.geojson']), /^urban-sdg public-space: 11\.7\.1 \(public-space\) is not available yet: it is planned in issue #6$/);
-    expectOneLineUsageError(await runCli(['degurba']), /^urban-sdg degurba: --population: expected a population grid/);
+  it('rejects an unknown mode of 11.7.1 with one line and exit 2', async () => {
+    expectOneLineUsageError(await runCli(['public-space', 'digitise']), /^urban-sdg public-space: 11\.7\.1: unknown mode "digitise" \(expected sample\)$/);
   });
 
   it('rejects an unknown option value with exit 2', async () => {

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import chalk from 'chalk';
-import { INDICATORS } from '../indicators/registry.js';
+import { publicSpace } from '../indicators/public-space/index.js';
 import { landConsumption } from '../indicators/land-consumption/index.js';
 import { slums } from '../indicators/slums/index.js';
 import { tenure } from '../indicators/tenure/index.js';
@@ -19,6 +19,7 @@ import { computeIndicatorOutput, type RunEnvironment } from './run-indicator.js'
 const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo-city/', import.meta.url));
 const SURVEY_DIR = fileURLToPath(new URL('../../fixtures/survey/', import.meta.url));
 const TRANSIT_DIR = fileURLToPath(new URL('../../fixtures/transit/', import.meta.url));
+const SPACE_DIR = fileURLToPath(new URL('../../fixtures/public-space/', import.meta.url));
 const YEARS = [2000, 2010, 2020];
 
 function fmt(x: unknown, digits: number): string {
@@ -82,7 +83,15 @@ export async function runDemo(env: RunEnvironment): Promise<void> {
     out.push(`  ${o.zone.padEnd(8)} served ${chalk.bold(`${fmt(o.value, 1)} %`)}  of ${fmt(c.populationTotal, 0)} people  (low-capacity ${fmt(c.servedLowCapacityPct, 1)} %, high-capacity ${fmt(c.servedHighCapacityPct, 1)} %)`);
   }
   out.push('');
-  for (const d of INDICATORS.filter((i) => i.plannedIn !== undefined)) out.push(chalk.dim(`${d.code.padEnd(7)} ${d.title}: not available yet (issue #${d.plannedIn})`));
+  const spaceOutput = await computeIndicatorOutput(publicSpace, {
+    zones: `${SPACE_DIR}city.geojson`, openSpaces: `${SPACE_DIR}open-spaces.geojson`, openSpaceFilter: 'access!=private', validatedField: 'validated',
+    streets: `${SPACE_DIR}streets.geojson`, streetWidthField: 'width', population: `${SPACE_DIR}population.tif`, accessM: 400, entrySpacingM: 30, maxSnapM: 200,
+    timePeriod: '2023', refArea: '_Z', nature: 'C', maxCells: DEFAULT_MAX_CELLS, dataflow: DEFAULT_DATAFLOW, quiet: true,
+  }, { ...env, interactive: false });
+  out.push(chalk.bold(`11.7.1 ${publicSpace.title}`));
+  const [land, access] = spaceOutput.observations;
+  out.push(`  ${land.zone.padEnd(8)} open space and streets ${chalk.bold(`${fmt(land.value, 1)} %`)} of the city (open spaces ${fmt(land.components.openSpaceSharePct, 1)} %, streets ${fmt(land.components.streetSharePct, 1)} %)`);
+  out.push(`  ${access.zone.padEnd(8)} population within 400 m of an open space ${chalk.bold(`${fmt(access.value, 1)} %`)}`);
   out.push('', chalk.dim('Full output with metadata: urban-sdg 11.3.1 --help, then --format json|csv|sdmx-csv|open-sdg'));
   env.writeOut(`${out.join('\n')}\n`);
 }

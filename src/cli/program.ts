@@ -47,16 +47,15 @@ export function buildProgram(version: string, output: ProgramOutput, runIndicato
     .version(version)
     .exitOverride();
   for (const definition of INDICATORS) {
-    const status = definition.plannedIn === undefined ? '' : ` [not available yet: issue #${definition.plannedIn}]`;
-    const command = program.command(definition.code).alias(definition.slug).description(`${definition.title}${status}`).exitOverride();
+    const command = program.command(definition.code).alias(definition.slug).description(definition.title).exitOverride();
     const specs = [...definition.options, ...(definition.geospatial ? GEOSPATIAL_OPTIONS : []), ...OUTPUT_OPTIONS];
     for (const spec of specs) command.addOption(toOption(spec));
-    command.allowUnknownOption(definition.plannedIn !== undefined).allowExcessArguments(definition.plannedIn !== undefined);
-    command.action(async (options: Record<string, unknown>) => {
-      if (definition.plannedIn !== undefined) {
-        throw new UsageError(`${definition.code} (${definition.slug}) is not available yet: it is planned in issue #${definition.plannedIn}`);
-      }
-      await runIndicator(definition, options);
+    if (definition.mode) command.argument(`[${definition.mode.name}]`, `${definition.mode.description} (${definition.mode.choices.join(', ')})`);
+    command.action(async (...args: unknown[]) => {
+      const mode = definition.mode ? (args[0] as string | undefined) : undefined;
+      const options = (definition.mode ? args[1] : args[0]) as Record<string, unknown>;
+      if (mode !== undefined && !definition.mode?.choices.includes(mode)) throw new UsageError(`${definition.code}: unknown mode ${JSON.stringify(mode)} (expected ${definition.mode?.choices.join(' or ')})`);
+      await runIndicator(definition, mode === undefined ? options : { ...options, mode });
     });
   }
   const degurba = program

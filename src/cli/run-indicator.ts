@@ -16,8 +16,7 @@ export interface RunEnvironment {
 }
 
 /** Computes the indicator's output object (no formatting, no writing). */
-export async function computeIndicatorOutput(definition: IndicatorDefinition, options: Record<string, unknown>, env: RunEnvironment): Promise<IndicatorOutput> {
-  if (!definition.run) throw new Error(`${definition.code} has no implementation`);
+export async function computeIndicatorOutput(definition: IndicatorDefinition, options: Record<string, unknown>, env: RunEnvironment): Promise<IndicatorOutput & { readonly text?: string }> {
   const log = createStderrLog({ quiet: Boolean(options.quiet), explain: Boolean(options.explain), interactive: env.interactive, write: env.writeErr });
   const common: CommonOptions = {
     zones: options.zones as string | undefined,
@@ -45,6 +44,7 @@ export async function computeIndicatorOutput(definition: IndicatorDefinition, op
     }
     const parameters = { ...run.parameters, refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) };
     return {
+      ...(run.output !== undefined ? { text: run.output } : {}),
       indicator: definition.code,
       observations: run.observations,
       metadata: buildIndicatorMetadata(definition.code, definition.series, run.observations),
@@ -56,8 +56,8 @@ export async function computeIndicatorOutput(definition: IndicatorDefinition, op
 }
 
 export async function runIndicatorCommand(definition: IndicatorDefinition, options: Record<string, unknown>, env: RunEnvironment): Promise<void> {
-  const output = await computeIndicatorOutput(definition, options, env);
-  const text = formatOutput(output, options.format as OutputFormat, {
+  const { text: replacement, ...output } = await computeIndicatorOutput(definition, options, env);
+  const text = replacement ?? formatOutput(output, options.format as OutputFormat, {
     dataflow: String(options.dataflow),
     refArea: String(options.refArea),
     reportingType: 'N',

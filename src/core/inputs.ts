@@ -2,6 +2,7 @@
  * How an indicator obtains its inputs without importing io/ (STYLE §1): the runner hands it an
  * opener that reads files and records each one (hash, CRS, grid) for provenance.
  */
+import type { Crs } from './crs.js';
 import type { ColumnRequest, Microdata } from './microdata.js';
 import type { RasterSource } from './raster.js';
 import type { PopulationPoints, ServiceFilter, StopLayer, StreetLayer } from './transit.js';
@@ -27,6 +28,8 @@ export interface InputOpener {
   readGtfsStops(role: string, path: string, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>, filter?: ServiceFilter): Promise<StopLayer>;
   /** Population points (polygons count at their centroid) with a count field. */
   readPopulationPoints(role: string, path: string, field: string): Promise<PopulationPoints>;
+  /** Features of any geometry from GeoJSON or Shapefile, with the declared CRS. */
+  readVectorFeatures(role: string, path: string): Promise<{ features: readonly { properties: Record<string, unknown>; geometry: { type: string; coordinates?: unknown } | null }[]; crs: Crs }>;
   /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
   readStreets(role: string, path: string): Promise<StreetLayer>;
 }

@@ -54,6 +54,8 @@ export interface OutputFile {
 export interface IndicatorRun {
   readonly observations: Observation[];
   readonly files?: readonly OutputFile[];
+  /** Text that replaces the formatted observations on stdout / --out (e.g. the circles of `11.7.1 sample`). */
+  readonly output?: string;
   /** Method choices with defaults resolved (METHODS §2.1), recorded in provenance. */
   readonly parameters: Record<string, unknown>;
   readonly warnings: string[];
@@ -64,10 +66,10 @@ export interface IndicatorDefinition {
   /** Alias subcommand, fixtures folder and docs page name. */
   readonly slug: string;
   readonly title: string;
-  /** Issue that will deliver an indicator not implemented yet. */
-  readonly plannedIn?: number;
   readonly geospatial: boolean;
   readonly series: readonly SeriesSpec[];
   readonly options: readonly OptionSpec[];
-  readonly run?: (context: RunContext) => Promise<IndicatorRun>;
+  readonly run: (context: RunContext) => Promise<IndicatorRun>;
+  /** An optional positional argument (e.g. `11.7.1 sample`), passed to `run` as `options.mode`. */
+  readonly mode?: { readonly name: string; readonly description: string; readonly choices: readonly string[] };
 }

@@ -16,7 +16,7 @@ import { readMicrodata } from './microdata.js';
 import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
 import { readPopulationTable } from './table.js';
-import { readZones } from './vector.js';
+import { readFeatureFile, readZones } from './vector.js';
 
 export async function computeFileSha256(path: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
@@ -99,6 +99,11 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       const points = await readPopulationPoints(path, field);
       pending.push({ role, path, details: { crs: points.crs.id, points: points.counts.length, field } });
       return points;
+    },
+    async readVectorFeatures(role, path) {
+      const layer = await readFeatureFile(path, role);
+      pending.push({ role, path, details: { crs: layer.crs.id, features: layer.features.length } });
+      return layer;
     },
     async readStreets(role, path) {
       const layer = await readStreets(path);

@@ -15,6 +15,7 @@ import { computeDensifiedRing } from '../../kernels/densify.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { computeLabelPolygons } from '../../kernels/polygonize.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
+import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import type { IndicatorDefinition, IndicatorRun, OutputFile, RunContext } from '../define.js';
@@ -86,7 +87,7 @@ function chooseMetricCrs(zones: ZoneLayer, candidates: readonly Crs[]): { crs: C
     minY = Math.min(minY, z.bounds.minY); maxY = Math.max(maxY, z.bounds.maxY);
   }
   const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
-  const local = resolveCrs(`+proj=aeqd +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +datum=WGS84 +units=m +no_defs`, 'local metric CRS');
+  const local = resolveCrs(`+proj=aeqd +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, 'local metric CRS');
   const fromLocal = (crs: Crs) => toPointTransform(local, crs);
   for (const crs of candidates) {
     if (crs.geographic || crs.metresPerUnit !== 1) continue;
@@ -149,9 +150,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
 
   let access: AccessModel;
   if (streets) {
-    const transform = toPointTransform(streets.crs, working);
-    const lines = streets.lines.map((line) => (transform ? computeDensifiedRing(line, transform, 0.01) : line));
-    const model = buildNetworkAccess(lines, stops, thresholds, maxSnapM, countOffset);
+    const model = buildNetworkAccess(buildMetricLines(streets, working), stops, thresholds, maxSnapM, countOffset);
     access = model;
     log.explain(`Network: ${model.network.nodeCount} nodes, ${model.network.edgeFrom.length} street segments, ${model.network.componentCount} connected parts; stops and homes snap to the nearest street within ${maxSnapM} m.`);
     if (model.stopsNotSnapped > 0) warnings.push(`${model.stopsNotSnapped} stops are farther than ${maxSnapM} m from any street and serve nobody (--max-snap-m)`);

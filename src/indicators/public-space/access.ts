@@ -1,0 +1,102 @@
+/**
+ * The access component of 11.7.1 (METHODS §11.4): the share of the population within 400 m of an
+ * open public space — along the street network from entry points every 30 m of each space's boundary,
+ * or as the crow flies to the space's edge — service areas merged (each population cell served or
+ * not by its centre; a home inside a space is served).
+ */
+import Flatbush from 'flatbush';
+import { toPointTransform, type Crs } from '../../core/crs.js';
+import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
+import type { ZoneLayer } from '../../core/zones.js';
+import { isPointInRings } from '../../kernels/point-in-polygon.js';
+import { buildMetricLines } from '../../pipeline/metric-lines.js';
+import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
+import { visitZoneCells } from '../../pipeline/zonal.js';
+import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
+import type { RunContext } from '../define.js';
+import type { OpenSpace } from './layers.js';
+
+/** Points every `spacingM` along each outer ring (and its vertices' start), in the working CRS. */
+function toEntryPoints(spaces: readonly OpenSpace[], spacingM: number): ProjectedStop[] {
+  const points: ProjectedStop[] = [];
+  spaces.forEach((space, k) => {
+    const ring = space.rings[0];
+    let carry = 0;
+    for (let i = 0; i + 2 < ring.length; i += 2) {
+      const ax = ring[i], ay = ring[i + 1], bx = ring[i + 2], by = ring[i + 3];
+      const length = Math.hypot(bx - ax, by - ay);
+      for (let d = carry; d < length; d += spacingM) points.push({ x: ax + ((bx - ax) * d) / length, y: ay + ((by - ay) * d) / length, capacity: 'low', station: `space-${k}` });
+      carry = (carry - length) % spacingM;
+      if (carry < 0) carry += spacingM;
+    }
+  });
+  return points;
+}
+
+function buildEuclidean(spaces: readonly OpenSpace[], accessM: number): (x: number, y: number) => boolean {
+  const segments: number[] = [];
+  for (const space of spaces) for (const ring of space.rings) for (let i = 0; i + 2 < ring.length; i += 2) segments.push(ring[i], ring[i + 1], ring[i + 2], ring[i + 3]);
+  const count = segments.length / 4;
+  const index = new Flatbush(Math.max(1, count));
+  for (let s = 0; s < count; s++) index.add(Math.min(segments[4 * s], segments[4 * s + 2]), Math.min(segments[4 * s + 1], segments[4 * s + 3]), Math.max(segments[4 * s], segments[4 * s + 2]), Math.max(segments[4 * s + 1], segments[4 * s + 3]));
+  if (count === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  const boxes = new Flatbush(Math.max(1, spaces.length));
+  for (const s of spaces) boxes.add(s.minX, s.minY, s.maxX, s.maxY);
+  if (spaces.length === 0) boxes.add(0, 0, 0, 0);
+  boxes.finish();
+  return (x, y) => {
+    if (count === 0) return false;
+    if (boxes.search(x, y, x, y).some((k) => spaces[k] && isPointInRings(spaces[k].rings.map((xy) => ({ xy, isHole: false })), x, y))) return true;
+    // Within accessM of an edge: some segment box is, and its exact distance is.
+    return index.neighbors(x, y, Infinity, accessM, (s) => {
+      const ax = segments[4 * s], ay = segments[4 * s + 1], bx = segments[4 * s + 2], by = segments[4 * s + 3];
+      const dx = bx - ax, dy = by - ay;
+      const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
+      return Math.hypot(x - (ax + t * dx), y - (ay + t * dy)) <= accessM;
+    }).length > 0;
+  };
+}
+
+export async function computeAccess(context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: string): Promise<Observation[]> {
+  const { options, common, inputs, log } = context;
+  const accessM = Number(options.accessM);
+  const population = await inputs.openRaster('population', String(options.population));
+  let served: (x: number, y: number) => boolean;
+  const distance = options.walkNetwork ? 'network' : 'euclidean';
+  if (options.walkNetwork) {
+    const streets = await inputs.readStreets('walk-network', String(options.walkNetwork));
+    const model = buildNetworkAccess(buildMetricLines(streets, working), toEntryPoints(spaces, Number(options.entrySpacingM)), { lowM: accessM, highM: -1 }, Number(options.maxSnapM), true);
+    const inside = buildEuclidean(spaces, 0);
+    served = (x, y) => inside(x, y) || model.served(x, y).low;
+  } else {
+    served = buildEuclidean(spaces, accessM);
+  }
+  log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, cells judged at their centre.`);
+  const { grid, crs } = population.info;
+  const toWorking = toPointTransform(crs, working);
+  const cache = new Map<number, boolean>();
+  const tallies = zones.features.map(() => ({ total: 0, served: 0 }));
+  await visitZoneCells(zones, population, common.maxCells, (z) => (row, col, coverage, value) => {
+    const people = coverage * value;
+    tallies[z].total += people;
+    const key = row * grid.cols + col;
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      const cx = grid.originX + (col + 0.5) * grid.cellWidth;
+      const cy = grid.originY - (row + 0.5) * grid.cellHeight;
+      const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
+      hit = served(x, y);
+      cache.set(key, hit);
+    }
+    if (hit) tallies[z].served += people;
+  });
+  const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': 'cell-centre' });
+  return zones.features.map((zone, z) => ({
+    zone: zone.id, series, timePeriod: common.timePeriod as string, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null, unit: 'PT', dimensions: TOTAL_DIMENSIONS,
+    components: { populationTotal: tallies[z].total, populationServed: tallies[z].served, accessM, distance },
+    standardError: null,
+    attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? String(options.population), commentObs, timeDetail: common.timePeriod as string }),
+    flags: tallies[z].total > 0 ? [] : ['zero-population'],
+  }));
+}

@@ -1,0 +1,235 @@
+/**
+ * SDG 11.7.1 — share of the city that is open space for public use (open public spaces + streets), and
+ * the share of the population within 400 m of an open public space (METHODS §11; UN metadata 11.7.1,
+ * 2021-03-01). Areas are exact unions inside each zone in a local equal-area CRS, so a park crossed by a
+ * street is counted once.
+ */
+import Flatbush from 'flatbush';
+import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
+import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
+import type { ZoneLayer } from '../../core/zones.js';
+import { UsageError } from '../../errors.js';
+import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
+import { isPointInRings } from '../../kernels/point-in-polygon.js';
+import { computeUnionAreas, type CategorisedPolygon } from '../../kernels/union-area.js';
+import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
+import type { IndicatorDefinition, IndicatorRun, RunContext } from '../define.js';
+import { computeAccess } from './access.js';
+import { ringArea, toOpenSpaces, toStreetAreas, toZoneRings, type OpenSpace } from './layers.js';
+
+const SERIES = 'EN_URB_OPENSP';
+const ACCESS_SERIES = 'EN_ACS_URB_OPENSP';
+const TILE_M = 250;
+
+/** Size classes of the UN-Habitat training module (hectares, lower bound inclusive). */
+const SIZE_CLASSES: [string, number][] = [['metropolitan', 50], ['regional', 10], ['district', 0.4], ['neighbourhood', 0.04], ['pocket', 0]];
+
+/** A Lambert azimuthal equal-area CRS centred on the zones: areas exact, distances within 1e-5 over a city. */
+export function toEqualAreaCrs(zones: ZoneLayer): Crs {
+  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const z of zones.features) {
+    minX = Math.min(minX, z.bounds.minX); maxX = Math.max(maxX, z.bounds.maxX);
+    minY = Math.min(minY, z.bounds.minY); maxY = Math.max(maxY, z.bounds.maxY);
+  }
+  const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
+  return resolveCrs(`+proj=laea +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, 'local equal-area CRS');
+}
+
+function indexPolygons(polygons: readonly CategorisedPolygon[]): (x0: number, y0: number, x1: number, y1: number) => CategorisedPolygon[] {
+  if (polygons.length === 0) return () => [];
+  const index = new Flatbush(polygons.length);
+  for (const p of polygons) index.add(p.minX, p.minY, p.maxX, p.maxY);
+  index.finish();
+  return (x0, y0, x1, y1) => index.search(x0, y0, x1, y1).map((k) => polygons[k]);
+}
+
+function centroidOf(ring: Float64Array): [number, number] {
+  let a = 0, cx = 0, cy = 0;
+  for (let i = 0; i + 2 < ring.length; i += 2) {
+    const cross = ring[i] * ring[i + 3] - ring[i + 2] * ring[i + 1];
+    a += cross;
+    cx += (ring[i] + ring[i + 2]) * cross;
+    cy += (ring[i + 1] + ring[i + 3]) * cross;
+  }
+  return [cx / (3 * a), cy / (3 * a)];
+}
+
+function sizeClass(areaM2: number): string {
+  const ha = areaM2 / 10_000;
+  return (SIZE_CLASSES.find(([, min]) => ha >= min) as [string, number])[0];
+}
+
+/** `11.7.1 sample`: Halton circles of 10 ha over each zone, at the density of METHODS §11.3 (GeoJSON, EPSG:4326). */
+function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHaSmall: number, circleHa: number): string {
+  const toLonLat = toPointTransform(working, resolveCrs('EPSG:4326', 'circles'));
+  const radius = toCircleRadiusM(circleHa);
+  const features: unknown[] = [];
+  for (const zone of zones.features) {
+    const rings = toZoneRings(zone, zones.crs, working);
+    // Outer rings add, holes subtract, whatever their winding.
+    const holes = zone.polygons.flatMap((part) => part.map((ring) => ring.isHole));
+    const absArea = rings.reduce((sum, r, k) => sum + (holes[k] ? -1 : 1) * Math.abs(ringArea(r)), 0);
+    // "More than 20 km²": exactly 20 km² counts as large (METHODS G8).
+    const density = absArea >= 20e6 ? perHaLarge : perHaSmall;
+    const wanted = Math.max(1, Math.round((absArea / 10_000) * density));
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const r of rings) for (let i = 0; i < r.length; i += 2) {
+      minX = Math.min(minX, r[i]); maxX = Math.max(maxX, r[i]);
+      minY = Math.min(minY, r[i + 1]); maxY = Math.max(maxY, r[i + 1]);
+    }
+    let accepted = 0;
+    for (let index = 1; accepted < wanted && index < wanted * 1000; index++) {
+      const x = minX + computeRadicalInverse(index, 2) * (maxX - minX);
+      const y = minY + computeRadicalInverse(index, 3) * (maxY - minY);
+      if (!isPointInRings(rings.map((xy) => ({ xy, isHole: false })), x, y)) continue;
+      accepted++;
+      const ring: number[][] = [];
+      for (let k = 0; k <= 64; k++) {
+        const angle = (2 * Math.PI * (k % 64)) / 64;
+        const [lon, lat] = toLonLat ? toLonLat(x + radius * Math.cos(angle), y + radius * Math.sin(angle)) : [x, y];
+        ring.push([Math.round(lon * 1e8) / 1e8, Math.round(lat * 1e8) / 1e8]);
+      }
+      features.push({ type: 'Feature', properties: { id: `${zone.id}-${accepted}`, zone: zone.id, haltonIndex: index, radiusM: radius, streetSharePct: null }, geometry: { type: 'Polygon', coordinates: [ring] } });
+    }
+  }
+  return `${JSON.stringify({ type: 'FeatureCollection', features })}\n`;
+}
+
+interface SampleEstimate { n: number; meanPct: number; sePct: number | null }
+
+/** Mean street share over digitised circles of a zone, with sd/√n (METHODS §11.3). */
+function estimateFromSamples(samples: { zone: string | null; x: number; y: number; sharePct: number }[], zoneId: string, rings: Float64Array[]): SampleEstimate | null {
+  const mine = samples.filter((s) => (s.zone !== null ? s.zone === zoneId : isPointInRings(rings.map((xy) => ({ xy, isHole: false })), s.x, s.y)));
+  if (mine.length === 0) return null;
+  const mean = mine.reduce((a, s) => a + s.sharePct, 0) / mine.length;
+  const sd = mine.length > 1 ? Math.sqrt(mine.reduce((a, s) => a + (s.sharePct - mean) ** 2, 0) / (mine.length - 1)) : null;
+  return { n: mine.length, meanPct: mean, sePct: sd === null ? null : sd / Math.sqrt(mine.length) };
+}
+
+async function run(context: RunContext): Promise<IndicatorRun> {
+  const { options, common, inputs, log } = context;
+  if (!common.zones) throw new UsageError('--zones: expected the city (built-up area) boundaries, e.g. urban centres from urban-sdg degurba');
+  const zones = await inputs.readZones('zones', common.zones);
+  const working = toEqualAreaCrs(zones);
+  if (options.mode === 'sample') {
+    const perHa = options.haltonPerHa === undefined ? null : Number(options.haltonPerHa);
+    return { observations: [], parameters: { mode: 'sample', haltonPerHa: perHa ?? '1 (> 20 km²) / 0.5', circleHa: 10 }, warnings: [], output: sampleCircles(zones, working, perHa ?? 1, perHa ?? 0.5, 10) };
+  }
+  if (!options.openSpaces) throw new UsageError('--open-spaces: expected open public space polygons (GeoJSON or Shapefile)');
+  if (!common.timePeriod) throw new UsageError('--time-period: expected the reference year (e.g. --time-period 2023)');
+  const openLayer = await inputs.readVectorFeatures('open-spaces', String(options.openSpaces));
+  const { spaces, filteredOut } = toOpenSpaces(openLayer.features, openLayer.crs, working, String(options.openSpaces), options.openSpaceFilter as string | undefined, options.validatedField as string | undefined);
+  const validated = spaces.filter((s) => s.validated);
+  let streets: CategorisedPolygon[] = [];
+  let lasMethod = 'area';
+  if (options.streetAreas) {
+    const layer = await inputs.readVectorFeatures('street-areas', String(options.streetAreas));
+    streets = toStreetAreas(layer.features, layer.crs, working, String(options.streetAreas), undefined, undefined, false);
+  } else if (options.streets) {
+    if (!options.streetWidthField && options.streetWidthM === undefined) throw new UsageError('--streets are lines: give their width with --street-width-field FIELD or --street-width-m METRES');
+    const layer = await inputs.readVectorFeatures('streets', String(options.streets));
+    streets = toStreetAreas(layer.features, layer.crs, working, String(options.streets), options.streetWidthField as string | undefined, options.streetWidthM === undefined ? undefined : Number(options.streetWidthM), true);
+  } else if (options.streetSamples) {
+    lasMethod = 'halton';
+  } else {
+    throw new UsageError('expected streets: --street-areas (polygons), --streets (lines) with a width, or --street-samples (digitised Halton circles)');
+  }
+  const samples: { zone: string | null; x: number; y: number; sharePct: number }[] = [];
+  if (options.streetSamples) {
+    const layer = await inputs.readVectorFeatures('street-samples', String(options.streetSamples));
+    const toWorking = toPointTransform(layer.crs, working);
+    layer.features.forEach((f, k) => {
+      const share = Number(f.properties?.streetSharePct);
+      const raw = f.properties?.streetSharePct;
+      if (raw === null || raw === undefined || raw === '' || !(share >= 0 && share <= 100)) throw new UsageError(`${options.streetSamples} feature ${k}, field streetSharePct: expected the digitised street share of the circle, 0–100 %, found ${JSON.stringify(raw)}`);
+      const ring = (f.geometry?.coordinates as number[][][] | undefined)?.[0] ?? [];
+      const flat = Float64Array.from(ring.flatMap((p) => [Number(p[0]), Number(p[1])]).map((v) => v));
+      const projected = toWorking ? Float64Array.from(Array.from({ length: flat.length / 2 }, (_, i) => toWorking(flat[2 * i], flat[2 * i + 1])).flat()) : flat;
+      const [x, y] = centroidOf(projected);
+      samples.push({ zone: typeof f.properties?.zone === 'string' ? f.properties.zone : null, x, y, sharePct: share });
+    });
+  }
+  const candidates = indexPolygons([...validated, ...streets]);
+  const allSpaces = indexPolygons(spaces);
+  const warnings: string[] = [];
+  if (filteredOut > 0) warnings.push(`${filteredOut} open spaces left out by --open-space-filter ${options.openSpaceFilter}`);
+  const commentObs = toCommentObs({
+    las: lasMethod, denominator: 'zone-area', filter: options.openSpaceFilter as string | undefined, validated: options.validatedField ? `field ${options.validatedField}` : 'all',
+    'street-width': options.streetWidthField ? `field ${options.streetWidthField}` : options.streetWidthM, buffer: options.streets ? 'flat-caps-bevel-joins' : undefined,
+  });
+  const observations: Observation[] = [];
+  const zoneRings = zones.features.map((zone) => toZoneRings(zone, zones.crs, working));
+  const inAnyZone = new Set<OpenSpace>();
+  zones.features.forEach((zone, z) => {
+    const rings = zoneRings[z];
+    const areas = computeUnionAreas(rings, candidates, TILE_M);
+    const zoneArea = areas.zoneM2;
+    const sizes: Record<string, number> = Object.fromEntries(SIZE_CLASSES.map(([name]) => [`openSpaces_${name}`, 0]));
+    const zoneRingObjects = rings.map((xy) => ({ xy, isHole: false }));
+    for (const space of validated) {
+      const [cx, cy] = centroidOf(space.rings[0]);
+      if (!isPointInRings(zoneRingObjects, cx, cy)) continue;
+      inAnyZone.add(space);
+      sizes[`openSpaces_${sizeClass(space.areaM2)}`]++;
+    }
+    const components: Record<string, number | string | null> = {
+      zoneAreaM2: zoneArea, openSpaceAreaM2: areas.openSpaceM2, streetAreaM2: areas.streetM2, overlapAreaM2: areas.openSpaceM2 + areas.streetM2 - areas.unionM2,
+      openSpaceSharePct: (100 * areas.openSpaceM2) / zoneArea, streetSharePct: (100 * areas.streetM2) / zoneArea, ...sizes,
+    };
+    if (options.validatedField) components.potentialOpenSpaceAreaM2 = computeUnionAreas(rings, allSpaces, TILE_M).openSpaceM2;
+    let value = (100 * areas.unionM2) / zoneArea;
+    let standardError: number | null = null;
+    if (lasMethod === 'halton') {
+      const estimate = estimateFromSamples(samples, zone.id, rings);
+      if (!estimate) throw new UsageError(`--street-samples: no digitised circle lies in zone ${JSON.stringify(zone.id)}`);
+      // Circles give the street share only; open spaces and streets are assumed not to overlap.
+      components.streetAreaM2 = (estimate.meanPct / 100) * zoneArea;
+      components.streetSharePct = estimate.meanPct;
+      components.streetShareSE = estimate.sePct;
+      components.streetSamples = estimate.n;
+      value = (100 * areas.openSpaceM2) / zoneArea + estimate.meanPct;
+      standardError = estimate.sePct;
+    }
+    log.explain(`Zone ${zone.id}: area ${(zoneArea / 1e6).toFixed(3)} km²; open spaces ${(areas.openSpaceM2 / 1e6).toFixed(3)} km²; streets ${(Number(components.streetAreaM2) / 1e6).toFixed(3)} km²; union ${(areas.unionM2 / 1e6).toFixed(3)} km² → ${value.toFixed(2)} %`);
+    observations.push({
+      zone: zone.id, series: SERIES, timePeriod: common.timePeriod as string, value, unit: 'PT', dimensions: TOTAL_DIMENSIONS, components, standardError,
+      attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? String(options.openSpaces), commentObs, timeDetail: common.timePeriod as string }),
+      flags: zoneArea === 0 ? ['empty-zone'] : [],
+    });
+  });
+  if (validated.length > 0 && inAnyZone.size === 0) throw new UsageError(`${options.openSpaces}: no open space lies in any zone (expected the spaces of the city in --zones; check the CRS of both files)`);
+  if (validated.length > inAnyZone.size) warnings.push(`${validated.length - inAnyZone.size} open spaces have their centre outside every zone (their parts inside a zone still count)`);
+  if (options.population) observations.push(...(await computeAccess(context, zones, working, validated, ACCESS_SERIES)));
+  const parameters = { denominator: 'zone-area', lasMethod, openSpaceFilter: options.openSpaceFilter ?? null, validatedField: options.validatedField ?? null, workingCrs: working.id, tileM: TILE_M };
+  return { observations, parameters, warnings };
+}
+
+export const publicSpace: IndicatorDefinition = {
+  code: '11.7.1',
+  slug: 'public-space',
+  title: 'Open public space and streets as a share of the city, and access to it',
+  geospatial: true,
+  mode: { name: 'mode', description: 'sample: write Halton sample circles of 10 ha for digitising streets, instead of computing', choices: ['sample'] },
+  series: [
+    { code: SERIES, description: 'Average share of the built-up area of cities that is open space for public use for all (%)', unit: 'PT' },
+    { code: ACCESS_SERIES, description: 'Share of the population within 400 m walking distance of an open public space (%) — series title unverified (METHODS G6)', unit: 'PT' },
+  ],
+  options: [
+    { flags: '--open-spaces <FILE>', description: 'open public space polygons (GeoJSON or Shapefile)' },
+    { flags: '--open-space-filter <EXPR>', description: 'keep only spaces matching field=value / field!=value conditions joined by , (e.g. "access!=private,fee!=yes")' },
+    { flags: '--validated-field <FIELD>', description: 'attribute marking spaces validated as free and public (yes/true/1); the others count as potential only' },
+    { flags: '--street-areas <FILE>', description: 'street polygons (land allocated to streets)' },
+    { flags: '--streets <FILE>', description: 'street centre lines, buffered by their width (flat caps, bevel joins)' },
+    { flags: '--street-width-field <FIELD>', description: 'attribute with each street\'s width in metres' },
+    { flags: '--street-width-m <m>', description: 'one width in metres for all --streets', type: 'number' },
+    { flags: '--street-samples <FILE>', description: 'digitised Halton circles (from `11.7.1 sample`) with streetSharePct filled in: land allocated to streets = mean share, with its standard error' },
+    { flags: '--halton-per-ha <n>', description: 'sample mode: circles per hectare (default: 1 for cities of 20 km² or more, 0.5 below, as the 2021 metadata; 0.1 in the 2016–17 metadata)', type: 'number' },
+    { flags: '--population <FILE>', description: 'population count raster: adds the access component (share within --access-m of an open space)' },
+    { flags: '--walk-network <FILE>', description: 'walkable streets (lines or .osm.pbf) for network distance to open spaces; Euclidean otherwise' },
+    { flags: '--access-m <m>', description: 'walking distance to an open public space, metres (400 m ≈ 5 minutes)', defaultValue: 400, type: 'number' },
+    { flags: '--entry-spacing-m <m>', description: 'network mode: entry points every this many metres along each space\'s boundary', defaultValue: 30, type: 'number' },
+    { flags: '--max-snap-m <m>', description: 'network mode: homes and entry points farther than this from any street are off the network', defaultValue: 200, type: 'number' },
+  ],
+  run,
+};

@@ -1,0 +1,172 @@
+/**
+ * Exact areas of unions of polygons inside a zone (11.7.1: open spaces and streets overlapping count
+ * once; METHODS §11.2). Vertical-strip sweep: between consecutive event x's (vertices, and crossings of
+ * edges) the edges crossing a strip keep their vertical order, so the covered length along a vertical
+ * line is linear in x and the strip's area is its width times the length at the middle. Along a line,
+ * each polygon is inside where it has crossed an odd number of its edges (holes need no special case);
+ * a point is covered by a category when any polygon of it is inside. Work is done tile by tile, with
+ * the polygons clipped to each tile, so each sweep sees few edges.
+ */
+
+/** A polygon as closed rings (interleaved x,y), with its category: 0 open space, 1 street. */
+export interface CategorisedPolygon {
+  readonly rings: readonly Float64Array[];
+  readonly category: 0 | 1;
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+}
+
+export interface UnionAreas {
+  readonly zoneM2: number;
+  readonly openSpaceM2: number;
+  readonly streetM2: number;
+  readonly unionM2: number;
+}
+
+const ZONE = 2;
+
+/** Sutherland–Hodgman clip of a closed ring to a rectangle (degenerate edges along the border are harmless for parity). */
+export function clipRingToRectangle(ring: Float64Array, x0: number, y0: number, x1: number, y1: number): number[] {
+  let points: number[] = [];
+  const n = ring.length / 2 - (ring[0] === ring[ring.length - 2] && ring[1] === ring[ring.length - 1] ? 1 : 0);
+  for (let i = 0; i < n; i++) points.push(ring[2 * i], ring[2 * i + 1]);
+  const clip = (inside: (x: number, y: number) => boolean, cross: (ax: number, ay: number, bx: number, by: number) => [number, number]) => {
+    const out: number[] = [];
+    const m = points.length / 2;
+    for (let i = 0; i < m; i++) {
+      const ax = points[2 * i], ay = points[2 * i + 1];
+      const j = (i + 1) % m;
+      const bx = points[2 * j], by = points[2 * j + 1];
+      const aIn = inside(ax, ay), bIn = inside(bx, by);
+      if (aIn) out.push(ax, ay);
+      if (aIn !== bIn) out.push(...cross(ax, ay, bx, by));
+    }
+    points = out;
+  };
+  const atX = (x: number) => (ax: number, ay: number, bx: number, by: number): [number, number] => [x, ay + ((x - ax) * (by - ay)) / (bx - ax)];
+  const atY = (y: number) => (ax: number, ay: number, bx: number, by: number): [number, number] => [ax + ((y - ay) * (bx - ax)) / (by - ay), y];
+  clip((x) => x >= x0, atX(x0));
+  if (points.length) clip((x) => x <= x1, atX(x1));
+  if (points.length) clip((_x, y) => y >= y0, atY(y0));
+  if (points.length) clip((_x, y) => y <= y1, atY(y1));
+  return points;
+}
+
+interface Edges {
+  x1: number[]; y1: number[]; x2: number[]; y2: number[];
+  owner: number[];
+}
+
+function addRing(edges: Edges, points: readonly number[], owner: number): void {
+  const m = points.length / 2;
+  for (let i = 0; i < m; i++) {
+    const j = (i + 1) % m;
+    let ax = points[2 * i], ay = points[2 * i + 1], bx = points[2 * j], by = points[2 * j + 1];
+    if (ax === bx) continue; // vertical edges enclose nothing between strips
+    if (ax > bx) [ax, ay, bx, by] = [bx, by, ax, ay];
+    edges.x1.push(ax); edges.y1.push(ay); edges.x2.push(bx); edges.y2.push(by); edges.owner.push(owner);
+  }
+}
+
+/** Covered lengths along the vertical line x of one strip, added (× width) into `sums`. */
+function sweepTile(edges: Edges, ownerCategory: readonly number[], sums: Float64Array): void {
+  const count = edges.x1.length;
+  if (count === 0) return;
+  const xs = [...new Set([...edges.x1, ...edges.x2])].sort((a, b) => a - b);
+  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => edges.x1[a] - edges.x1[b]);
+  const yAt = (e: number, x: number) => edges.y1[e] + ((x - edges.x1[e]) * (edges.y2[e] - edges.y1[e])) / (edges.x2[e] - edges.x1[e]);
+  const parity = new Uint8Array(ownerCategory.length);
+  const active: number[] = [];
+  let next = 0;
+  const lengthAt = (x: number, into: Float64Array, width: number) => {
+    const ys = active.map((e) => yAt(e, x));
+    const sorted = active.map((_, k) => k).sort((a, b) => ys[a] - ys[b]);
+    parity.fill(0);
+    const inside = [0, 0, 0];
+    for (let k = 0; k < sorted.length; k++) {
+      const e = active[sorted[k]];
+      const owner = edges.owner[e];
+      const category = ownerCategory[owner];
+      parity[owner] ^= 1;
+      inside[category] += parity[owner] ? 1 : -1;
+      if (k + 1 === sorted.length) break;
+      const span = ys[sorted[k + 1]] - ys[sorted[k]];
+      if (span <= 0 || inside[ZONE] === 0) continue;
+      into[0] += span * width;
+      if (inside[0] > 0) into[1] += span * width;
+      if (inside[1] > 0) into[2] += span * width;
+      if (inside[0] > 0 || inside[1] > 0) into[3] += span * width;
+    }
+  };
+  for (let s = 0; s + 1 < xs.length; s++) {
+    const xa = xs[s], xb = xs[s + 1];
+    for (let k = active.length - 1; k >= 0; k--) if (edges.x2[active[k]] <= xa) active.splice(k, 1);
+    while (next < count && edges.x1[order[next]] <= xa) {
+      if (edges.x2[order[next]] > xa) active.push(order[next]);
+      next++;
+    }
+    if (active.length === 0) continue;
+    // Crossings inside the strip split it, so that each piece keeps one vertical order.
+    const cuts: number[] = [xa];
+    for (let i = 0; i < active.length; i++) {
+      const a = active[i];
+      const da = yAt(a, xa), db = yAt(a, xb);
+      for (let j = i + 1; j < active.length; j++) {
+        const b = active[j];
+        const ea = yAt(b, xa) - da, eb = yAt(b, xb) - db;
+        if ((ea < 0 && eb > 0) || (ea > 0 && eb < 0)) cuts.push(xa + ((xb - xa) * ea) / (ea - eb));
+      }
+    }
+    cuts.push(xb);
+    cuts.sort((p, q) => p - q);
+    for (let c = 0; c + 1 < cuts.length; c++) {
+      const width = cuts[c + 1] - cuts[c];
+      if (width > 0) lengthAt((cuts[c] + cuts[c + 1]) / 2, sums, width);
+    }
+  }
+}
+
+/**
+ * Areas inside `zoneRings` of: the zone, the union of open spaces, the union of streets, and the
+ * union of both. `candidates(x0, y0, x1, y1)` lists the polygons whose boxes meet a tile.
+ */
+export function computeUnionAreas(
+  zoneRings: readonly Float64Array[], candidates: (x0: number, y0: number, x1: number, y1: number) => readonly CategorisedPolygon[], tileSizeM: number,
+): UnionAreas {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const ring of zoneRings) {
+    for (let i = 0; i < ring.length; i += 2) {
+      minX = Math.min(minX, ring[i]); maxX = Math.max(maxX, ring[i]);
+      minY = Math.min(minY, ring[i + 1]); maxY = Math.max(maxY, ring[i + 1]);
+    }
+  }
+  const sums = new Float64Array(4); // zone, open space, streets, union
+  for (let tx = minX; tx < maxX; tx += tileSizeM) {
+    for (let ty = minY; ty < maxY; ty += tileSizeM) {
+      const x1 = Math.min(maxX, tx + tileSizeM), y1 = Math.min(maxY, ty + tileSizeM);
+      const edges: Edges = { x1: [], y1: [], x2: [], y2: [], owner: [] };
+      const ownerCategory: number[] = [ZONE];
+      for (const ring of zoneRings) {
+        const clipped = clipRingToRectangle(ring, tx, ty, x1, y1);
+        if (clipped.length >= 6) addRing(edges, clipped, 0);
+      }
+      if (edges.x1.length === 0) continue;
+      for (const polygon of candidates(tx, ty, x1, y1)) {
+        const owner = ownerCategory.length;
+        let added = false;
+        for (const ring of polygon.rings) {
+          const clipped = clipRingToRectangle(ring, tx, ty, x1, y1);
+          if (clipped.length >= 6) {
+            addRing(edges, clipped, owner);
+            added = true;
+          }
+        }
+        if (added) ownerCategory.push(polygon.category);
+      }
+      sweepTile(edges, ownerCategory, sums);
+    }
+  }
+  return { zoneM2: sums[0], openSpaceM2: sums[1], streetM2: sums[2], unionM2: sums[3] };
+}

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openRaster } from '../io/raster.js';
-import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generateTransitCity } from './synthetic.js';
+import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generatePublicSpaceCity, generateTransitCity } from './synthetic.js';
 
 interface Measurement {
   wallMs: number;
@@ -124,6 +124,12 @@ if (peerTransit) {
   const ourShare = (JSON.parse(readFileSync(`${dir}/transit.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
   console.log(`11.2.1: served ${ourShare.toFixed(3)} % (urban-sdg, nearest point of the nearest street) vs ${(peerTransit.sums as number).toFixed(3)} % (networkx, nearest node)`);
 }
+
+const segments = option('segments', 200_000);
+const opsCity = await generatePublicSpaceCity(dir, 20_000, segments, 20);
+const oursSpace = runJson(process.execPath, [cli, '11.7.1', '--zones', opsCity.zones, '--open-spaces', opsCity.openSpaces, '--open-space-filter', 'access!=private',
+  '--streets', opsCity.streets, '--street-width-field', 'width', '--time-period', '2023', '--quiet', '--out', `${dir}/public-space.json`]);
+report(`11.7.1, 20,000 open spaces, ${segments.toLocaleString('en-US')} street segments (no peer yet)`, oursSpace, undefined);
 
 const header = ['task', 'urban-sdg', 'peak RSS', 'peer', 'peak RSS', 'ratio'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -194,3 +194,42 @@ export async function generateTransitCity(dir: string, edges: number, stopCount:
   }
   return paths;
 }
+
+/** A city of `spaces` open-space polygons and about `segments` street segments of ~80 m (10–20 m wide), UTM 37S. */
+export async function generatePublicSpaceCity(dir: string, spaces: number, segments: number, sizeKm = 20, seed = 51): Promise<{ zones: string; openSpaces: string; streets: string }> {
+  const paths = { zones: `${dir}/ops_zones_${sizeKm}.geojson`, openSpaces: `${dir}/ops_spaces_${spaces}_${sizeKm}.geojson`, streets: `${dir}/ops_streets_${segments}_${sizeKm}.geojson` };
+  const random = createRandom(seed);
+  const x0 = 480_000, y0 = 9_840_000, size = sizeKm * 1000;
+  const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
+  const round = (v: number) => Math.round(v * 100) / 100;
+  const { writeFile: write } = await import('node:fs/promises');
+  if (!existsSync(paths.zones)) {
+    const ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]];
+    await write(paths.zones, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'city' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }));
+  }
+  if (!existsSync(paths.openSpaces)) {
+    const features = Array.from({ length: spaces }, (_, k) => {
+      const cx = x0 + random() * size, cy = y0 + random() * size, r = 10 + 60 * random() ** 2;
+      const n = 5 + Math.floor(random() * 4);
+      const ring = Array.from({ length: n }, (_, i) => [round(cx + r * (0.7 + 0.3 * random()) * Math.cos((2 * Math.PI * i) / n)), round(cy + r * (0.7 + 0.3 * random()) * Math.sin((2 * Math.PI * i) / n))]);
+      ring.push(ring[0]);
+      return { type: 'Feature', properties: { id: `os${k}`, access: random() < 0.05 ? 'private' : 'public' }, geometry: { type: 'Polygon', coordinates: [ring] } };
+    });
+    await write(paths.openSpaces, JSON.stringify({ type: 'FeatureCollection', crs, features }));
+  }
+  if (!existsSync(paths.streets)) {
+    // Wobbly streets of 10 segments of about 80 m (OSM-like lengths), in random places and directions.
+    const lines = Math.ceil(segments / 10);
+    const features = Array.from({ length: lines }, (_, k) => {
+      const horizontal = k % 2 === 0;
+      const sx = x0 + random() * (size - 800), sy = y0 + random() * (size - 800);
+      const coordinates = Array.from({ length: 11 }, (_, i) => {
+        const along = i * 80, wobble = (random() - 0.5) * 20;
+        return horizontal ? [round(sx + along), round(sy + wobble)] : [round(sx + wobble), round(sy + along)];
+      });
+      return { type: 'Feature', properties: { width: 10 + 10 * random() }, geometry: { type: 'LineString', coordinates } };
+    });
+    await write(paths.streets, JSON.stringify({ type: 'FeatureCollection', crs, features }));
+  }
+  return paths;
+}

@@ -70,60 +70,99 @@ function addRing(edges: Edges, points: readonly number[], owner: number): void {
   }
 }
 
-/** Covered lengths along the vertical line x of one strip, added (× width) into `sums`. */
+/**
+ * Sweeps one tile. `active` holds the edges spanning the current strip, kept sorted by height at the
+ * strip's left end (insertion sort: from one strip to the next the order barely changes). When the
+ * right-end heights keep that order — the usual case — the strip has no crossing and its covered
+ * lengths are read in that order at the middle; otherwise the crossings cut it into pieces.
+ */
 function sweepTile(edges: Edges, ownerCategory: readonly number[], sums: Float64Array): void {
   const count = edges.x1.length;
   if (count === 0) return;
-  const xs = [...new Set([...edges.x1, ...edges.x2])].sort((a, b) => a - b);
-  const order = Array.from({ length: count }, (_, k) => k).sort((a, b) => edges.x1[a] - edges.x1[b]);
-  const yAt = (e: number, x: number) => edges.y1[e] + ((x - edges.x1[e]) * (edges.y2[e] - edges.y1[e])) / (edges.x2[e] - edges.x1[e]);
+  const x1 = Float64Array.from(edges.x1), y1 = Float64Array.from(edges.y1), x2 = Float64Array.from(edges.x2);
+  const slope = Float64Array.from({ length: count }, (_, e) => (edges.y2[e] - edges.y1[e]) / (edges.x2[e] - edges.x1[e]));
+  const owner = Int32Array.from(edges.owner);
+  const category = Int32Array.from(ownerCategory);
+  const xs = Float64Array.from(new Set([...edges.x1, ...edges.x2])).sort();
+  const byStart = Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => x1[a] - x1[b]);
+  const yAt = (e: number, x: number) => y1[e] + (x - x1[e]) * slope[e];
   const parity = new Uint8Array(ownerCategory.length);
-  const active: number[] = [];
+  const active = new Int32Array(count);
+  let size = 0;
   let next = 0;
-  const lengthAt = (x: number, into: Float64Array, width: number) => {
-    const ys = active.map((e) => yAt(e, x));
-    const sorted = active.map((_, k) => k).sort((a, b) => ys[a] - ys[b]);
-    parity.fill(0);
-    const inside = [0, 0, 0];
-    for (let k = 0; k < sorted.length; k++) {
-      const e = active[sorted[k]];
-      const owner = edges.owner[e];
-      const category = ownerCategory[owner];
-      parity[owner] ^= 1;
-      inside[category] += parity[owner] ? 1 : -1;
-      if (k + 1 === sorted.length) break;
-      const span = ys[sorted[k + 1]] - ys[sorted[k]];
-      if (span <= 0 || inside[ZONE] === 0) continue;
-      into[0] += span * width;
-      if (inside[0] > 0) into[1] += span * width;
-      if (inside[1] > 0) into[2] += span * width;
-      if (inside[0] > 0 || inside[1] > 0) into[3] += span * width;
+  const inside = new Int32Array(3);
+  /** Covered lengths at x, with the active edges already in their order at x. */
+  const addLengths = (order: Int32Array | number[], n: number, x: number, width: number) => {
+    inside.fill(0);
+    for (let k = 0; k < n; k++) parity[owner[order[k]]] = 0;
+    let previousY = 0;
+    for (let k = 0; k < n; k++) {
+      const e = order[k];
+      const y = yAt(e, x);
+      if (k > 0 && inside[ZONE] > 0) {
+        const span = (y - previousY) * width;
+        if (span > 0) {
+          sums[0] += span;
+          if (inside[0] > 0) sums[1] += span;
+          if (inside[1] > 0) sums[2] += span;
+          if (inside[0] > 0 || inside[1] > 0) sums[3] += span;
+        }
+      }
+      const o = owner[e];
+      parity[o] ^= 1;
+      inside[category[o]] += parity[o] ? 1 : -1;
+      previousY = y;
     }
   };
   for (let s = 0; s + 1 < xs.length; s++) {
     const xa = xs[s], xb = xs[s + 1];
-    for (let k = active.length - 1; k >= 0; k--) if (edges.x2[active[k]] <= xa) active.splice(k, 1);
-    while (next < count && edges.x1[order[next]] <= xa) {
-      if (edges.x2[order[next]] > xa) active.push(order[next]);
+    let kept = 0;
+    for (let k = 0; k < size; k++) if (x2[active[k]] > xa) active[kept++] = active[k];
+    size = kept;
+    while (next < count && x1[byStart[next]] <= xa) {
+      if (x2[byStart[next]] > xa) active[size++] = byStart[next];
       next++;
     }
-    if (active.length === 0) continue;
-    // Crossings inside the strip split it, so that each piece keeps one vertical order.
+    if (size === 0) continue;
+    // Insertion sort by (height at xa, height at xb).
+    for (let k = 1; k < size; k++) {
+      const e = active[k];
+      const ka = yAt(e, xa), kb = yAt(e, xb);
+      let j = k - 1;
+      while (j >= 0) {
+        const f = active[j];
+        const fa = yAt(f, xa);
+        if (fa < ka || (fa === ka && yAt(f, xb) <= kb)) break;
+        active[j + 1] = f;
+        j--;
+      }
+      active[j + 1] = e;
+    }
+    let ordered = true;
+    for (let k = 1; k < size && ordered; k++) if (yAt(active[k], xb) < yAt(active[k - 1], xb)) ordered = false;
+    if (ordered) {
+      addLengths(active, size, (xa + xb) / 2, xb - xa);
+      continue;
+    }
     const cuts: number[] = [xa];
-    for (let i = 0; i < active.length; i++) {
+    for (let i = 0; i < size; i++) {
       const a = active[i];
-      const da = yAt(a, xa), db = yAt(a, xb);
-      for (let j = i + 1; j < active.length; j++) {
+      const ya = yAt(a, xa), yb = yAt(a, xb);
+      for (let j = i + 1; j < size; j++) {
         const b = active[j];
-        const ea = yAt(b, xa) - da, eb = yAt(b, xb) - db;
+        const ea = yAt(b, xa) - ya, eb = yAt(b, xb) - yb;
         if ((ea < 0 && eb > 0) || (ea > 0 && eb < 0)) cuts.push(xa + ((xb - xa) * ea) / (ea - eb));
       }
     }
-    cuts.push(xb);
     cuts.sort((p, q) => p - q);
+    cuts.push(xb);
+    const order = Array.from(active.subarray(0, size));
     for (let c = 0; c + 1 < cuts.length; c++) {
       const width = cuts[c + 1] - cuts[c];
-      if (width > 0) lengthAt((cuts[c] + cuts[c + 1]) / 2, sums, width);
+      if (width <= 0) continue;
+      const mid = (cuts[c] + cuts[c + 1]) / 2;
+      order.sort((p, q) => yAt(p, mid) - yAt(q, mid));
+      addLengths(order, size, mid, width);
     }
   }
 }

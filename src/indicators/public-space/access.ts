@@ -8,6 +8,7 @@ import Flatbush from 'flatbush';
 import { toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import type { ZoneLayer } from '../../core/zones.js';
+import { UsageError } from '../../errors.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
@@ -73,30 +74,42 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
     served = buildEuclidean(spaces, accessM);
   }
   log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, cells judged at their centre.`);
-  const { grid, crs } = population.info;
-  const toWorking = toPointTransform(crs, working);
-  const cache = new Map<number, boolean>();
-  const tallies = zones.features.map(() => ({ total: 0, served: 0 }));
-  await visitZoneCells(zones, population, common.maxCells, (z) => (row, col, coverage, value) => {
-    const people = coverage * value;
-    tallies[z].total += people;
-    const key = row * grid.cols + col;
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      const cx = grid.originX + (col + 0.5) * grid.cellWidth;
-      const cy = grid.originY - (row + 0.5) * grid.cellHeight;
-      const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
-      hit = served(x, y);
-      cache.set(key, hit);
-    }
-    if (hit) tallies[z].served += people;
-  });
+  const layers: { dimension: string | null; code: string; path: string }[] = [{ dimension: null, code: '_T', path: String(options.population) }];
+  for (const value of (options.populationGroup as string[] | undefined) ?? []) {
+    const m = /^([A-Z_]+)=([^=]+)=(.+)$/.exec(value);
+    if (!m) throw new UsageError(`--population-group: expected DIMENSION=CODE=FILE (e.g. SEX=F=female.tif), found ${JSON.stringify(value)}`);
+    layers.push({ dimension: m[1], code: m[2], path: m[3] });
+  }
   const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': 'cell-centre' });
-  return zones.features.map((zone, z) => ({
-    zone: zone.id, series, timePeriod: common.timePeriod as string, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null, unit: 'PT', dimensions: TOTAL_DIMENSIONS,
-    components: { populationTotal: tallies[z].total, populationServed: tallies[z].served, accessM, distance },
-    standardError: null,
-    attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? String(options.population), commentObs, timeDetail: common.timePeriod as string }),
-    flags: tallies[z].total > 0 ? [] : ['zero-population'],
-  }));
+  const observations: Observation[] = [];
+  for (const layer of layers) {
+    const raster = layer.dimension === null ? population : await inputs.openRaster(`population:${layer.dimension}=${layer.code}`, layer.path);
+    const { grid, crs } = raster.info;
+    const toWorking = toPointTransform(crs, working);
+    const cache = new Map<number, boolean>();
+    const tallies = zones.features.map(() => ({ total: 0, served: 0 }));
+    await visitZoneCells(zones, raster, common.maxCells, (z) => (row, col, coverage, value) => {
+      const people = coverage * value;
+      tallies[z].total += people;
+      const key = row * grid.cols + col;
+      let hit = cache.get(key);
+      if (hit === undefined) {
+        const cx = grid.originX + (col + 0.5) * grid.cellWidth;
+        const cy = grid.originY - (row + 0.5) * grid.cellHeight;
+        const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
+        hit = served(x, y);
+        cache.set(key, hit);
+      }
+      if (hit) tallies[z].served += people;
+    });
+    zones.features.forEach((zone, z) => observations.push({
+      zone: zone.id, series, timePeriod: common.timePeriod as string, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null, unit: 'PT',
+      dimensions: layer.dimension ? { ...TOTAL_DIMENSIONS, [layer.dimension]: layer.code } : TOTAL_DIMENSIONS,
+      components: { populationTotal: tallies[z].total, populationServed: tallies[z].served, accessM, distance },
+      standardError: null,
+      attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? layer.path, commentObs, timeDetail: common.timePeriod as string }),
+      flags: tallies[z].total > 0 ? [] : ['zero-population'],
+    }));
+  }
+  return observations;
 }

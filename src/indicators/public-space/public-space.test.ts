@@ -48,6 +48,16 @@ describe('urban-sdg 11.7.1 land share against shapely', () => {
     rel(access.components.populationTotal, want.access.total);
   });
 
+  it('walks the street network from entry points every 30 m of each space (networkx reference), by group too', async () => {
+    const obs = JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`,
+      '--walk-network', `${D}/streets.geojson`, '--population-group', `SEX=F=${D}/population.tif`])).stdout).observations;
+    const access = obs.filter((o: { series: string }) => o.series === 'EN_ACS_URB_OPENSP');
+    expect(access).toHaveLength(2);
+    for (const o of access) rel(o.value, want.accessNetwork.value);
+    expect(access[1].dimensions.SEX).toBe('F');
+    expect(access[0].attributes.COMMENT_OBS).toContain('distance=network; access-m=400; entry-spacing-m=30');
+  });
+
   it('reproduces the METHODS §16.4 worked example: 19.2 %, and 18.7 % when 0.5 km² of streets lie in the park', async () => {
     const dir = tempDir();
     const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', crs: UTM, features });

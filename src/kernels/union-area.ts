@@ -83,7 +83,13 @@ function sweepTile(edges: Edges, ownerCategory: readonly number[], sums: Float64
   const slope = Float64Array.from({ length: count }, (_, e) => (edges.y2[e] - edges.y1[e]) / (edges.x2[e] - edges.x1[e]));
   const owner = Int32Array.from(edges.owner);
   const category = Int32Array.from(ownerCategory);
-  const xs = Float64Array.from(new Set([...edges.x1, ...edges.x2])).sort();
+  const allX = new Float64Array(2 * count);
+  allX.set(x1);
+  allX.set(x2, count);
+  allX.sort();
+  let distinct = 0;
+  for (let k = 0; k < allX.length; k++) if (k === 0 || allX[k] !== allX[k - 1]) allX[distinct++] = allX[k];
+  const xs = allX.subarray(0, distinct);
   const byStart = Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => x1[a] - x1[b]);
   const yAt = (e: number, x: number) => y1[e] + (x - x1[e]) * slope[e];
   const parity = new Uint8Array(ownerCategory.length);
@@ -91,14 +97,14 @@ function sweepTile(edges: Edges, ownerCategory: readonly number[], sums: Float64
   let size = 0;
   let next = 0;
   const inside = new Int32Array(3);
-  /** Covered lengths at x, with the active edges already in their order at x. */
-  const addLengths = (order: Int32Array | number[], n: number, x: number, width: number) => {
+  /** Covered lengths at x, with the active edges in their order at x and `heights` their heights there. */
+  const addLengths = (order: Int32Array, heights: Float64Array, n: number, width: number) => {
     inside.fill(0);
     for (let k = 0; k < n; k++) parity[owner[order[k]]] = 0;
     let previousY = 0;
     for (let k = 0; k < n; k++) {
       const e = order[k];
-      const y = yAt(e, x);
+      const y = heights[k];
       if (k > 0 && inside[ZONE] > 0) {
         const span = (y - previousY) * width;
         if (span > 0) {
@@ -114,6 +120,24 @@ function sweepTile(edges: Edges, ownerCategory: readonly number[], sums: Float64
       previousY = y;
     }
   };
+  const keyA = new Float64Array(count);
+  const byMid = new Int32Array(count);
+  const midKey = new Float64Array(count);
+  /** Insertion sort of `order[0..n)` by `key` (values move with their edges); nearly sorted input is O(n). */
+  const sortByKey = (order: Int32Array, key: Float64Array, n: number, onSwap?: (moving: number, passed: number) => void) => {
+    for (let k = 1; k < n; k++) {
+      const e = order[k], v = key[k];
+      let j = k - 1;
+      while (j >= 0 && key[j] > v) {
+        onSwap?.(e, order[j]);
+        order[j + 1] = order[j];
+        key[j + 1] = key[j];
+        j--;
+      }
+      order[j + 1] = e;
+      key[j + 1] = v;
+    }
+  };
   for (let s = 0; s + 1 < xs.length; s++) {
     const xa = xs[s], xb = xs[s + 1];
     let kept = 0;
@@ -124,45 +148,45 @@ function sweepTile(edges: Edges, ownerCategory: readonly number[], sums: Float64
       next++;
     }
     if (size === 0) continue;
-    // Insertion sort by (height at xa, height at xb).
-    for (let k = 1; k < size; k++) {
-      const e = active[k];
-      const ka = yAt(e, xa), kb = yAt(e, xb);
-      let j = k - 1;
-      while (j >= 0) {
-        const f = active[j];
-        const fa = yAt(f, xa);
-        if (fa < ka || (fa === ka && yAt(f, xb) <= kb)) break;
-        active[j + 1] = f;
-        j--;
-      }
-      active[j + 1] = e;
-    }
+    // Order by height at the middle of the strip (ties there cannot change the lengths).
+    const mid = (xa + xb) / 2;
+    for (let k = 0; k < size; k++) keyA[k] = yAt(active[k], mid);
+    sortByKey(active, keyA, size);
+    // No crossing inside the strip when the heights at both ends keep that order.
     let ordered = true;
-    for (let k = 1; k < size && ordered; k++) if (yAt(active[k], xb) < yAt(active[k - 1], xb)) ordered = false;
+    let previousA = -Infinity, previousB = -Infinity;
+    for (let k = 0; k < size && ordered; k++) {
+      const ya = yAt(active[k], xa), yb = yAt(active[k], xb);
+      if (ya < previousA || yb < previousB) ordered = false;
+      previousA = ya;
+      previousB = yb;
+    }
     if (ordered) {
-      addLengths(active, size, (xa + xb) / 2, xb - xa);
+      addLengths(active, keyA, size, xb - xa);
       continue;
     }
-    const cuts: number[] = [xa];
-    for (let i = 0; i < size; i++) {
-      const a = active[i];
-      const ya = yAt(a, xa), yb = yAt(a, xb);
-      for (let j = i + 1; j < size; j++) {
-        const b = active[j];
-        const ea = yAt(b, xa) - ya, eb = yAt(b, xb) - yb;
-        if ((ea < 0 && eb > 0) || (ea > 0 && eb < 0)) cuts.push(xa + ((xb - xa) * ea) / (ea - eb));
-      }
+    for (let k = 0; k < size; k++) keyA[k] = yAt(active[k], xa);
+    // Each pair that swaps between the left and the right end crosses once inside the strip.
+    const cuts: number[] = [xa, xb];
+    for (let k = 0; k < size; k++) {
+      byMid[k] = active[k];
+      midKey[k] = keyA[k];
     }
+    sortByKey(byMid, midKey, size);
+    for (let k = 0; k < size; k++) midKey[k] = yAt(byMid[k], xb);
+    sortByKey(byMid, midKey, size, (e, f) => {
+      const da = yAt(e, xa) - yAt(f, xa), db = yAt(e, xb) - yAt(f, xb);
+      if (da !== db) cuts.push(xa + ((xb - xa) * da) / (da - db));
+    });
     cuts.sort((p, q) => p - q);
-    cuts.push(xb);
-    const order = Array.from(active.subarray(0, size));
+    for (let k = 0; k < size; k++) byMid[k] = active[k];
     for (let c = 0; c + 1 < cuts.length; c++) {
       const width = cuts[c + 1] - cuts[c];
       if (width <= 0) continue;
-      const mid = (cuts[c] + cuts[c + 1]) / 2;
-      order.sort((p, q) => yAt(p, mid) - yAt(q, mid));
-      addLengths(order, size, mid, width);
+      const x = (cuts[c] + cuts[c + 1]) / 2;
+      for (let k = 0; k < size; k++) midKey[k] = yAt(byMid[k], x);
+      sortByKey(byMid, midKey, size);
+      addLengths(byMid, midKey, size, width);
     }
   }
 }

@@ -19,7 +19,7 @@ import { ringArea, toOpenSpaces, toStreetAreas, toZoneRings, type OpenSpace } fr
 
 const SERIES = 'EN_URB_OPENSP';
 const ACCESS_SERIES = 'EN_ACS_URB_OPENSP';
-const TILE_M = 100;
+const TILE_M = 150;
 
 /** Size classes of the UN-Habitat training module (hectares, lower bound inclusive). */
 const SIZE_CLASSES: [string, number][] = [['metropolitan', 50], ['regional', 10], ['district', 0.4], ['neighbourhood', 0.04], ['pocket', 0]];

@@ -1,15 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { demoArgs, DEMO, runCli } from '../test-support/run-cli.js';
-
-function expectOneLineUsageError(result: { code: number; stdout: string; stderr: string }, pattern: RegExp): void {
-  expect(result.code).toBe(2);
-  expect(result.stdout).toBe('');
-  const lines = result.stderr.trimEnd().split('\n');
-  expect(lines, result.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(pattern);
-  expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-}
+import { demoArgs, DEMO, expectOneLineError, runCli } from '../test-support/run-cli.js';
 
 function tempDir(): string {
   return mkdtempSync('/tmp/usdg-cli-');
@@ -34,11 +25,11 @@ describe('the command line', () => {
   });
 
   it('rejects an unknown mode of 11.7.1 with one line and exit 2', async () => {
-    expectOneLineUsageError(await runCli(['public-space', 'digitise']), /^urban-sdg public-space: 11\.7\.1: unknown mode "digitise" \(expected sample\)$/);
+    expectOneLineError(await runCli(['public-space', 'digitise']), /^urban-sdg public-space: 11\.7\.1: unknown mode "digitise" \(expected sample\)$/);
   });
 
   it('rejects an unknown option value with exit 2', async () => {
-    expectOneLineUsageError(await runCli(['11.3.1', '--lcr-formula', 'linear']), /argument 'linear' is invalid\. Allowed choices are official, log\. \(see --help\)$/);
+    expectOneLineError(await runCli(['11.3.1', '--lcr-formula', 'linear']), /argument 'linear' is invalid\. Allowed choices are official, log\. \(see --help\)$/);
   });
 
   it('writes the output atomically with --out, and leaves nothing behind on failure', async () => {
@@ -80,7 +71,7 @@ describe('the command line', () => {
 
   describe('bad input: exit 2, one line naming file, place, expected and found', () => {
     it('a missing raster', async () => {
-      expectOneLineUsageError(await runCli(['11.3.1', '--built', '2000=nowhere.tif', '--built', `2020=${DEMO}/built_2020.tif`, '--population', `2000=${DEMO}/population_2000.tif`, '--population', `2020=${DEMO}/population_2020.tif`, '--zones', `${DEMO}/zones.geojson`]),
+      expectOneLineError(await runCli(['11.3.1', '--built', '2000=nowhere.tif', '--built', `2020=${DEMO}/built_2020.tif`, '--population', `2000=${DEMO}/population_2000.tif`, '--population', `2020=${DEMO}/population_2020.tif`, '--zones', `${DEMO}/zones.geojson`]),
         /^urban-sdg 11\.3\.1: nowhere\.tif: file not found or not readable \(expected a GeoTIFF\)$/);
     });
 
@@ -89,7 +80,7 @@ describe('the command line', () => {
       writeFileSync(`${dir}/built.tif`, '<html>not found</html>');
       const args = demoArgs([2000, 2020]);
       args[1] = `2000=${dir}/built.tif`;
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /built\.tif: not a GeoTIFF/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /built\.tif: not a GeoTIFF/);
     });
 
     it('a truncated GeoTIFF', async () => {
@@ -98,29 +89,29 @@ describe('the command line', () => {
       writeFileSync(`${dir}/built.tif`, bytes.subarray(0, bytes.length - 5000));
       const args = demoArgs([2000, 2020]);
       args[1] = `2000=${dir}/built.tif`;
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /built\.tif: truncated GeoTIFF/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /built\.tif: truncated GeoTIFF/);
     });
 
     it('a raster whose CRS cannot be determined, suggesting --raster-crs', async () => {
       const args = demoArgs([2000, 2020]);
       args[1] = '2000=fixtures/geotiff/no-crs.tif';
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /no-crs\.tif: cannot determine the raster's coordinate reference system .*--raster-crs/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /no-crs\.tif: cannot determine the raster's coordinate reference system .*--raster-crs/);
     });
 
     it('years that do not pair between built-up and population', async () => {
       const args = ['--built', `2000=${DEMO}/built_2000.tif`, '--built', `2020=${DEMO}/built_2020.tif`, '--population', `2000=${DEMO}/population_2000.tif`, '--population', `2010=${DEMO}/population_2010.tif`, '--zones', `${DEMO}/zones.geojson`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /--population years must pair with --built years .*built 2000, 2020, population 2000, 2010/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /--population years must pair with --built years .*built 2000, 2020, population 2000, 2010/);
     });
 
     it('a zone with no overlap with the raster', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/z.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'oslo' }, geometry: { type: 'Polygon', coordinates: [[[10.7, 59.9], [10.8, 59.9], [10.8, 60], [10.7, 60], [10.7, 59.9]]] } }] }));
       const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /z\.geojson feature 0 \(zone "oslo"\): does not overlap raster .*built_2000\.tif/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /z\.geojson feature 0 \(zone "oslo"\): does not overlap raster .*built_2000\.tif/);
     });
 
     it('a --zone-id field that does not exist', async () => {
-      expectOneLineUsageError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--zone-id', 'code']), /zones\.geojson feature 0: no zone id in field "code" \(--zone-id; found nothing; fields: id, name\)/);
+      expectOneLineError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--zone-id', 'code']), /zones\.geojson feature 0: no zone id in field "code" \(--zone-id; found nothing; fields: id, name\)/);
     });
 
     it('duplicate zone ids', async () => {
@@ -129,21 +120,21 @@ describe('the command line', () => {
       zones.features[1].properties.id = 'city';
       writeFileSync(`${dir}/z.geojson`, JSON.stringify(zones));
       const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /feature 1: duplicate zone id "city" \(from id; also feature 0\)/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /feature 1: duplicate zone id "city" \(from id; also feature 0\)/);
     });
 
     it('a self-intersecting zone', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/z.geojson`, JSON.stringify({ type: 'Feature', properties: { id: 'bow' }, geometry: { type: 'Polygon', coordinates: [[[36.8, -1.3], [36.9, -1.2], [36.9, -1.3], [36.8, -1.2], [36.8, -1.3]]] } }));
       const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /feature 0 \(zone "bow"\): invalid geometry \(edges cross near 36\.85, -1\.25/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /feature 0 \(zone "bow"\): invalid geometry \(edges cross near 36\.85, -1\.25/);
     });
 
     it('an empty geometry', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/z.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'nothing' }, geometry: null }] }));
       const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /z\.geojson feature 0 \(zone "nothing"\): empty geometry \(expected a Polygon or MultiPolygon, found null\)$/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /z\.geojson feature 0 \(zone "nothing"\): empty geometry \(expected a Polygon or MultiPolygon, found null\)$/);
     });
 
     it('a zone layer in an unknown CRS', async () => {
@@ -152,21 +143,21 @@ describe('the command line', () => {
       zones.crs = { type: 'name', properties: { name: 'EPSG:999999' } };
       writeFileSync(`${dir}/z.geojson`, JSON.stringify(zones));
       const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/z.geojson`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /z\.geojson: unknown coordinate reference system EPSG:999999/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /z\.geojson: unknown coordinate reference system EPSG:999999/);
     });
 
     it('a non-numeric population in the table', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/pop.csv`, 'id,year,population\ncity,2000,1200\ncity,2020,n/a\n');
       const args = ['--built', `2000=${DEMO}/built_2000.tif`, '--built', `2020=${DEMO}/built_2020.tif`, '--population-table', `${dir}/pop.csv`, '--zones', `${DEMO}/zones.geojson`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /pop\.csv row 3, field population: expected a non-negative number of persons, found "n\/a"$/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /pop\.csv row 3, field population: expected a non-negative number of persons, found "n\/a"$/);
     });
 
     it('a Shapefile without .prj', async () => {
       const dir = tempDir();
       for (const ext of ['shp', 'shx', 'dbf']) copyFileSync(`fixtures/shapefile/zones.${ext}`, `${dir}/zones.${ext}`);
       const args = [...demoArgs([2000, 2020]).slice(0, -1), `${dir}/zones.shp`];
-      expectOneLineUsageError(await runCli(['11.3.1', ...args]), /zones\.shp: the Shapefile has no \.prj.*--zones-crs/);
+      expectOneLineError(await runCli(['11.3.1', ...args]), /zones\.shp: the Shapefile has no \.prj.*--zones-crs/);
       expect(existsSync(`${dir}/zones.prj`)).toBe(false);
     });
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openRaster } from '../../io/raster.js';
 import { writeGeoTiff } from '../../io/geotiff-writer.js';
-import { runCli } from '../../test-support/run-cli.js';
+import { runCli, expectOneLineError } from '../../test-support/run-cli.js';
 
 const DIR = 'fixtures/degurba';
 const INPUTS = ['--population', `${DIR}/population_1km.tif`, '--built', `${DIR}/built_1km.tif`, '--land', `${DIR}/land_1km.tif`];
@@ -109,14 +109,9 @@ describe('urban-sdg degurba on a synthetic country (expected classes from numpy/
   });
 
   describe('bad input: exit 2 with one line', () => {
-    const oneLine = (r: { code: number; stderr: string }, pattern: RegExp) => {
-      expect(r.code).toBe(2);
-      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(pattern);
-    };
 
     it('grids in different CRSs', async () => {
-      oneLine(await runCli(['degurba', '--population', `${DIR}/population_1km.tif`, '--land', 'fixtures/geotiff/f32-tiled-deflate-pred3.tif']),
+      expectOneLineError(await runCli(['degurba', '--population', `${DIR}/population_1km.tif`, '--land', 'fixtures/geotiff/f32-tiled-deflate-pred3.tif']),
         /f32-tiled-deflate-pred3\.tif: the land-share grid is in EPSG:3035, the population grid in WKT:World_Mollweide/);
     });
 
@@ -127,22 +122,22 @@ describe('urban-sdg degurba on a synthetic country (expected classes from numpy/
       const values = await raster.readWindow({ row0: 0, col0: 0, rows: grid.rows, cols: grid.cols });
       await writeGeoTiff(`${dir}/land.tif`, { grid: { ...grid, originX: grid.originX + 500 }, crs: { wkt: raster.info.crs.wkt }, dataType: 'float64' }, (row0, rows, out) => out.set(values.subarray(row0 * grid.cols, (row0 + rows) * grid.cols)));
       await raster.close();
-      oneLine(await runCli(['degurba', '--population', `${DIR}/population_1km.tif`, '--land', `${dir}/land.tif`]), /land\.tif: the land-share grid is not aligned with the population grid \(origin 3600500, 200000/);
+      expectOneLineError(await runCli(['degurba', '--population', `${DIR}/population_1km.tif`, '--land', `${dir}/land.tif`]), /land\.tif: the land-share grid is not aligned with the population grid \(origin 3600500, 200000/);
     });
 
     it('an all-nodata population grid', async () => {
       const dir = tempDir();
       await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 0, cellWidth: 1000, cellHeight: 1000, rows: 4, cols: 4 }, crs: { epsg: 3035 }, dataType: 'float32', nodata: -200 }, (_r, _n, out) => out.fill(-200));
-      oneLine(await runCli(['degurba', '--population', `${dir}/pop.tif`]), /pop\.tif: every cell is nodata/);
+      expectOneLineError(await runCli(['degurba', '--population', `${dir}/pop.tif`]), /pop\.tif: every cell is nodata/);
     });
 
     it('a grid that is not in metres, suggesting reprojection', async () => {
-      oneLine(await runCli(['degurba', '--population', 'fixtures/geotiff/lonlat-mask.tif']), /lonlat-mask\.tif: the grid is not in metres \(found EPSG:4326, degrees\).*gdalwarp -t_srs ESRI:54009/);
+      expectOneLineError(await runCli(['degurba', '--population', 'fixtures/geotiff/lonlat-mask.tif']), /lonlat-mask\.tif: the grid is not in metres \(found EPSG:4326, degrees\).*gdalwarp -t_srs ESRI:54009/);
     });
 
     it('thresholds out of range', async () => {
-      oneLine(await runCli(['degurba', ...INPUTS, '--water-land-share', '1.5']), /--water-land-share: expected a value from 0 to 1, found 1\.5/);
-      oneLine(await runCli(['degurba', ...INPUTS, '--centre-density', '-3']), /--centre-density: expected a value ≥ 0, found -3/);
+      expectOneLineError(await runCli(['degurba', ...INPUTS, '--water-land-share', '1.5']), /--water-land-share: expected a value from 0 to 1, found 1\.5/);
+      expectOneLineError(await runCli(['degurba', ...INPUTS, '--centre-density', '-3']), /--centre-density: expected a value ≥ 0, found -3/);
     });
 
   });

@@ -8,13 +8,13 @@ import Flatbush from 'flatbush';
 import { toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import type { ZoneLayer } from '../../core/zones.js';
-import { UsageError } from '../../errors.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import type { RunContext } from '../define.js';
+import { parsePopulationGroups } from '../population-groups.js';
 import type { OpenSpace } from './layers.js';
 
 /** Points every `spacingM` along each outer ring (and its vertices' start), in the working CRS. */
@@ -74,12 +74,10 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
     served = buildEuclidean(spaces, accessM);
   }
   log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, cells judged at their centre.`);
-  const layers: { dimension: string | null; code: string; path: string }[] = [{ dimension: null, code: '_T', path: String(options.population) }];
-  for (const value of (options.populationGroup as string[] | undefined) ?? []) {
-    const m = /^([A-Z_]+)=([^=]+)=(.+)$/.exec(value);
-    if (!m) throw new UsageError(`--population-group: expected DIMENSION=CODE=FILE (e.g. SEX=F=female.tif), found ${JSON.stringify(value)}`);
-    layers.push({ dimension: m[1], code: m[2], path: m[3] });
-  }
+  const layers: { dimension: string | null; code: string; path: string }[] = [
+    { dimension: null, code: '_T', path: String(options.population) },
+    ...parsePopulationGroups((options.populationGroup as string[] | undefined) ?? []),
+  ];
   const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': 'cell-centre' });
   const observations: Observation[] = [];
   for (const layer of layers) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
-import { runCli } from '../../test-support/run-cli.js';
+import { runCli, expectOneLineError } from '../../test-support/run-cli.js';
 
 const D = 'fixtures/public-space';
 // shapely unions and buffers in the same local equal-area CRS (make_expected.py).
@@ -111,30 +111,25 @@ describe('street sampling (METHODS §11.3)', () => {
 });
 
 describe('11.7.1 bad input: exit 2 with one line', () => {
-  const oneLine = (r: { code: number; stderr: string }, pattern: RegExp) => {
-    expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(pattern);
-  };
 
   it('a filter naming a missing attribute', async () => {
-    oneLine(await runCli([...BASE.map((a) => (a === 'access!=private' ? 'fee!=yes' : a)), '--street-areas', `${D}/street-areas.geojson`]), /--open-space-filter: .*open-spaces\.geojson has no attribute "fee" \(attributes: id, access, validated\)/);
+    expectOneLineError(await runCli([...BASE.map((a) => (a === 'access!=private' ? 'fee!=yes' : a)), '--street-areas', `${D}/street-areas.geojson`]), /--open-space-filter: .*open-spaces\.geojson has no attribute "fee" \(attributes: id, access, validated\)/);
   });
 
   it('street lines without a width', async () => {
-    oneLine(await runCli([...BASE, '--streets', `${D}/streets.geojson`]), /--streets are lines: give their width with --street-width-field FIELD or --street-width-m METRES/);
-    oneLine(await runCli([...BASE, '--streets', `${D}/streets.geojson`, '--street-width-field', 'lanes']), /streets\.geojson feature 0, field lanes: expected a street width in metres > 0, found nothing/);
+    expectOneLineError(await runCli([...BASE, '--streets', `${D}/streets.geojson`]), /--streets are lines: give their width with --street-width-field FIELD or --street-width-m METRES/);
+    expectOneLineError(await runCli([...BASE, '--streets', `${D}/streets.geojson`, '--street-width-field', 'lanes']), /streets\.geojson feature 0, field lanes: expected a street width in metres > 0, found nothing/);
   });
 
   it('open spaces entirely outside every zone', async () => {
     const dir = tempDir();
     writeFileSync(`${dir}/far.geojson`, JSON.stringify({ type: 'FeatureCollection', crs: UTM, features: [{ type: 'Feature', properties: {}, geometry: square(500_000, 9_000_000, 500_100, 9_000_100) }] }));
-    oneLine(await runCli(['11.7.1', '--zones', `${D}/city.geojson`, '--open-spaces', `${dir}/far.geojson`, '--street-areas', `${D}/street-areas.geojson`, '--time-period', '2023']), /far\.geojson: no open space lies in any zone/);
+    expectOneLineError(await runCli(['11.7.1', '--zones', `${D}/city.geojson`, '--open-spaces', `${dir}/far.geojson`, '--street-areas', `${D}/street-areas.geojson`, '--time-period', '2023']), /far\.geojson: no open space lies in any zone/);
   });
 
   it('an open space that encloses no area (a bow-tie)', async () => {
     const dir = tempDir();
     writeFileSync(`${dir}/bow.geojson`, JSON.stringify({ type: 'FeatureCollection', crs: UTM, features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[260500, 9858500], [260600, 9858600], [260600, 9858500], [260500, 9858600], [260500, 9858500]]] } }] }));
-    oneLine(await runCli(['11.7.1', '--zones', `${D}/city.geojson`, '--open-spaces', `${dir}/bow.geojson`, '--street-areas', `${D}/street-areas.geojson`, '--time-period', '2023']), /bow\.geojson feature 0: invalid polygon \(edges cross near 260550, 9858550\)/);
+    expectOneLineError(await runCli(['11.7.1', '--zones', `${D}/city.geojson`, '--open-spaces', `${dir}/bow.geojson`, '--street-areas', `${D}/street-areas.geojson`, '--time-period', '2023']), /bow\.geojson feature 0: invalid polygon \(edges cross near 260550, 9858550\)/);
   });
 });

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../test-support/run-cli.js';
+import { runCli, expectOneLineError } from '../../test-support/run-cli.js';
 
 const DIR = 'fixtures/survey';
 // R survey on the synthetic household survey (make_expected.R).
@@ -109,18 +109,13 @@ describe('11.1.1 definitions (METHODS §16.3)', () => {
 });
 
 describe('11.1.1 bad input: exit 2 with one line', () => {
-  const oneLine = (r: { code: number; stderr: string }, pattern: RegExp) => {
-    expect(r.code).toBe(2);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(pattern);
-  };
 
   it('a mapped column that does not exist, listing those that do', async () => {
     const dir = tempDir();
     const config = JSON.parse(readFileSync(`${DIR}/households-config.json`, 'utf8'));
     config.columns.rooms = 'bedrooms';
     writeFileSync(`${dir}/c.json`, JSON.stringify(config));
-    oneLine(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${dir}/c.json`, '--time-period', '2022']),
+    expectOneLineError(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${dir}/c.json`, '--time-period', '2022']),
       /households\.csv: mapped column "bedrooms" not found \(columns in the file: hh_id, cluster, stratum, weight, urban, members, rooms,/);
   });
 
@@ -131,11 +126,11 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
     const w = header.indexOf('weight');
     const bad = lines.map((line, k) => (k === 5 ? line.split(',').map((v, j) => (j === w ? 'heavy' : v)).join(',') : line));
     writeFileSync(`${dir}/bad.csv`, bad.join('\n'));
-    oneLine(await runCli(['11.1.1', '--data', `${dir}/bad.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
+    expectOneLineError(await runCli(['11.1.1', '--data', `${dir}/bad.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
       /bad\.csv row 6, column weight: expected a positive sampling weight, found "heavy"/);
     const zero = lines.map((line, k) => (k === 7 ? line.split(',').map((v, j) => (j === w ? '0' : v)).join(',') : line));
     writeFileSync(`${dir}/zero.csv`, zero.join('\n'));
-    oneLine(await runCli(['11.1.1', '--data', `${dir}/zero.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
+    expectOneLineError(await runCli(['11.1.1', '--data', `${dir}/zero.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
       /zero\.csv row 8, column weight: expected a positive sampling weight, found 0/);
   });
 
@@ -143,12 +138,12 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
     const dir = tempDir();
     const lines = readFileSync(`${DIR}/households.csv`, 'utf8').trimEnd().split('\n');
     writeFileSync(`${dir}/lonely.csv`, [...lines, '9001,999,77,100,1,3,1,11,11,31,31,31,1,10,1000,1,north'].join('\n'));
-    oneLine(await runCli(['11.1.1', '--data', `${dir}/lonely.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
+    expectOneLineError(await runCli(['11.1.1', '--data', `${dir}/lonely.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
       /lonely\.csv: stratum 77 has only one PSU \(column stratum\); choose --lonely-psu remove, certainty, adjust or average/);
   });
 
   it('a missing answer under --missing-policy error', async () => {
-    oneLine(await runCli([...ARGS, '--missing-policy', 'error']), /households\.csv row \d+, column (water|toilet): no usable answer for improved (water|sanitation)/);
+    expectOneLineError(await runCli([...ARGS, '--missing-policy', 'error']), /households\.csv row \d+, column (water|toilet): no usable answer for improved (water|sanitation)/);
   });
 
   it('codes in no list when both lists are given: counted as missing and reported, never guessed', async () => {
@@ -162,7 +157,7 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
   });
 
   it('no --time-period', async () => {
-    oneLine(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${DIR}/households-config.json`]), /--time-period: expected the survey year/);
+    expectOneLineError(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${DIR}/households-config.json`]), /--time-period: expected the survey year/);
   });
 });
 

@@ -19,6 +19,7 @@ import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import type { IndicatorDefinition, IndicatorRun, OutputFile, RunContext } from '../define.js';
+import { parsePopulationGroups } from '../population-groups.js';
 
 const SERIES = 'SP_TRN_PUBL';
 
@@ -38,14 +39,6 @@ interface ZoneTally {
   servedLow: number;
   servedHigh: number;
   servedAreaM2: number;
-}
-
-function parseGroups(values: readonly string[]): { dimension: string; code: string; path: string }[] {
-  return values.map((value) => {
-    const match = /^([A-Z_]+)=([^=]+)=(.+)$/.exec(value);
-    if (!match) throw new UsageError(`--population-group: expected DIMENSION=CODE=FILE (e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif), found ${JSON.stringify(value)}`);
-    return { dimension: match[1], code: match[2], path: match[3] };
-  });
 }
 
 /** `--service-date` switches the frequency filter on; window and rate default to the ONS practice. */
@@ -160,7 +153,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   log.explain(`11.2.1: a person is served within ${thresholds.lowM} m of a low-capacity stop or ${thresholds.highM} m of a high-capacity stop (${distance} distance, ≤ inclusive); service areas merged before counting.`);
 
   const layers: PopulationLayer[] = [{ dimension: null, code: '_T', ...main }];
-  for (const g of parseGroups((options.populationGroup as string[] | undefined) ?? [])) {
+  for (const g of parsePopulationGroups((options.populationGroup as string[] | undefined) ?? [])) {
     layers.push({ dimension: g.dimension, code: g.code, ...(await openPopulation(`population:${g.dimension}=${g.code}`, g.path)) });
   }
   const servedCells = new Map<string, Set<number>>();

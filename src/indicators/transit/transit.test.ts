@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readGtfsStops } from '../../io/gtfs.js';
 import { writeGeoTiff } from '../../io/geotiff-writer.js';
 import { readStreets } from '../../io/network-layers.js';
-import { runCli } from '../../test-support/run-cli.js';
+import { runCli, expectOneLineError } from '../../test-support/run-cli.js';
 
 const DIR = 'fixtures/transit';
 // networkx Dijkstra + shapely snapping and exact overlaps (make_expected.py).
@@ -156,35 +156,30 @@ describe('11.2.1 inputs', () => {
   });
 
   describe('bad input: exit 2 with one line', () => {
-    const oneLine = (r: { code: number; stderr: string }, pattern: RegExp) => {
-      expect(r.code).toBe(2);
-      expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(pattern);
-    };
     const args = (gtfs: string) => ['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--gtfs', `${DIR}/${gtfs}`, '--time-period', '2023', '--quiet'];
 
     it('a GTFS feed without stops.txt', async () => {
-      oneLine(await runCli(args('gtfs-no-stops.zip')), /gtfs-no-stops\.zip: the GTFS feed has no stops\.txt/);
+      expectOneLineError(await runCli(args('gtfs-no-stops.zip')), /gtfs-no-stops\.zip: the GTFS feed has no stops\.txt/);
     });
 
     it('a stop without coordinates, naming the row', async () => {
-      oneLine(await runCli(args('gtfs-stop-without-coordinates.zip')), /stops\.txt row 3 \(stop "s2"\): expected stop_lat and stop_lon in degrees, found an empty value, an empty value/);
+      expectOneLineError(await runCli(args('gtfs-stop-without-coordinates.zip')), /stops\.txt row 3 \(stop "s2"\): expected stop_lat and stop_lon in degrees, found an empty value, an empty value/);
     });
 
     it('route types with no capacity class leave no stop', async () => {
-      oneLine(await runCli(args('gtfs-air-only.zip')), /no usable stops/);
+      expectOneLineError(await runCli(args('gtfs-air-only.zip')), /no usable stops/);
     });
 
     it('streets with no walkable ways', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/s.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[36.8, -1.2]] } }] }));
-      oneLine(await runCli([...args('gtfs-bus.zip'), '--streets', `${dir}/s.geojson`]), /s\.geojson: no walkable streets/);
+      expectOneLineError(await runCli([...args('gtfs-bus.zip'), '--streets', `${dir}/s.geojson`]), /s\.geojson: no walkable streets/);
     });
 
     it('a stop capacity that is neither low nor high', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { capacity: 'medium' }, geometry: { type: 'Point', coordinates: [36.8, -1.2] } }] }));
-      oneLine(await runCli(['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--stops', `${dir}/stops.geojson`, '--time-period', '2023']), /stops\.geojson feature 0, field capacity: expected low or high capacity, found "medium"/);
+      expectOneLineError(await runCli(['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--stops', `${dir}/stops.geojson`, '--time-period', '2023']), /stops\.geojson feature 0, field capacity: expected low or high capacity, found "medium"/);
     });
   });
 });

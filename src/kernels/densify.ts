@@ -22,8 +22,8 @@ function subdivide(
     subdivide(transform, ax, ay, pax, pay, mx, my, pmx, pmy, tolerance, depth + 1, out);
     out.push(pmx, pmy);
     subdivide(transform, mx, my, pmx, pmy, bx, by, pbx, pby, tolerance, depth + 1, out);
-  } else if (depth === 0 && deviation > 0) {
-    // Always keep one midpoint on curved edges, so a single long edge cannot hide a bulge.
+  } else if (depth === 0 && deviation > tolerance / 10) {
+    // Keep one midpoint on visibly curved edges, so a single long edge cannot hide a bulge.
     out.push(pmx, pmy);
   }
 }

@@ -11,6 +11,7 @@ import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
+import { Z_95 } from '../../kernels/survey.js';
 import { computeUnionAreas, type CategorisedPolygon } from '../../kernels/union-area.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import type { IndicatorDefinition, IndicatorRun, RunContext } from '../define.js';
@@ -180,6 +181,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
     if (options.validatedField) components.potentialOpenSpaceAreaM2 = computeUnionAreas(rings, allSpaces, TILE_M).openSpaceM2;
     let value = (100 * areas.unionM2) / zoneArea;
     let standardError: number | null = null;
+    let bounds: Record<string, string> = {};
     if (lasMethod === 'halton') {
       const estimate = estimateFromSamples(samples, zone.id, rings);
       if (!estimate) throw new UsageError(`--street-samples: no digitised circle lies in zone ${JSON.stringify(zone.id)}`);
@@ -190,11 +192,16 @@ async function run(context: RunContext): Promise<IndicatorRun> {
       components.streetSamples = estimate.n;
       value = (100 * areas.openSpaceM2) / zoneArea + estimate.meanPct;
       standardError = estimate.sePct;
+      if (estimate.sePct !== null) {
+        bounds = { LOWER_BOUND: String(value - Z_95 * estimate.sePct), UPPER_BOUND: String(value + Z_95 * estimate.sePct) };
+        components.streetShareLowerPct = estimate.meanPct - Z_95 * estimate.sePct;
+        components.streetShareUpperPct = estimate.meanPct + Z_95 * estimate.sePct;
+      }
     }
     log.explain(`Zone ${zone.id}: area ${(zoneArea / 1e6).toFixed(3)} km²; open spaces ${(areas.openSpaceM2 / 1e6).toFixed(3)} km²; streets ${(Number(components.streetAreaM2) / 1e6).toFixed(3)} km²; union ${(areas.unionM2 / 1e6).toFixed(3)} km² → ${value.toFixed(2)} %`);
     observations.push({
       zone: zone.id, series: SERIES, timePeriod: common.timePeriod as string, value, unit: 'PT', dimensions: TOTAL_DIMENSIONS, components, standardError,
-      attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? String(options.openSpaces), commentObs, timeDetail: common.timePeriod as string }),
+      attributes: { ...buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? String(options.openSpaces), commentObs, timeDetail: common.timePeriod as string }), ...bounds },
       flags: zoneArea === 0 ? ['empty-zone'] : [],
     });
   });

@@ -106,6 +106,7 @@ describe('street sampling (METHODS §11.3)', () => {
     const sd = Math.sqrt(shares.reduce((a: number, b: number) => a + (b - mean) ** 2, 0) / (shares.length - 1));
     expect(share.components.streetSharePct).toBeCloseTo(mean, 12);
     expect(share.standardError).toBeCloseTo(sd / Math.sqrt(shares.length), 12);
+    expect(Number(share.attributes.LOWER_BOUND)).toBeCloseTo(share.value - 1.959963984540054 * share.standardError, 9);
     rel(share.value, (100 * want.openSpaceM2) / want.zoneM2 + mean);
   });
 });

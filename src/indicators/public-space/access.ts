@@ -2,19 +2,21 @@
  * The access component of 11.7.1 (METHODS §11.4): the share of the population within 400 m of an
  * open public space — along the street network from entry points every 30 m of each space's boundary,
  * or as the crow flies to the space's edge — service areas merged (each population cell served or
- * not by its centre; a home inside a space is served).
+ * not by its centre, each population point where it lies; a home inside a space is served).
  */
 import Flatbush from 'flatbush';
 import { toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
+import type { RasterSource } from '../../core/raster.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
+import { visitZonePoints } from '../../pipeline/zone-points.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import type { RunContext } from '../define.js';
-import { parsePopulationGroups } from '../population-groups.js';
+import { openPopulationLayers } from '../population-groups.js';
 import type { OpenSpace } from './layers.js';
 
 /** Points every `spacingM` along each outer ring (and its vertices' start), in the working CRS. */
@@ -62,7 +64,7 @@ function buildEuclidean(spaces: readonly OpenSpace[], accessM: number): (x: numb
 export async function computeAccess(context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: string): Promise<Observation[]> {
   const { options, common, inputs, log } = context;
   const accessM = Number(options.accessM);
-  const population = await inputs.openRaster('population', String(options.population));
+  const layers = await openPopulationLayers(inputs, options);
   let served: (x: number, y: number) => boolean;
   const distance = options.walkNetwork ? 'network' : 'euclidean';
   if (options.walkNetwork) {
@@ -73,33 +75,20 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
   } else {
     served = buildEuclidean(spaces, accessM);
   }
-  log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, cells judged at their centre.`);
-  const layers: { dimension: string | null; code: string; path: string }[] = [
-    { dimension: null, code: '_T', path: String(options.population) },
-    ...parsePopulationGroups((options.populationGroup as string[] | undefined) ?? []),
-  ];
-  const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': 'cell-centre' });
+  const servedRule = layers[0].raster ? 'cell-centre' : 'point';
+  log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, ${layers[0].raster ? 'cells judged at their centre' : 'each point judged where it lies'}.`);
+  const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': servedRule });
   const observations: Observation[] = [];
   for (const layer of layers) {
-    const raster = layer.dimension === null ? population : await inputs.openRaster(`population:${layer.dimension}=${layer.code}`, layer.path);
-    const { grid, crs } = raster.info;
-    const toWorking = toPointTransform(crs, working);
-    const cache = new Map<number, boolean>();
     const tallies = zones.features.map(() => ({ total: 0, served: 0 }));
-    await visitZoneCells(zones, raster, common.maxCells, (z) => (row, col, coverage, value) => {
-      const people = coverage * value;
-      tallies[z].total += people;
-      const key = row * grid.cols + col;
-      let hit = cache.get(key);
-      if (hit === undefined) {
-        const cx = grid.originX + (col + 0.5) * grid.cellWidth;
-        const cy = grid.originY - (row + 0.5) * grid.cellHeight;
-        const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
-        hit = served(x, y);
-        cache.set(key, hit);
-      }
-      if (hit) tallies[z].served += people;
-    });
+    if (layer.points) {
+      visitZonePoints(layer.points, zones, working, served, (z, people, hit) => {
+        tallies[z].total += people;
+        if (hit) tallies[z].served += people;
+      });
+    } else {
+      await tallyCells(layer.raster as RasterSource, zones, working, common.maxCells, served, tallies);
+    }
     zones.features.forEach((zone, z) => observations.push({
       zone: zone.id, series, timePeriod: common.timePeriod as string, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null, unit: 'PT',
       dimensions: layer.dimension ? { ...TOTAL_DIMENSIONS, [layer.dimension]: layer.code } : TOTAL_DIMENSIONS,
@@ -110,4 +99,25 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
     }));
   }
   return observations;
+}
+
+/** Population cells by their exact covered fraction of each zone, served or not by their centre. */
+async function tallyCells(raster: RasterSource, zones: ZoneLayer, working: Crs, maxCells: number, served: (x: number, y: number) => boolean, tallies: { total: number; served: number }[]): Promise<void> {
+  const { grid, crs } = raster.info;
+  const toWorking = toPointTransform(crs, working);
+  const cache = new Map<number, boolean>();
+  await visitZoneCells(zones, raster, maxCells, (z) => (row, col, coverage, value) => {
+    const people = coverage * value;
+    tallies[z].total += people;
+    const key = row * grid.cols + col;
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      const cx = grid.originX + (col + 0.5) * grid.cellWidth;
+      const cy = grid.originY - (row + 0.5) * grid.cellHeight;
+      const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
+      hit = served(x, y);
+      cache.set(key, hit);
+    }
+    if (hit) tallies[z].served += people;
+  });
 }

@@ -58,6 +58,23 @@ describe('urban-sdg 11.7.1 land share against shapely', () => {
     expect(access[0].attributes.COMMENT_OBS).toContain('distance=network; access-m=400; entry-spacing-m=30');
   });
 
+  it('counts dwelling points with a persons field where they lie, Euclidean and along the network (shapely, networkx)', async () => {
+    const access = async (...extra: string[]) => JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`,
+      '--population', `${D}/homes.geojson`, '--population-field', 'persons', ...extra])).stdout).observations.find((o: { series: string }) => o.series === 'EN_ACS_URB_OPENSP');
+    const euclidean = await access();
+    expect(euclidean.components.populationTotal).toBe(want.accessPoints.total);
+    expect(euclidean.components.populationServed).toBe(want.accessPoints.served);
+    expect(euclidean.attributes.COMMENT_OBS).toContain('served-rule=point');
+    const network = await access('--walk-network', `${D}/streets.geojson`);
+    expect(network.components.populationServed).toBe(want.accessPoints.servedNetwork);
+  });
+
+  it('asks for --population-field when the population is a vector layer', async () => {
+    const result = await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/homes.geojson`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--population-field');
+  });
+
   it('reproduces the METHODS §16.4 worked example: 19.2 %, and 18.7 % when 0.5 km² of streets lie in the park', async () => {
     const dir = tempDir();
     const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', crs: UTM, features });

@@ -12,26 +12,17 @@ import type { Capacity, PopulationPoints, ServiceFilter, StopLayer } from '../..
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeDensifiedRing } from '../../kernels/densify.js';
-import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { computeLabelPolygons } from '../../kernels/polygonize.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
+import { visitZonePoints } from '../../pipeline/zone-points.js';
 import type { IndicatorDefinition, IndicatorRun, OutputFile, RunContext } from '../define.js';
-import { parsePopulationGroups } from '../population-groups.js';
+import { openPopulationLayers } from '../population-groups.js';
 
 const SERIES = 'SP_TRN_PUBL';
 
-interface PopulationLayer {
-  readonly dimension: string | null;
-  readonly code: string;
-  /** A count raster, or points (dwellings, block centroids) with counts. */
-  readonly raster?: RasterSource;
-  readonly points?: PopulationPoints;
-}
-
-const isRasterPath = (path: string) => /\.tiff?$/i.test(path);
 
 interface ZoneTally {
   total: number;
@@ -129,13 +120,8 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   if (options.stops) stopLayers.push(await inputs.readStopPoints('stops', String(options.stops), String(options.capacityField)));
   const warnings = stopLayers.flatMap((l) => [...l.notes]);
   const streets = distance === 'network' ? await inputs.readStreets('streets', String(options.streets)) : null;
-  const field = options.populationField as string | undefined;
-  const openPopulation = async (role: string, path: string): Promise<Pick<PopulationLayer, 'raster' | 'points'>> => {
-    if (isRasterPath(path)) return { raster: await inputs.openRaster(role, path) };
-    if (!field) throw new UsageError(`--population-field: ${path} is a vector layer, so name the attribute holding each feature's number of persons`);
-    return { points: await inputs.readPopulationPoints(role, path, field) };
-  };
-  const main = await openPopulation('population', String(options.population));
+  const layers = await openPopulationLayers(inputs, options);
+  const main = layers[0];
   const populationCrs = main.raster ? main.raster.info.crs : (main.points as PopulationPoints).crs;
   const { crs: working, scaleError } = chooseMetricCrs(zones, [...(streets ? [streets.crs] : []), populationCrs]);
   const stops = projectStops(stopLayers, working);
@@ -152,10 +138,6 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   }
   log.explain(`11.2.1: a person is served within ${thresholds.lowM} m of a low-capacity stop or ${thresholds.highM} m of a high-capacity stop (${distance} distance, ≤ inclusive); service areas merged before counting.`);
 
-  const layers: PopulationLayer[] = [{ dimension: null, code: '_T', ...main }];
-  for (const g of parsePopulationGroups((options.populationGroup as string[] | undefined) ?? [])) {
-    layers.push({ dimension: g.dimension, code: g.code, ...(await openPopulation(`population:${g.dimension}=${g.code}`, g.path)) });
-  }
   const servedCells = new Map<string, Set<number>>();
   const results = new Map<string, ZoneTally[]>();
   const partlyOutside = new Set<string>();
@@ -243,30 +225,16 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   return { observations, parameters, warnings, files };
 }
 
-/** Population points inside each zone (even–odd test in the zones' CRS), each served or not. */
+/** Population points inside each zone, each served or not (pipeline/zone-points). */
 function tallyPoints(points: PopulationPoints, zones: ZoneLayer, working: Crs, access: AccessModel): ZoneTally[] {
-  const toZones = toPointTransform(points.crs, zones.crs);
-  const toWorking = toPointTransform(points.crs, working);
   const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
-  const rings = zones.features.map((z) => z.polygons.flat());
-  for (let i = 0; i < points.counts.length; i++) {
-    const [zx, zy] = toZones ? toZones(points.xy[2 * i], points.xy[2 * i + 1]) : [points.xy[2 * i], points.xy[2 * i + 1]];
-    let served: { low: boolean; high: boolean } | undefined;
-    zones.features.forEach((zone, z) => {
-      const b = zone.bounds;
-      if (zx < b.minX || zx > b.maxX || zy < b.minY || zy > b.maxY || !isPointInRings(rings[z], zx, zy)) return;
-      if (!served) {
-        const [x, y] = toWorking ? toWorking(points.xy[2 * i], points.xy[2 * i + 1]) : [points.xy[2 * i], points.xy[2 * i + 1]];
-        served = access.served(x, y);
-      }
-      const t = tallies[z];
-      const people = points.counts[i];
-      t.total += people;
-      if (served.low) t.servedLow += people;
-      if (served.high) t.servedHigh += people;
-      if (served.low || served.high) t.servedAny += people;
-    });
-  }
+  visitZonePoints(points, zones, working, (x, y) => access.served(x, y), (z, people, served) => {
+    const t = tallies[z];
+    t.total += people;
+    if (served.low) t.servedLow += people;
+    if (served.high) t.servedHigh += people;
+    if (served.low || served.high) t.servedAny += people;
+  });
   return tallies;
 }
 

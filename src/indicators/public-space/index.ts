@@ -234,7 +234,7 @@ export const publicSpace: IndicatorDefinition = {
     { flags: '--halton-per-ha <n>', description: 'sample mode: circles per hectare (default: 1 for cities of 20 km² or more, 0.5 below, as the 2021 metadata; 0.1 in the 2016–17 metadata)', type: 'number' },
     { flags: '--population <FILE>', description: 'population: adds the access component (share within --access-m of an open space); a count raster (.tif) or points / polygons with --population-field' },
     { flags: '--population-field <FIELD>', description: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid' },
-    { flags: '--population-group <DIM=CODE=FILE>', description: 'access by group: a population raster of one group, e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif (repeatable)', repeatable: true },
+    { flags: '--population-group <DIM=CODE=FILE>', description: 'access by group: the population of one group (raster, or points with --population-field), e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif (repeatable)', repeatable: true },
     { flags: '--walk-network <FILE>', description: 'walkable streets (lines or .osm.pbf) for network distance to open spaces; Euclidean otherwise' },
     { flags: '--access-m <m>', description: 'walking distance to an open public space, metres (400 m ≈ 5 minutes)', defaultValue: 400, type: 'number' },
     { flags: '--entry-spacing-m <m>', description: 'network mode: entry points every this many metres along each space\'s boundary', defaultValue: 30, type: 'number' },

@@ -21,6 +21,24 @@ describe('raster regions to polygons', () => {
     expect(ringArea(polygon[0])).toBe(4);
   });
 
+  it('splits a ring pinched at a corner into an outer ring and a hole touching it (valid for OGC)', () => {
+    const { labels, rows, cols } = grid('111\n101\n110');
+    const [polygons] = computeLabelPolygons(labels, rows, cols, 1);
+    expect(polygons).toHaveLength(1);
+    expect(polygons[0].map(ringArea)).toEqual([8, -1]);
+    for (const ring of polygons[0]) {
+      const corners = new Set<string>();
+      for (let i = 0; i + 2 < ring.length; i += 2) corners.add(`${ring[i]},${ring[i + 1]}`);
+      expect(corners.size).toBe(ring.length / 2 - 1); // no corner visited twice
+    }
+  });
+
+  it('gives a hole inside an island inside a hole to the island', () => {
+    const { labels, rows, cols } = grid('1111111\n1000001\n1011101\n1010101\n1011101\n1000001\n1111111');
+    const [polygons] = computeLabelPolygons(labels, rows, cols, 1);
+    expect(polygons.map((p) => p.map(ringArea))).toEqual(expect.arrayContaining([[49, -25], [9, -1]]));
+  });
+
   it('keeps a hole as a clockwise ring inside its polygon', () => {
     const { labels, rows, cols } = grid('1111\n1001\n1111');
     const [[polygon]] = computeLabelPolygons(labels, rows, cols, 1);

@@ -2,8 +2,9 @@
  * Raster regions → polygons: the outline of the cells of each label, traced along cell edges.
  * Every boundary edge is directed with its region on the left (counter-clockwise in map
  * orientation); rings follow edges, turning left first at a vertex shared by two diagonal cells, so
- * diagonal neighbours become separate parts touching at a point (valid, never self-crossing).
- * Outer rings are counter-clockwise, holes clockwise; each hole goes to the outer ring around it.
+ * diagonal neighbours become separate parts touching at a point (valid, never self-crossing); a ring
+ * that comes back to a corner is split there into an outer ring and a hole touching it at that point.
+ * Outer rings are counter-clockwise, holes clockwise; each hole goes to the innermost outer ring around it.
  * Coordinates are cell corners: x = column, y = row (rows grow downwards).
  */
 
@@ -28,6 +29,29 @@ function containsPoint(ring: Float64Array, x: number, y: number): boolean {
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
+}
+
+/**
+ * A closed ring that passes a corner twice (a region pinched at a saddle, e.g. a hole touching its own
+ * shell) as simple loops, each closed: an outer ring and a hole touching at a point, both valid
+ * (OGC simple features), where one self-touching ring is not.
+ */
+function splitAtRepeatedCorners(closed: readonly number[]): Float64Array[] {
+  const loops: Float64Array[] = [];
+  const stack: number[] = [];
+  const depth = new Map<string, number>();
+  for (let i = 0; i < closed.length; i += 2) {
+    const key = `${closed[i]},${closed[i + 1]}`;
+    const seen = depth.get(key);
+    if (seen !== undefined) {
+      const loop = stack.splice(seen);
+      for (let k = 2; k < loop.length; k += 2) depth.delete(`${loop[k]},${loop[k + 1]}`);
+      loops.push(Float64Array.from([...loop, closed[i], closed[i + 1]]));
+    }
+    depth.set(key, stack.length);
+    stack.push(closed[i], closed[i + 1]);
+  }
+  return loops;
 }
 
 /** Traces the polygons of labels 1..count; result[k - 1] holds the polygons of label k. */
@@ -73,7 +97,7 @@ export function computeLabelPolygons(labels: Int32Array, rows: number, cols: num
       // The start corner is redundant when it lies inside a straight run.
       if (points.length > 4 && dir === key % 4) points.splice(0, 2);
       points.push(points[0], points[1]);
-      rings.push(Float64Array.from(points));
+      rings.push(...splitAtRepeatedCorners(points));
     }
     const outers = rings.filter((ring) => signedAreaCorners(ring) > 0).map((ring) => [ring]);
     for (const hole of rings.filter((ring) => signedAreaCorners(ring) < 0)) {
@@ -82,7 +106,13 @@ export function computeLabelPolygons(labels: Int32Array, rows: number, cols: num
       const dx = Math.sign(x1 - x0), dy = Math.sign(y1 - y0);
       const px = x0 + dx * 0.5 - dy * 0.5;
       const py = y0 + dy * 0.5 + dx * 0.5;
-      const owner = outers.find((polygon) => containsPoint(polygon[0], px, py)) ?? outers[0];
+      // The innermost outer ring around it (an island in a hole can have holes of its own).
+      let owner = outers[0];
+      let ownerArea = Infinity;
+      for (const polygon of outers) {
+        const area = signedAreaCorners(polygon[0]);
+        if (area < ownerArea && containsPoint(polygon[0], px, py)) [owner, ownerArea] = [polygon, area];
+      }
       owner.push(hole);
     }
     result.push(outers);

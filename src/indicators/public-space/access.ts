@@ -9,8 +9,10 @@ import { toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { ZoneLayer } from '../../core/zones.js';
+import { UsageError } from '../../errors.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
+import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
 import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import { visitZonePoints } from '../../pipeline/zone-points.js';
@@ -61,10 +63,17 @@ function buildEuclidean(spaces: readonly OpenSpace[], accessM: number): (x: numb
   };
 }
 
-export async function computeAccess(context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: string): Promise<Observation[]> {
+export interface AccessResult {
+  readonly observations: Observation[];
+  /** The merged service area of the total population, when it is a raster (--service-areas). */
+  readonly serviceAreaGeoJson: string | null;
+}
+
+export async function computeAccess(context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: string): Promise<AccessResult> {
   const { options, common, inputs, log } = context;
   const accessM = Number(options.accessM);
   const layers = await openPopulationLayers(inputs, options);
+  if (options.serviceAreas && !layers[0].raster) throw new UsageError('--service-areas: needs a population raster (the served cells are drawn)');
   let served: (x: number, y: number) => boolean;
   const distance = options.walkNetwork ? 'network' : 'euclidean';
   if (options.walkNetwork) {
@@ -79,6 +88,7 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
   log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, ${layers[0].raster ? 'cells judged at their centre' : 'each point judged where it lies'}.`);
   const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': servedRule });
   const observations: Observation[] = [];
+  let serviceAreaGeoJson: string | null = null;
   for (const layer of layers) {
     const tallies = zones.features.map(() => ({ total: 0, served: 0 }));
     if (layer.points) {
@@ -87,7 +97,8 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
         if (hit) tallies[z].served += people;
       });
     } else {
-      await tallyCells(layer.raster as RasterSource, zones, working, common.maxCells, served, tallies);
+      const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, common.maxCells, served, tallies);
+      if (layer.dimension === null && options.serviceAreas) serviceAreaGeoJson = toServiceAreaGeoJson(layer.raster as RasterSource, servedCells, `served population cells (merged 11.7.1 service area, within ${accessM} m of an open public space)`);
     }
     zones.features.forEach((zone, z) => observations.push({
       zone: zone.id, series, timePeriod: common.timePeriod as string, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null, unit: 'PT',
@@ -98,14 +109,15 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
       flags: tallies[z].total > 0 ? [] : ['zero-population'],
     }));
   }
-  return observations;
+  return { observations, serviceAreaGeoJson };
 }
 
-/** Population cells by their exact covered fraction of each zone, served or not by their centre. */
-async function tallyCells(raster: RasterSource, zones: ZoneLayer, working: Crs, maxCells: number, served: (x: number, y: number) => boolean, tallies: { total: number; served: number }[]): Promise<void> {
+/** Population cells by their exact covered fraction of each zone, served or not by their centre; returns the served cells. */
+async function tallyCells(raster: RasterSource, zones: ZoneLayer, working: Crs, maxCells: number, served: (x: number, y: number) => boolean, tallies: { total: number; served: number }[]): Promise<Set<number>> {
   const { grid, crs } = raster.info;
   const toWorking = toPointTransform(crs, working);
   const cache = new Map<number, boolean>();
+  const servedCells = new Set<number>();
   await visitZoneCells(zones, raster, maxCells, (z) => (row, col, coverage, value) => {
     const people = coverage * value;
     tallies[z].total += people;
@@ -118,6 +130,10 @@ async function tallyCells(raster: RasterSource, zones: ZoneLayer, working: Crs, 
       hit = served(x, y);
       cache.set(key, hit);
     }
-    if (hit) tallies[z].served += people;
+    if (hit) {
+      tallies[z].served += people;
+      servedCells.add(key);
+    }
   });
+  return servedCells;
 }

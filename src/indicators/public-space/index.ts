@@ -14,7 +14,7 @@ import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { Z_95 } from '../../kernels/survey.js';
 import { computeUnionAreas, type CategorisedPolygon } from '../../kernels/union-area.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
-import type { IndicatorDefinition, IndicatorRun, RunContext } from '../define.js';
+import type { IndicatorDefinition, IndicatorRun, OutputFile, RunContext } from '../define.js';
 import { computeAccess } from './access.js';
 import { ringArea, toOpenSpaces, toStreetAreas, toZoneRings, type OpenSpace } from './layers.js';
 
@@ -119,6 +119,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   }
   if (!options.openSpaces) throw new UsageError('--open-spaces: expected open public space polygons (GeoJSON or Shapefile)');
   if (!common.timePeriod) throw new UsageError('--time-period: expected the reference year (e.g. --time-period 2023)');
+  if (options.serviceAreas && !options.population) throw new UsageError('--service-areas: needs --population (a count raster) to draw the served cells');
   const openLayer = await inputs.readVectorFeatures('open-spaces', String(options.openSpaces));
   const { spaces, filteredOut } = toOpenSpaces(openLayer.features, openLayer.crs, working, String(options.openSpaces), options.openSpaceFilter as string | undefined, options.validatedField as string | undefined);
   const validated = spaces.filter((s) => s.validated);
@@ -207,9 +208,14 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   });
   if (validated.length > 0 && inAnyZone.size === 0) throw new UsageError(`${options.openSpaces}: no open space lies in any zone (expected the spaces of the city in --zones; check the CRS of both files)`);
   if (validated.length > inAnyZone.size) warnings.push(`${validated.length - inAnyZone.size} open spaces have their centre outside every zone (their parts inside a zone still count)`);
-  if (options.population) observations.push(...(await computeAccess(context, zones, working, validated, ACCESS_SERIES)));
+  const files: OutputFile[] = [];
+  if (options.population) {
+    const access = await computeAccess(context, zones, working, validated, ACCESS_SERIES);
+    observations.push(...access.observations);
+    if (access.serviceAreaGeoJson !== null) files.push({ path: String(options.serviceAreas), content: access.serviceAreaGeoJson });
+  }
   const parameters = { denominator: 'zone-area', lasMethod, openSpaceFilter: options.openSpaceFilter ?? null, validatedField: options.validatedField ?? null, workingCrs: working.id, tileM: TILE_M };
-  return { observations, parameters, warnings };
+  return { observations, parameters, warnings, files };
 }
 
 export const publicSpace: IndicatorDefinition = {
@@ -235,6 +241,7 @@ export const publicSpace: IndicatorDefinition = {
     { flags: '--population <FILE>', description: 'population: adds the access component (share within --access-m of an open space); a count raster (.tif) or points / polygons with --population-field' },
     { flags: '--population-field <FIELD>', description: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid' },
     { flags: '--population-group <DIM=CODE=FILE>', description: 'access by group: the population of one group (raster, or points with --population-field), e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif (repeatable)', repeatable: true },
+    { flags: '--service-areas <FILE>', description: 'write the merged access service area (served population cells) as GeoJSON' },
     { flags: '--walk-network <FILE>', description: 'walkable streets (lines or .osm.pbf) for network distance to open spaces; Euclidean otherwise' },
     { flags: '--access-m <m>', description: 'walking distance to an open public space, metres (400 m ≈ 5 minutes)', defaultValue: 400, type: 'number' },
     { flags: '--entry-spacing-m <m>', description: 'network mode: entry points every this many metres along each space\'s boundary', defaultValue: 30, type: 'number' },

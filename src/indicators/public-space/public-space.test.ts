@@ -1,5 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { resolveCrs, toPointTransform, type PointTransform } from '../../core/crs.js';
+import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
 import { runCli, expectOneLineError } from '../../test-support/run-cli.js';
 
@@ -56,6 +59,22 @@ describe('urban-sdg 11.7.1 land share against shapely', () => {
     for (const o of access) rel(o.value, want.accessNetwork.value);
     expect(access[1].dimensions.SEX).toBe('F');
     expect(access[0].attributes.COMMENT_OBS).toContain('distance=network; access-m=400; entry-spacing-m=30');
+  });
+
+  it('writes the merged service area: exactly the served cells (shapely count), in EPSG:4326', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/usdg-ops-`);
+    await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`, '--service-areas', `${dir}/served.geojson`]);
+    const feature = JSON.parse(readFileSync(`${dir}/served.geojson`, 'utf8')).features[0];
+    const rings = (feature.geometry.coordinates as number[][][][]).flat().map((ring) => ({ xy: Float64Array.from(ring.flat()), isHole: false }));
+    const toLonLat = toPointTransform(resolveCrs('EPSG:32737', 'test'), resolveCrs('EPSG:4326', 'test'));
+    let inside = 0;
+    for (let r = 0; r < 70; r++) {
+      for (let c = 0; c < 80; c++) {
+        const [lon, lat] = (toLonLat as PointTransform)(260_000 - 250 + (c + 0.5) * 50, 9_858_000 + 3150 - (r + 0.5) * 50);
+        if (isPointInRings(rings, lon, lat)) inside++;
+      }
+    }
+    expect(inside).toBe(want.access.servedCells);
   });
 
   it('counts dwelling points with a persons field where they lie, Euclidean and along the network (shapely, networkx)', async () => {

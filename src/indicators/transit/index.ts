@@ -11,10 +11,9 @@ import type { RasterSource } from '../../core/raster.js';
 import type { Capacity, PopulationPoints, ServiceFilter, StopLayer } from '../../core/transit.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
-import { computeDensifiedRing } from '../../kernels/densify.js';
-import { computeLabelPolygons } from '../../kernels/polygonize.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
+import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
 import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import { visitZonePoints } from '../../pipeline/zone-points.js';
@@ -219,7 +218,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   const files: OutputFile[] = [];
   if (options.serviceAreas) {
     if (!main.raster) throw new UsageError('--service-areas: needs a population raster (the served cells are drawn)');
-    files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(main.raster, servedCells.get('null=_T') as Set<number>) });
+    files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(main.raster, servedCells.get('null=_T') as Set<number>, 'served population cells (merged 11.2.1 service area)') });
   }
   const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: subcells > 1 ? `subcells-${subcells}x${subcells}` : 'cell-centre', workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
   return { observations, parameters, warnings, files };
@@ -238,28 +237,6 @@ function tallyPoints(points: PopulationPoints, zones: ZoneLayer, working: Crs, a
   return tallies;
 }
 
-/** The merged service area, as the outline of the served population cells, in EPSG:4326. */
-function toServiceAreaGeoJson(population: RasterSource, served: Set<number>): string {
-  const { grid, crs } = population.info;
-  const labels = new Int32Array(grid.rows * grid.cols);
-  for (const key of served) labels[key] = 1;
-  const [polygons] = computeLabelPolygons(labels, grid.rows, grid.cols, 1);
-  const toLonLat = toPointTransform(crs, resolveCrs('EPSG:4326', 'service areas'));
-  const coordinates = (polygons ?? []).map((rings) => rings.map((ring) => {
-    const xy = new Float64Array(ring.length);
-    for (let i = 0; i < ring.length; i += 2) {
-      xy[i] = grid.originX + ring[i] * grid.cellWidth;
-      xy[i + 1] = grid.originY - ring[i + 1] * grid.cellHeight;
-    }
-    const out = toLonLat ? computeDensifiedRing(xy, toLonLat, 1e-7) : xy;
-    const positions: number[][] = [];
-    for (let i = 0; i < out.length; i += 2) positions.push([Math.round(out[i] * 1e8) / 1e8, Math.round(out[i + 1] * 1e8) / 1e8]);
-    return positions;
-  }));
-  const feature = { type: 'Feature', properties: { description: 'served population cells (merged 11.2.1 service area)' }, geometry: { type: 'MultiPolygon', coordinates } };
-  return `${JSON.stringify({ type: 'FeatureCollection', features: [feature] })}\n`;
-}
-
 export const transit: IndicatorDefinition = {
   code: '11.2.1',
   slug: 'transit',
@@ -269,7 +246,7 @@ export const transit: IndicatorDefinition = {
   options: [
     { flags: '--population <FILE>', description: 'population: a count raster (persons per cell, GHS-POP, WorldPop; .tif) or points / polygons with --population-field' },
     { flags: '--population-field <FIELD>', description: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid' },
-    { flags: '--population-group <DIM=CODE=FILE>', description: 'a population raster of one group, e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group (repeatable)', repeatable: true },
+    { flags: '--population-group <DIM=CODE=FILE>', description: 'the population of one group (raster, or points with --population-field), e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group (repeatable)', repeatable: true },
     { flags: '--gtfs <FILE>', description: 'GTFS feed (.zip); stop capacity from the route types that serve each stop (repeatable)', repeatable: true },
     { flags: '--capacity-map <FILE>', description: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' },
     { flags: '--service-date <YYYY-MM-DD>', description: 'count only GTFS trips running on this date (calendar, calendar_dates) and keep stops with enough departures (frequency filter, off by default)' },

@@ -129,7 +129,12 @@ const segments = option('segments', 200_000);
 const opsCity = await generatePublicSpaceCity(dir, 20_000, segments, 20);
 const oursSpace = runJson(process.execPath, [cli, '11.7.1', '--zones', opsCity.zones, '--open-spaces', opsCity.openSpaces, '--open-space-filter', 'access!=private',
   '--streets', opsCity.streets, '--street-width-field', 'width', '--time-period', '2023', '--quiet', '--out', `${dir}/public-space.json`]);
-report(`11.7.1, 20,000 open spaces, ${segments.toLocaleString('en-US')} street segments (no peer yet)`, oursSpace, undefined);
+const peerSpace = python ? runJson(python, [here('../../src/bench/peer_public_space.py'), opsCity.zones, opsCity.openSpaces, opsCity.streets]) : undefined;
+report(`11.7.1, 20,000 open spaces, ${segments.toLocaleString('en-US')} street segments (exact unions)`, oursSpace, peerSpace);
+if (peerSpace) {
+  const ourShare = (JSON.parse(readFileSync(`${dir}/public-space.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
+  console.log(`11.7.1: ${ourShare.toFixed(6)} % (urban-sdg, equal-area CRS) vs ${(peerSpace.sums as number).toFixed(6)} % (shapely, in UTM)`);
+}
 
 const header = ['task', 'urban-sdg', 'peak RSS', 'peer', 'peak RSS', 'ratio'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -2,7 +2,8 @@
  * The access component of 11.7.1 (METHODS §11.4): the share of the population within 400 m of an
  * open public space — along the street network from entry points every 30 m of each space's boundary,
  * or as the crow flies to the space's edge — service areas merged (each population cell served or
- * not by its centre, each population point where it lies; a home inside a space is served).
+ * not by its centre or by the share of its n × n sub-cell centres, each population point where it
+ * lies; a home inside a space is served).
  */
 import Flatbush from 'flatbush';
 import { toPointTransform, type Crs } from '../../core/crs.js';
@@ -13,6 +14,7 @@ import { UsageError } from '../../errors.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
+import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
 import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import { visitZonePoints } from '../../pipeline/zone-points.js';
@@ -84,8 +86,9 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
   } else {
     served = buildEuclidean(spaces, accessM);
   }
-  const servedRule = layers[0].raster ? 'cell-centre' : 'point';
-  log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, ${layers[0].raster ? 'cells judged at their centre' : 'each point judged where it lies'}.`);
+  const subcells = Number(options.subcells ?? 1);
+  const servedRule = layers[0].raster ? toServedRule(subcells) : 'point';
+  log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, ${layers[0].raster ? 'cells judged at their centre or sub-cell centres' : 'each point judged where it lies'} (${servedRule}).`);
   const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': servedRule });
   const observations: Observation[] = [];
   let serviceAreaGeoJson: string | null = null;
@@ -97,7 +100,7 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
         if (hit) tallies[z].served += people;
       });
     } else {
-      const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, common.maxCells, served, tallies);
+      const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, { maxCells: common.maxCells, subcells }, served, tallies);
       if (layer.dimension === null && options.serviceAreas) serviceAreaGeoJson = toServiceAreaGeoJson(layer.raster as RasterSource, servedCells, `served population cells (merged 11.7.1 service area, within ${accessM} m of an open public space)`);
     }
     zones.features.forEach((zone, z) => observations.push({
@@ -112,26 +115,31 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
   return { observations, serviceAreaGeoJson };
 }
 
-/** Population cells by their exact covered fraction of each zone, served or not by their centre; returns the served cells. */
-async function tallyCells(raster: RasterSource, zones: ZoneLayer, working: Crs, maxCells: number, served: (x: number, y: number) => boolean, tallies: { total: number; served: number }[]): Promise<Set<number>> {
+/** Population cells by their exact covered fraction of each zone, each served by the share of its sub-cell centres that are; returns the served cells. */
+async function tallyCells(
+  raster: RasterSource, zones: ZoneLayer, working: Crs, options: { maxCells: number; subcells: number },
+  served: (x: number, y: number) => boolean, tallies: { total: number; served: number }[],
+): Promise<Set<number>> {
   const { grid, crs } = raster.info;
   const toWorking = toPointTransform(crs, working);
-  const cache = new Map<number, boolean>();
+  const cache = new Map<number, number>(); // cell → served fraction
   const servedCells = new Set<number>();
-  await visitZoneCells(zones, raster, maxCells, (z) => (row, col, coverage, value) => {
+  const n = options.subcells * options.subcells;
+  await visitZoneCells(zones, raster, options.maxCells, (z) => (row, col, coverage, value) => {
     const people = coverage * value;
     tallies[z].total += people;
     const key = row * grid.cols + col;
-    let hit = cache.get(key);
-    if (hit === undefined) {
-      const cx = grid.originX + (col + 0.5) * grid.cellWidth;
-      const cy = grid.originY - (row + 0.5) * grid.cellHeight;
-      const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
-      hit = served(x, y);
-      cache.set(key, hit);
+    let fraction = cache.get(key);
+    if (fraction === undefined) {
+      let hits = 0;
+      forEachSubcellCentre(grid, row, col, options.subcells, toWorking, (x, y) => {
+        if (served(x, y)) hits++;
+      });
+      fraction = hits / n;
+      cache.set(key, fraction);
     }
-    if (hit) {
-      tallies[z].served += people;
+    if (fraction > 0) {
+      tallies[z].served += people * fraction;
       servedCells.add(key);
     }
   });

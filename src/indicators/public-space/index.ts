@@ -241,6 +241,7 @@ export const publicSpace: IndicatorDefinition = {
     { flags: '--population <FILE>', description: 'population: adds the access component (share within --access-m of an open space); a count raster (.tif) or points / polygons with --population-field' },
     { flags: '--population-field <FIELD>', description: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid' },
     { flags: '--population-group <DIM=CODE=FILE>', description: 'access by group: the population of one group (raster, or points with --population-field), e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif (repeatable)', repeatable: true },
+    { flags: '--subcells <n>', description: 'judge each population cell at n × n sub-cell centres and count the served fraction (1 = the cell centre only)', defaultValue: 1, type: 'positive-integer' },
     { flags: '--service-areas <FILE>', description: 'write the merged access service area (served population cells) as GeoJSON' },
     { flags: '--walk-network <FILE>', description: 'walkable streets (lines or .osm.pbf) for network distance to open spaces; Euclidean otherwise' },
     { flags: '--access-m <m>', description: 'walking distance to an open public space, metres (400 m ≈ 5 minutes)', defaultValue: 400, type: 'number' },

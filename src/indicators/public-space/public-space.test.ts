@@ -51,6 +51,13 @@ describe('urban-sdg 11.7.1 land share against shapely', () => {
     rel(access.components.populationTotal, want.access.total);
   });
 
+  it('counts the served share of 3 × 3 sub-cell centres with --subcells 3 (shapely distances)', async () => {
+    const obs = JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`, '--subcells', '3'])).stdout).observations;
+    const access = obs.find((o: { series: string }) => o.series === 'EN_ACS_URB_OPENSP');
+    rel(access.value, want.accessSubcells3.value);
+    expect(access.attributes.COMMENT_OBS).toContain('served-rule=subcells-3x3');
+  });
+
   it('walks the street network from entry points every 30 m of each space (networkx reference), by group too', async () => {
     const obs = JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`,
       '--walk-network', `${D}/streets.geojson`, '--population-group', `SEX=F=${D}/population.tif`])).stdout).observations;

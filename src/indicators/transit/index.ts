@@ -14,6 +14,7 @@ import { UsageError } from '../../errors.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
+import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
 import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import { visitZonePoints } from '../../pipeline/zone-points.js';
@@ -161,17 +162,12 @@ async function run(context: RunContext): Promise<IndicatorRun> {
       let fractions = cache.get(cell);
       if (fractions === undefined) {
         let low = 0, high = 0, any = 0;
-        for (let sr = 0; sr < subcells; sr++) {
-          for (let sc = 0; sc < subcells; sc++) {
-            const cx = grid.originX + (col + (sc + 0.5) / subcells) * grid.cellWidth;
-            const cy = grid.originY - (row + (sr + 0.5) / subcells) * grid.cellHeight;
-            const [x, y] = toWorking ? toWorking(cx, cy) : [cx, cy];
-            const s = access.served(x, y);
-            if (s.low) low++;
-            if (s.high) high++;
-            if (s.low || s.high) any++;
-          }
-        }
+        forEachSubcellCentre(grid, row, col, subcells, toWorking, (x, y) => {
+          const s = access.served(x, y);
+          if (s.low) low++;
+          if (s.high) high++;
+          if (s.low || s.high) any++;
+        });
         const n = subcells * subcells;
         fractions = [low / n, high / n, any / n];
         cache.set(cell, fractions);
@@ -192,7 +188,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   for (const id of partlyOutside) warnings.push(`zone ${JSON.stringify(id)} extends beyond the population raster; the part outside counts 0`);
 
   const stations = { low: new Set(stops.filter((s) => s.capacity === 'low').map((s) => s.station)).size, high: new Set(stops.filter((s) => s.capacity === 'high').map((s) => s.station)).size };
-  const commentObs = toCommentObs({ distance, 'low-capacity-m': thresholds.lowM, 'high-capacity-m': thresholds.highM, ...(distance === 'network' ? { 'max-snap-m': maxSnapM, 'snap-offset': countOffset ? 'add' : 'ignore' } : {}), 'served-rule': subcells > 1 ? `subcells-${subcells}x${subcells}` : 'cell-centre', 'service-filter': filter ? `${options.serviceDate} ${options.serviceWindow} >=${filter.minPerHour}/h` : 'none', coverage: 'fraction' });
+  const commentObs = toCommentObs({ distance, 'low-capacity-m': thresholds.lowM, 'high-capacity-m': thresholds.highM, ...(distance === 'network' ? { 'max-snap-m': maxSnapM, 'snap-offset': countOffset ? 'add' : 'ignore' } : {}), 'served-rule': toServedRule(subcells), 'service-filter': filter ? `${options.serviceDate} ${options.serviceWindow} >=${filter.minPerHour}/h` : 'none', coverage: 'fraction' });
   const timePeriod = common.timePeriod;
   if (!timePeriod) throw new UsageError('--time-period: expected the reference year of the population and stops (e.g. --time-period 2023)');
   const observations: Observation[] = [];
@@ -220,7 +216,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
     if (!main.raster) throw new UsageError('--service-areas: needs a population raster (the served cells are drawn)');
     files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(main.raster, servedCells.get('null=_T') as Set<number>, 'served population cells (merged 11.2.1 service area)') });
   }
-  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: subcells > 1 ? `subcells-${subcells}x${subcells}` : 'cell-centre', workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
+  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: toServedRule(subcells), workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
   return { observations, parameters, warnings, files };
 }
 

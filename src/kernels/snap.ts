@@ -1,15 +1,17 @@
 /**
- * Snapping points to the nearest point of the nearest street segment (a Flatbush index of segment
- * boxes, then exact point-to-segment distances), within a maximum snap distance.
+ * Snapping points to the nearest point of the nearest segment (a Flatbush index of segment boxes,
+ * then exact point-to-segment distances), within a maximum distance: stops and homes onto streets
+ * (11.2.1, 11.7.1), homes onto the edges of open spaces (11.7.1 Euclidean access).
  */
 import Flatbush from 'flatbush';
 import type { Network } from './network.js';
 
 export interface Snap {
+  /** Index of the segment (the network edge). */
   readonly edge: number;
-  /** Distance along the edge from its `edgeFrom` node, metres. */
+  /** Distance along the segment from its first end (the edge's `edgeFrom` node), metres. */
   readonly along: number;
-  /** Straight-line distance from the point to the street, metres. */
+  /** Straight-line distance from the point to the segment, metres. */
   readonly offset: number;
 }
 
@@ -17,22 +19,35 @@ export interface SegmentIndex {
   nearest(x: number, y: number, maxDistanceM: number): Snap | null;
 }
 
-export function buildSegmentIndex(network: Network): SegmentIndex {
-  const { edgeFrom, edgeTo, x, y, edgeLength } = network;
-  const count = edgeFrom.length;
+/** The edges of a network as segments (ax, ay, bx, by per edge, from `edgeFrom` to `edgeTo`). */
+export function toNetworkSegments(network: Network): Float64Array {
+  const { edgeFrom, edgeTo, x, y } = network;
+  const segments = new Float64Array(4 * edgeFrom.length);
+  for (let e = 0; e < edgeFrom.length; e++) {
+    segments[4 * e] = x[edgeFrom[e]];
+    segments[4 * e + 1] = y[edgeFrom[e]];
+    segments[4 * e + 2] = x[edgeTo[e]];
+    segments[4 * e + 3] = y[edgeTo[e]];
+  }
+  return segments;
+}
+
+/** An index over segments given as interleaved end points: ax, ay, bx, by per segment. */
+export function buildSegmentIndex(segments: Float64Array): SegmentIndex {
+  const count = segments.length / 4;
   const index = new Flatbush(Math.max(1, count));
   for (let e = 0; e < count; e++) {
-    const a = edgeFrom[e], b = edgeTo[e];
-    index.add(Math.min(x[a], x[b]), Math.min(y[a], y[b]), Math.max(x[a], x[b]), Math.max(y[a], y[b]));
+    const ax = segments[4 * e], ay = segments[4 * e + 1], bx = segments[4 * e + 2], by = segments[4 * e + 3];
+    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
   }
   if (count === 0) index.add(0, 0, 0, 0);
   index.finish();
   const project = (e: number, px: number, py: number): { along: number; offset: number } => {
-    const a = edgeFrom[e], b = edgeTo[e];
-    const dx = x[b] - x[a], dy = y[b] - y[a];
+    const ax = segments[4 * e], ay = segments[4 * e + 1];
+    const dx = segments[4 * e + 2] - ax, dy = segments[4 * e + 3] - ay;
     const length2 = dx * dx + dy * dy;
-    const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - x[a]) * dx + (py - y[a]) * dy) / length2));
-    return { along: t * edgeLength[e], offset: Math.hypot(px - (x[a] + t * dx), py - (y[a] + t * dy)) };
+    const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / length2));
+    return { along: t * Math.hypot(dx, dy), offset: Math.hypot(px - (ax + t * dx), py - (ay + t * dy)) };
   };
   return {
     nearest(px, py, maxDistanceM) {

@@ -8,7 +8,7 @@
 import Flatbush from 'flatbush';
 import type { Capacity } from '../core/transit.js';
 import { buildNetwork, computeNodeDistances, type Network } from '../kernels/network.js';
-import { buildSegmentIndex, type SegmentIndex } from '../kernels/snap.js';
+import { buildSegmentIndex, toNetworkSegments, type SegmentIndex } from '../kernels/snap.js';
 
 export interface ProjectedStop {
   readonly x: number;
@@ -88,7 +88,7 @@ function routeClass(network: Network, index: SegmentIndex, stops: readonly Proje
 
 export function buildNetworkAccess(lines: readonly Float64Array[], stops: readonly ProjectedStop[], thresholds: AccessThresholds, maxSnapM: number, countOffset: boolean): AccessModel & { readonly network: Network } {
   const network = buildNetwork(lines);
-  const index = buildSegmentIndex(network);
+  const index = buildSegmentIndex(toNetworkSegments(network));
   const low = routeClass(network, index, stops, 'low', thresholds.lowM, maxSnapM, countOffset);
   const high = routeClass(network, index, stops, 'high', thresholds.highM, maxSnapM, countOffset);
   let pointsNotSnapped = 0;

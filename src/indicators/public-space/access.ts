@@ -12,6 +12,7 @@ import type { RasterSource } from '../../core/raster.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
+import { buildSegmentIndex } from '../../kernels/snap.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
 import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
@@ -40,29 +41,23 @@ function toEntryPoints(spaces: readonly OpenSpace[], spacingM: number): Projecte
   return points;
 }
 
-function buildEuclidean(spaces: readonly OpenSpace[], accessM: number): (x: number, y: number) => boolean {
-  const segments: number[] = [];
-  for (const space of spaces) for (const ring of space.rings) for (let i = 0; i + 2 < ring.length; i += 2) segments.push(ring[i], ring[i + 1], ring[i + 2], ring[i + 3]);
-  const count = segments.length / 4;
-  const index = new Flatbush(Math.max(1, count));
-  for (let s = 0; s < count; s++) index.add(Math.min(segments[4 * s], segments[4 * s + 2]), Math.min(segments[4 * s + 1], segments[4 * s + 3]), Math.max(segments[4 * s], segments[4 * s + 2]), Math.max(segments[4 * s + 1], segments[4 * s + 3]));
-  if (count === 0) index.add(0, 0, 0, 0);
-  index.finish();
+/** Whether a point lies inside an open space (even–odd over its rings, holes excluded). */
+function buildInsideTest(spaces: readonly OpenSpace[]): (x: number, y: number) => boolean {
+  const rings = spaces.map((space) => space.rings.map((xy) => ({ xy, isHole: false })));
   const boxes = new Flatbush(Math.max(1, spaces.length));
   for (const s of spaces) boxes.add(s.minX, s.minY, s.maxX, s.maxY);
   if (spaces.length === 0) boxes.add(0, 0, 0, 0);
   boxes.finish();
-  return (x, y) => {
-    if (count === 0) return false;
-    if (boxes.search(x, y, x, y).some((k) => spaces[k] && isPointInRings(spaces[k].rings.map((xy) => ({ xy, isHole: false })), x, y))) return true;
-    // Within accessM of an edge: some segment box is, and its exact distance is.
-    return index.neighbors(x, y, Infinity, accessM, (s) => {
-      const ax = segments[4 * s], ay = segments[4 * s + 1], bx = segments[4 * s + 2], by = segments[4 * s + 3];
-      const dx = bx - ax, dy = by - ay;
-      const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
-      return Math.hypot(x - (ax + t * dx), y - (ay + t * dy)) <= accessM;
-    }).length > 0;
-  };
+  return (x, y) => spaces.length > 0 && boxes.search(x, y, x, y).some((k) => isPointInRings(rings[k], x, y));
+}
+
+/** Served when inside a space or within `accessM` of a space's edge (straight line, ≤ inclusive). */
+function buildEuclidean(spaces: readonly OpenSpace[], accessM: number): (x: number, y: number) => boolean {
+  const ends: number[] = [];
+  for (const space of spaces) for (const ring of space.rings) for (let i = 0; i + 2 < ring.length; i += 2) ends.push(ring[i], ring[i + 1], ring[i + 2], ring[i + 3]);
+  const edges = buildSegmentIndex(Float64Array.from(ends));
+  const inside = buildInsideTest(spaces);
+  return (x, y) => inside(x, y) || edges.nearest(x, y, accessM) !== null;
 }
 
 export interface AccessResult {
@@ -81,7 +76,7 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
   if (options.walkNetwork) {
     const streets = await inputs.readStreets('walk-network', String(options.walkNetwork));
     const model = buildNetworkAccess(buildMetricLines(streets, working), toEntryPoints(spaces, Number(options.entrySpacingM)), { lowM: accessM, highM: -1 }, Number(options.maxSnapM), true);
-    const inside = buildEuclidean(spaces, 0);
+    const inside = buildInsideTest(spaces);
     served = (x, y) => inside(x, y) || model.served(x, y).low;
   } else {
     served = buildEuclidean(spaces, accessM);

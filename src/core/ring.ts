@@ -1,4 +1,4 @@
-/** Ring arithmetic shared by validation (io) and the coverage kernel. */
+/** Ring arithmetic shared by validation (io), the kernels and the indicators. */
 
 /** Signed shoelace area of a ring (positive when counter-clockwise), in squared CRS units. */
 export function computeRingSignedArea(xy: Float64Array): number {
@@ -13,4 +13,21 @@ export function computeRingSignedArea(xy: Float64Array): number {
     twice += (xy[2 * i] - x0) * (xy[2 * j + 1] - y0) - (xy[2 * j] - x0) * (xy[2 * i + 1] - y0);
   }
   return twice / 2;
+}
+
+/** Centroid of the area a ring encloses (closed or open ring); its first vertex when it encloses none. */
+export function computeRingCentroid(xy: Float64Array): [number, number] {
+  const n = xy.length / 2;
+  const x0 = xy[0];
+  const y0 = xy[1];
+  let twice = 0, cx = 0, cy = 0;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    const xi = xy[2 * i] - x0, yi = xy[2 * i + 1] - y0, xj = xy[2 * j] - x0, yj = xy[2 * j + 1] - y0;
+    const cross = xi * yj - xj * yi;
+    twice += cross;
+    cx += (xi + xj) * cross;
+    cy += (yi + yj) * cross;
+  }
+  return twice === 0 ? [x0, y0] : [x0 + cx / (3 * twice), y0 + cy / (3 * twice)];
 }

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import tinyosmpbf from 'tiny-osmpbf';
 import { resolveCrs } from '../core/crs.js';
+import { computeRingCentroid } from '../core/ring.js';
 import type { PopulationPoints, StopLayer, StreetLayer, TransitStop } from '../core/transit.js';
 import { describeFound, InputError } from '../errors.js';
 import { readFeatureFile } from './vector.js';
@@ -93,20 +94,6 @@ export async function readStreets(path: string, crsOverride?: string): Promise<S
   return layer;
 }
 
-/** Mean of a ring's vertices weighted by the shoelace terms: the polygon centroid (outer ring). */
-function toCentroid(ring: Float64Array): [number, number] {
-  let a = 0, cx = 0, cy = 0;
-  const n = ring.length / 2;
-  for (let i = 0; i < n; i++) {
-    const j = (i + 1) % n;
-    const cross = ring[2 * i] * ring[2 * j + 1] - ring[2 * j] * ring[2 * i + 1];
-    a += cross;
-    cx += (ring[2 * i] + ring[2 * j]) * cross;
-    cy += (ring[2 * i + 1] + ring[2 * j + 1]) * cross;
-  }
-  return a === 0 ? [ring[0], ring[1]] : [cx / (3 * a), cy / (3 * a)];
-}
-
 /** Population as points with `field` counts; a polygon (census block, building) counts at its centroid. */
 export async function readPopulationPoints(path: string, field: string, crsOverride?: string): Promise<PopulationPoints> {
   const { features, crs } = await readFeatureFile(path, 'population points or polygons', crsOverride, '--population-crs');
@@ -121,8 +108,8 @@ export async function readPopulationPoints(path: string, field: string, crsOverr
     if (!g) throw new InputError(`${where}: no geometry (expected a Point or Polygon)`);
     let point: [number, number];
     if (g.type === 'Point') point = toXy([g.coordinates], where) as unknown as [number, number];
-    else if (g.type === 'Polygon' && Array.isArray(g.coordinates)) point = toCentroid(toXy(g.coordinates[0], where));
-    else if (g.type === 'MultiPolygon' && Array.isArray(g.coordinates)) point = toCentroid(toXy((g.coordinates[0] as unknown[][])[0], where));
+    else if (g.type === 'Polygon' && Array.isArray(g.coordinates)) point = computeRingCentroid(toXy(g.coordinates[0], where));
+    else if (g.type === 'MultiPolygon' && Array.isArray(g.coordinates)) point = computeRingCentroid(toXy((g.coordinates[0] as unknown[][])[0], where));
     else throw new InputError(`${where}: expected a Point or Polygon, found ${g.type}`);
     xy.push(point[0], point[1]);
     counts.push(count);

@@ -8,6 +8,9 @@
  * Coordinates are cell corners: x = column, y = row (rows grow downwards).
  */
 
+import { computeRingSignedArea } from '../core/ring.js';
+import { isPointInRings } from './point-in-polygon.js';
+
 /** One polygon: outer ring, then holes; each ring closed, as interleaved corner coordinates. */
 export type CornerPolygon = Float64Array[];
 
@@ -15,21 +18,8 @@ export type CornerPolygon = Float64Array[];
 const DC = [1, 0, -1, 0];
 const DR = [0, -1, 0, 1];
 
-function signedAreaCorners(ring: Float64Array): number {
-  // Map orientation (y up) = negated rows, so counter-clockwise on the map is positive here.
-  let twice = 0;
-  for (let i = 0; i + 2 < ring.length; i += 2) twice += ring[i] * -ring[i + 3] - ring[i + 2] * -ring[i + 1];
-  return twice / 2;
-}
-
-function containsPoint(ring: Float64Array, x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 2; i < ring.length; j = i, i += 2) {
-    const xi = ring[i], yi = ring[i + 1], xj = ring[j], yj = ring[j + 1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+/** Area in map orientation (rows grow downwards, so the shoelace sign flips): counter-clockwise on the map is positive. */
+const signedAreaCorners = (ring: Float64Array): number => -computeRingSignedArea(ring);
 
 /**
  * A closed ring that passes a corner twice (a region pinched at a saddle, e.g. a hole touching its own
@@ -111,7 +101,7 @@ export function computeLabelPolygons(labels: Int32Array, rows: number, cols: num
       let ownerArea = Infinity;
       for (const polygon of outers) {
         const area = signedAreaCorners(polygon[0]);
-        if (area < ownerArea && containsPoint(polygon[0], px, py)) [owner, ownerArea] = [polygon, area];
+        if (area < ownerArea && isPointInRings([{ xy: polygon[0], isHole: false }], px, py)) [owner, ownerArea] = [polygon, area];
       }
       owner.push(hole);
     }

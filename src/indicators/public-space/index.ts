@@ -7,6 +7,7 @@
 import Flatbush from 'flatbush';
 import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
+import { computeRingCentroid, computeRingSignedArea } from '../../core/ring.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
@@ -16,7 +17,7 @@ import { computeUnionAreas, type CategorisedPolygon } from '../../kernels/union-
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import type { IndicatorDefinition, IndicatorRun, OutputFile, RunContext } from '../define.js';
 import { computeAccess } from './access.js';
-import { ringArea, toOpenSpaces, toStreetAreas, toZoneRings, type OpenSpace } from './layers.js';
+import { toOpenSpaces, toStreetAreas, toStreetSamples, toZoneRings, type OpenSpace, type StreetSample } from './layers.js';
 
 const SERIES = 'EN_URB_OPENSP';
 const ACCESS_SERIES = 'EN_ACS_URB_OPENSP';
@@ -45,17 +46,6 @@ function indexPolygons(polygons: readonly CategorisedPolygon[]): (x0: number, y0
   return (x0, y0, x1, y1) => index.search(x0, y0, x1, y1).map((k) => polygons[k]);
 }
 
-function centroidOf(ring: Float64Array): [number, number] {
-  let a = 0, cx = 0, cy = 0;
-  for (let i = 0; i + 2 < ring.length; i += 2) {
-    const cross = ring[i] * ring[i + 3] - ring[i + 2] * ring[i + 1];
-    a += cross;
-    cx += (ring[i] + ring[i + 2]) * cross;
-    cy += (ring[i + 1] + ring[i + 3]) * cross;
-  }
-  return [cx / (3 * a), cy / (3 * a)];
-}
-
 function sizeClass(areaM2: number): string {
   const ha = areaM2 / 10_000;
   return (SIZE_CLASSES.find(([, min]) => ha >= min) as [string, number])[0];
@@ -70,7 +60,7 @@ function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHa
     const rings = toZoneRings(zone, zones.crs, working);
     // Outer rings add, holes subtract, whatever their winding.
     const holes = zone.polygons.flatMap((part) => part.map((ring) => ring.isHole));
-    const absArea = rings.reduce((sum, r, k) => sum + (holes[k] ? -1 : 1) * Math.abs(ringArea(r)), 0);
+    const absArea = rings.reduce((sum, r, k) => sum + (holes[k] ? -1 : 1) * Math.abs(computeRingSignedArea(r)), 0);
     // "More than 20 km²": exactly 20 km² counts as large (METHODS G8).
     const density = absArea >= 20e6 ? perHaLarge : perHaSmall;
     const wanted = Math.max(1, Math.round((absArea / 10_000) * density));
@@ -79,11 +69,12 @@ function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHa
       minX = Math.min(minX, r[i]); maxX = Math.max(maxX, r[i]);
       minY = Math.min(minY, r[i + 1]); maxY = Math.max(maxY, r[i + 1]);
     }
+    const zoneRings = rings.map((xy) => ({ xy, isHole: false }));
     let accepted = 0;
     for (let index = 1; accepted < wanted && index < wanted * 1000; index++) {
       const x = minX + computeRadicalInverse(index, 2) * (maxX - minX);
       const y = minY + computeRadicalInverse(index, 3) * (maxY - minY);
-      if (!isPointInRings(rings.map((xy) => ({ xy, isHole: false })), x, y)) continue;
+      if (!isPointInRings(zoneRings, x, y)) continue;
       accepted++;
       const ring: number[][] = [];
       for (let k = 0; k <= 64; k++) {
@@ -100,8 +91,9 @@ function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHa
 interface SampleEstimate { n: number; meanPct: number; sePct: number | null }
 
 /** Mean street share over digitised circles of a zone, with sd/√n (METHODS §11.3). */
-function estimateFromSamples(samples: { zone: string | null; x: number; y: number; sharePct: number }[], zoneId: string, rings: Float64Array[]): SampleEstimate | null {
-  const mine = samples.filter((s) => (s.zone !== null ? s.zone === zoneId : isPointInRings(rings.map((xy) => ({ xy, isHole: false })), s.x, s.y)));
+function estimateFromSamples(samples: readonly StreetSample[], zoneId: string, rings: Float64Array[]): SampleEstimate | null {
+  const zoneRings = rings.map((xy) => ({ xy, isHole: false }));
+  const mine = samples.filter((s) => (s.zone !== null ? s.zone === zoneId : isPointInRings(zoneRings, s.x, s.y)));
   if (mine.length === 0) return null;
   const mean = mine.reduce((a, s) => a + s.sharePct, 0) / mine.length;
   const sd = mine.length > 1 ? Math.sqrt(mine.reduce((a, s) => a + (s.sharePct - mean) ** 2, 0) / (mine.length - 1)) : null;
@@ -137,20 +129,10 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   } else {
     throw new UsageError('expected streets: --street-areas (polygons), --streets (lines) with a width, or --street-samples (digitised Halton circles)');
   }
-  const samples: { zone: string | null; x: number; y: number; sharePct: number }[] = [];
+  let samples: StreetSample[] = [];
   if (options.streetSamples) {
     const layer = await inputs.readVectorFeatures('street-samples', String(options.streetSamples));
-    const toWorking = toPointTransform(layer.crs, working);
-    layer.features.forEach((f, k) => {
-      const share = Number(f.properties?.streetSharePct);
-      const raw = f.properties?.streetSharePct;
-      if (raw === null || raw === undefined || raw === '' || !(share >= 0 && share <= 100)) throw new UsageError(`${options.streetSamples} feature ${k}, field streetSharePct: expected the digitised street share of the circle, 0–100 %, found ${JSON.stringify(raw)}`);
-      const ring = (f.geometry?.coordinates as number[][][] | undefined)?.[0] ?? [];
-      const flat = Float64Array.from(ring.flatMap((p) => [Number(p[0]), Number(p[1])]).map((v) => v));
-      const projected = toWorking ? Float64Array.from(Array.from({ length: flat.length / 2 }, (_, i) => toWorking(flat[2 * i], flat[2 * i + 1])).flat()) : flat;
-      const [x, y] = centroidOf(projected);
-      samples.push({ zone: typeof f.properties?.zone === 'string' ? f.properties.zone : null, x, y, sharePct: share });
-    });
+    samples = toStreetSamples(layer.features, layer.crs, working, String(options.streetSamples));
   }
   const candidates = indexPolygons([...validated, ...streets]);
   const allSpaces = indexPolygons(spaces);
@@ -170,7 +152,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
     const sizes: Record<string, number> = Object.fromEntries(SIZE_CLASSES.map(([name]) => [`openSpaces_${name}`, 0]));
     const zoneRingObjects = rings.map((xy) => ({ xy, isHole: false }));
     for (const space of validated) {
-      const [cx, cy] = centroidOf(space.rings[0]);
+      const [cx, cy] = computeRingCentroid(space.rings[0]);
       if (!isPointInRings(zoneRingObjects, cx, cy)) continue;
       inAnyZone.add(space);
       sizes[`openSpaces_${sizeClass(space.areaM2)}`]++;

@@ -4,6 +4,7 @@
  */
 import { toPointTransform, type Crs } from '../../core/crs.js';
 import { findPolygonProblem } from '../../core/polygon-validity.js';
+import { computeRingCentroid, computeRingSignedArea } from '../../core/ring.js';
 import type { ZoneFeature } from '../../core/zones.js';
 import { InputError, UsageError, describeFound } from '../../errors.js';
 import { computeDensifiedRing } from '../../kernels/densify.js';
@@ -57,12 +58,6 @@ function withBox(rings: Float64Array[], category: 0 | 1): CategorisedPolygon {
   return { rings, category, minX, minY, maxX, maxY };
 }
 
-export function ringArea(ring: Float64Array): number {
-  let twice = 0;
-  for (let i = 0; i + 2 < ring.length; i += 2) twice += ring[i] * ring[i + 3] - ring[i + 2] * ring[i + 1];
-  return twice / 2;
-}
-
 /** Polygons of a feature (each: outer ring then holes) in the working CRS. */
 function toPolygons(feature: VectorFeature, where: string, transform: ((xy: Float64Array) => Float64Array)): Float64Array[][] {
   const g = feature.geometry;
@@ -72,7 +67,7 @@ function toPolygons(feature: VectorFeature, where: string, transform: ((xy: Floa
   return (parts as unknown[]).map((part, p) => {
     if (!Array.isArray(part) || part.length === 0) throw new InputError(`${where}: empty polygon part ${p}`);
     const rings = part.map((ring, r) => toRing(ring, `${where} ring ${r}`));
-    const problem = findPolygonProblem(rings.map((xy, r) => ({ xy, isHole: r > 0 })), ringArea);
+    const problem = findPolygonProblem(rings.map((xy, r) => ({ xy, isHole: r > 0 })), computeRingSignedArea);
     if (problem?.kind === 'crossing') throw new InputError(`${where}: invalid polygon (edges cross near ${Number(problem.x.toPrecision(12))}, ${Number(problem.y.toPrecision(12))}); repair it, e.g. with shapely make_valid`);
     if (problem) throw new InputError(`${where}: invalid polygon (it encloses no area); repair it, e.g. with shapely make_valid`);
     return rings.map(transform);
@@ -111,7 +106,7 @@ export function toOpenSpaces(features: readonly VectorFeature[], crs: Crs, worki
     }
     const validated = validatedField ? TRUE_VALUES.has(String(f.properties?.[validatedField] ?? '').toLowerCase()) : true;
     for (const rings of toPolygons(f, `${path} feature ${k}`, project)) {
-      const area = Math.abs(ringArea(rings[0])) - rings.slice(1).reduce((s, h) => s + Math.abs(ringArea(h)), 0);
+      const area = Math.abs(computeRingSignedArea(rings[0])) - rings.slice(1).reduce((s, h) => s + Math.abs(computeRingSignedArea(h)), 0);
       if (!(area > 0)) throw new InputError(`${path} feature ${k}: invalid open-space polygon (it encloses no area); repair it, e.g. with shapely make_valid`);
       spaces.push({ ...withBox(rings, 0), validated, areaM2: area });
     }
@@ -148,4 +143,27 @@ export function toStreetAreas(features: readonly VectorFeature[], crs: Crs, work
 export function toZoneRings(zone: ZoneFeature, crs: Crs, working: Crs): Float64Array[] {
   const project = toProjector(crs, working, `zone ${JSON.stringify(zone.id)}`);
   return zone.polygons.flat().map((ring) => project(ring.xy));
+}
+
+/** A digitised Halton circle (METHODS §11.3): its centre in the working CRS and the street share drawn in it. */
+export interface StreetSample {
+  /** The `zone` attribute written by `11.7.1 sample`, or null (then the centre decides). */
+  readonly zone: string | null;
+  readonly x: number;
+  readonly y: number;
+  readonly sharePct: number;
+}
+
+/** `--street-samples`: circles (polygons) with `streetSharePct` 0–100 filled in by the digitiser. */
+export function toStreetSamples(features: readonly VectorFeature[], crs: Crs, working: Crs, path: string): StreetSample[] {
+  const project = toProjector(crs, working, path);
+  return features.map((f, k) => {
+    const where = `${path} feature ${k}`;
+    const raw = f.properties?.streetSharePct;
+    const share = raw === null || raw === undefined || raw === '' ? Number.NaN : Number(raw);
+    if (!(share >= 0 && share <= 100)) throw new InputError(`${where}, field streetSharePct: expected the digitised street share of the circle, 0–100 %, found ${describeFound(raw)}`);
+    if (f.geometry?.type !== 'Polygon' || !Array.isArray(f.geometry.coordinates)) throw new InputError(`${where}: expected a sample circle (Polygon), found ${f.geometry ? f.geometry.type : 'no geometry'}`);
+    const [x, y] = computeRingCentroid(project(toRing(f.geometry.coordinates[0], where)));
+    return { zone: typeof f.properties?.zone === 'string' ? f.properties.zone : null, x, y, sharePct: share };
+  });
 }

@@ -171,6 +171,17 @@ describe('11.7.1 bad input: exit 2 with one line', () => {
     expectOneLineError(await runCli(['11.7.1', '--zones', `${D}/city.geojson`, '--open-spaces', `${dir}/far.geojson`, '--street-areas', `${D}/street-areas.geojson`, '--time-period', '2023']), /far\.geojson: no open space lies in any zone/);
   });
 
+  it('street samples without a share or without a circle', async () => {
+    const dir = tempDir();
+    const circle = { type: 'Polygon', coordinates: [[[36.84, -1.26], [36.841, -1.26], [36.841, -1.259], [36.84, -1.26]]] };
+    const write = (properties: object, geometry: object) => writeFileSync(`${dir}/samples.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties, geometry }] }));
+    const run = () => runCli(['11.7.1', '--zones', `${D}/city.geojson`, '--open-spaces', `${D}/open-spaces.geojson`, '--street-samples', `${dir}/samples.geojson`, '--time-period', '2023']);
+    write({ streetSharePct: 'n/a' }, circle);
+    expectOneLineError(await run(), /samples\.geojson feature 0, field streetSharePct: expected the digitised street share of the circle, 0–100 %, found "n\/a"/);
+    write({ streetSharePct: 20 }, { type: 'Point', coordinates: [36.84, -1.26] });
+    expectOneLineError(await run(), /samples\.geojson feature 0: expected a sample circle \(Polygon\), found Point/);
+  });
+
   it('an open space that encloses no area (a bow-tie)', async () => {
     const dir = tempDir();
     writeFileSync(`${dir}/bow.geojson`, JSON.stringify({ type: 'FeatureCollection', crs: UTM, features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[260500, 9858500], [260600, 9858600], [260600, 9858500], [260500, 9858600], [260500, 9858500]]] } }] }));

@@ -11,6 +11,12 @@ import { GEOSPATIAL_OPTIONS, OUTPUT_OPTIONS } from './common-options.js';
 
 export type Action = (definition: IndicatorDefinition, options: Record<string, unknown>) => Promise<void>;
 
+const NUMBER_RANGES: Record<'number' | 'positive-number' | 'non-negative-number', [(n: number) => boolean, string]> = {
+  number: [() => true, 'a number'],
+  'positive-number': [(n) => n > 0, 'a number > 0'],
+  'non-negative-number': [(n) => n >= 0, 'a number ≥ 0'],
+};
+
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
@@ -18,10 +24,11 @@ function toOption(spec: OptionSpec): Option {
   const flag = spec.flags.split(/[ ,]+/).find((f) => f.startsWith('--')) ?? spec.flags;
   if (spec.repeatable) {
     option.argParser((value: string, previous: unknown) => [...((previous as string[] | undefined) ?? []), value]);
-  } else if (spec.type === 'number') {
+  } else if (spec.type === 'number' || spec.type === 'positive-number' || spec.type === 'non-negative-number') {
+    const [accepts, expected] = NUMBER_RANGES[spec.type];
     option.argParser((value: string) => {
       const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${flag}: expected a number, found ${JSON.stringify(value)}`);
+      if (value.trim() === '' || !Number.isFinite(n) || !accepts(n)) throw new InvalidArgumentError(`${flag}: expected ${expected}, found ${JSON.stringify(value)}`);
       return n;
     });
   } else if (spec.type === 'positive-integer') {

@@ -15,8 +15,8 @@ export interface OptionSpec {
   readonly choices?: readonly string[];
   /** May be given several times; values collect into an array. */
   readonly repeatable?: boolean;
-  /** Value type checked before the indicator runs. */
-  readonly type?: 'string' | 'number' | 'positive-integer';
+  /** Value type checked before the indicator runs (distances, spacings and widths must be positive). */
+  readonly type?: 'string' | 'number' | 'positive-number' | 'non-negative-number' | 'positive-integer';
 }
 
 export interface SeriesSpec {

@@ -42,11 +42,11 @@ export const DEGURBA_OPTIONS: readonly OptionSpec[] = [
   { flags: '--low-density <perKm2>', description: 'level 2: low-density rural cells have at least this density', defaultValue: 50, type: 'number' },
   { flags: '--built-unit <unit>', description: 'urban-extent: what a --built cell holds (m2 per cell, share 0–1, percent, mask)', choices: ['m2', 'share', 'percent', 'mask'], defaultValue: 'm2' },
   { flags: '--built-pixel-share <share>', description: 'urban-extent: a pixel is built-up when its built-up share reaches this', defaultValue: URBAN_EXTENT_DEFAULTS.builtPixelShare, type: 'number' },
-  { flags: '--radius-m <m>', description: 'urban-extent: radius of the circle for the neighbourhood built-up share (564 m ≈ 1 km²; the docs say 500)', defaultValue: URBAN_EXTENT_DEFAULTS.radiusM, type: 'number' },
+  { flags: '--radius-m <m>', description: 'urban-extent: radius of the circle for the neighbourhood built-up share (564 m ≈ 1 km²; the docs say 500)', defaultValue: URBAN_EXTENT_DEFAULTS.radiusM, type: 'positive-number' },
   { flags: '--urban-share <share>', description: 'urban-extent: urban built-up when the neighbourhood share is above this', defaultValue: URBAN_EXTENT_DEFAULTS.urbanShare, type: 'number' },
   { flags: '--suburban-share <share>', description: 'urban-extent: suburban from this share up to the urban share (0.10 in the 2016–17 11.7.1 metadata)', defaultValue: URBAN_EXTENT_DEFAULTS.suburbanShare, type: 'number' },
-  { flags: '--fringe-m <m>', description: 'urban-extent: open space closer than this to urban or suburban built-up is fringe', defaultValue: URBAN_EXTENT_DEFAULTS.fringeM, type: 'number' },
-  { flags: '--captured-max-ha <ha>', description: 'urban-extent: enclosed open patches up to this area are captured open space', defaultValue: URBAN_EXTENT_DEFAULTS.capturedMaxHa, type: 'number' },
+  { flags: '--fringe-m <m>', description: 'urban-extent: open space closer than this to urban or suburban built-up is fringe', defaultValue: URBAN_EXTENT_DEFAULTS.fringeM, type: 'non-negative-number' },
+  { flags: '--captured-max-ha <ha>', description: 'urban-extent: enclosed open patches up to this area are captured open space', defaultValue: URBAN_EXTENT_DEFAULTS.capturedMaxHa, type: 'non-negative-number' },
   { flags: '--water-land-share <share>', description: 'water cells have less permanent land than this share, no population and no built-up', defaultValue: 0.5, type: 'number' },
 ];
 
@@ -146,9 +146,6 @@ async function runUrbanExtent(context: DegurbaContext): Promise<DegurbaRun> {
     if (!(value > 0 && value <= 1)) throw new UsageError(`${flag}: expected a share above 0 and at most 1, found ${value}`);
   }
   if (p.suburbanShare > p.urbanShare) throw new UsageError(`--suburban-share (${p.suburbanShare}) must not exceed --urban-share (${p.urbanShare})`);
-  for (const [flag, value] of [['--radius-m', p.radiusM], ['--fringe-m', p.fringeM], ['--captured-max-ha', p.capturedMaxHa]] as const) {
-    if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`${flag}: expected a value ≥ 0, found ${value}`);
-  }
   const raw = await readAggregatedGrid(built, 1, 'sum', maxCells);
   if (raw.dataCells === 0) throw new InputError(`${path}: every cell is nodata (expected built-up values)`);
   const { grid } = raw;

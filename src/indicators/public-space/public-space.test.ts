@@ -171,6 +171,13 @@ describe('11.7.1 bad input: exit 2 with one line', () => {
     expectOneLineError(await runCli(['11.7.1', '--zones', `${D}/city.geojson`, '--open-spaces', `${dir}/far.geojson`, '--street-areas', `${D}/street-areas.geojson`, '--time-period', '2023']), /far\.geojson: no open space lies in any zone/);
   });
 
+  it('distances and spacings that are not positive (a 0 m entry spacing would never end)', async () => {
+    const args = [...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`];
+    expectOneLineError(await runCli([...args, '--access-m', '-5']), /--access-m: expected a number > 0, found "-5"/);
+    expectOneLineError(await runCli([...args, '--walk-network', `${D}/streets.geojson`, '--entry-spacing-m', '0']), /--entry-spacing-m: expected a number > 0, found "0"/);
+    expectOneLineError(await runCli([...args, '--max-snap-m', '-1']), /--max-snap-m: expected a number ≥ 0, found "-1"/);
+  });
+
   it('street samples without a share or without a circle', async () => {
     const dir = tempDir();
     const circle = { type: 'Polygon', coordinates: [[[36.84, -1.26], [36.841, -1.26], [36.841, -1.259], [36.84, -1.26]]] };

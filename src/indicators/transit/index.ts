@@ -42,9 +42,7 @@ function toServiceFilter(options: Readonly<Record<string, unknown>>): ServiceFil
   const windowStartS = Number(window[1]) * 3600 + Number(window[2]) * 60;
   const windowEndS = Number(window[3]) * 3600 + Number(window[4]) * 60;
   if (!(windowEndS > windowStartS)) throw new UsageError(`--service-window: the end must come after the start, found ${options.serviceWindow}`);
-  const minPerHour = Number(options.minDeparturesPerHour);
-  if (!(minPerHour >= 0)) throw new UsageError(`--min-departures-per-hour: expected a number ≥ 0, found ${options.minDeparturesPerHour}`);
-  return { date: `${date[1]}${date[2]}${date[3]}`, windowStartS, windowEndS, minPerHour };
+  return { date: `${date[1]}${date[2]}${date[3]}`, windowStartS, windowEndS, minPerHour: Number(options.minDeparturesPerHour) };
 }
 
 function toCapacityMap(raw: unknown, where: string): Record<string, Capacity | 'exclude'> {
@@ -247,14 +245,14 @@ export const transit: IndicatorDefinition = {
     { flags: '--capacity-map <FILE>', description: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' },
     { flags: '--service-date <YYYY-MM-DD>', description: 'count only GTFS trips running on this date (calendar, calendar_dates) and keep stops with enough departures (frequency filter, off by default)' },
     { flags: '--service-window <HH:MM-HH:MM>', description: 'with --service-date: the hours whose departures count (start inclusive, end exclusive)', defaultValue: '06:00-20:00' },
-    { flags: '--min-departures-per-hour <n>', description: 'with --service-date: average departures per hour in the window a stop needs (ONS: 1)', defaultValue: 1, type: 'number' },
+    { flags: '--min-departures-per-hour <n>', description: 'with --service-date: average departures per hour in the window a stop needs (ONS: 1)', defaultValue: 1, type: 'non-negative-number' },
     { flags: '--stops <FILE>', description: 'stop points (GeoJSON / Shapefile) with a capacity field holding low or high' },
     { flags: '--capacity-field <FIELD>', description: 'the capacity attribute of --stops', defaultValue: 'capacity' },
     { flags: '--streets <FILE>', description: 'walkable streets: GeoJSON / Shapefile lines or OpenStreetMap .osm.pbf' },
     { flags: '--distance <method>', description: 'network (along --streets; the default when streets are given) or euclidean (buffers, as many statistics offices do)', choices: ['network', 'euclidean'] },
-    { flags: '--low-capacity-m <m>', description: 'walking distance to low-capacity stops (bus, tram, BRT), metres', defaultValue: 500, type: 'number' },
-    { flags: '--high-capacity-m <m>', description: 'walking distance to high-capacity stops (rail, metro, ferry), metres', defaultValue: 1000, type: 'number' },
-    { flags: '--max-snap-m <m>', description: 'stops and homes farther than this from any street are not on the network (reported, not served)', defaultValue: 200, type: 'number' },
+    { flags: '--low-capacity-m <m>', description: 'walking distance to low-capacity stops (bus, tram, BRT), metres', defaultValue: 500, type: 'positive-number' },
+    { flags: '--high-capacity-m <m>', description: 'walking distance to high-capacity stops (rail, metro, ferry), metres', defaultValue: 1000, type: 'positive-number' },
+    { flags: '--max-snap-m <m>', description: 'stops and homes farther than this from any street are not on the network (reported, not served)', defaultValue: 200, type: 'non-negative-number' },
     { flags: '--snap-offset <rule>', description: 'add: the straight walk from a home or stop to its street counts; ignore: distance starts on the street', choices: ['add', 'ignore'], defaultValue: 'add' },
     { flags: '--subcells <n>', description: 'judge each population cell at n × n sub-cell centres and count the served fraction (1 = the cell centre only)', defaultValue: 1, type: 'positive-integer' },
     { flags: '--service-areas <FILE>', description: 'write the merged service area (served population cells) as GeoJSON' },

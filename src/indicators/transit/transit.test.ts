@@ -176,6 +176,11 @@ describe('11.2.1 inputs', () => {
       expectOneLineError(await runCli([...args('gtfs-bus.zip'), '--streets', `${dir}/s.geojson`]), /s\.geojson: no walkable streets/);
     });
 
+    it('walking distances that are not positive, a negative departure rate', async () => {
+      expectOneLineError(await runCli([...BASE, '--low-capacity-m', '-1']), /--low-capacity-m: expected a number > 0, found "-1"/);
+      expectOneLineError(await runCli([...BASE, '--min-departures-per-hour', '-2']), /--min-departures-per-hour: expected a number ≥ 0, found "-2"/);
+    });
+
     it('a stop capacity that is neither low nor high', async () => {
       const dir = tempDir();
       writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { capacity: 'medium' }, geometry: { type: 'Point', coordinates: [36.8, -1.2] } }] }));

@@ -32,6 +32,13 @@ describe('the command line', () => {
     expectOneLineError(await runCli(['11.3.1', '--lcr-formula', 'linear']), /argument 'linear' is invalid\. Allowed choices are official, log\. \(see --help\)$/);
   });
 
+  it('names the file it cannot write, for every subcommand, without a stack trace', async () => {
+    const dir = tempDir();
+    expectOneLineError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--out', `${dir}/missing/result.json`]), /missing\/result\.json: cannot write the file \(its folder does not exist, ENOENT\)/);
+    expectOneLineError(await runCli(['degurba', '--population', 'fixtures/degurba/population_1km.tif', '--quiet', '--out', dir]), /: cannot write the file \(it is a folder, EISDIR\)/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('writes the output atomically with --out, and leaves nothing behind on failure', async () => {
     const dir = tempDir();
     const ok = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--out', `${dir}/result.json`]);

@@ -59,12 +59,7 @@ export async function runDegurbaCommand(options: Record<string, unknown>, env: R
   try {
     const run = await runDegurba({ options, inputs: opener, log, maxCells: Number(options.maxCells) });
     for (const warning of run.warnings) log.warn(warning);
-    try {
-      await writeOutputs(run, options);
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      throw new InputError(`cannot write an output file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-    }
+    await writeOutputs(run, options);
     const summary = {
       tool: 'degurba',
       method: run.method,

@@ -1,7 +1,6 @@
 /** Runs one indicator subcommand: open inputs → compute → wrap with metadata → format → write. */
 import type { CommonOptions, IndicatorDefinition } from '../indicators/define.js';
 import type { IndicatorOutput } from '../core/observation.js';
-import { InputError } from '../errors.js';
 import { createFileInputOpener } from '../io/open-inputs.js';
 import { formatOutput, writeFileAtomically, type OutputFormat } from '../io/writers/index.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
@@ -35,13 +34,7 @@ export async function computeIndicatorOutput(definition: IndicatorDefinition, op
   try {
     const run = await definition.run({ options, common, inputs: opener, log });
     for (const warning of run.warnings) log.warn(warning);
-    for (const file of run.files ?? []) {
-      try {
-        await writeFileAtomically(file.path, file.content);
-      } catch (error) {
-        throw new InputError(`${file.path}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-      }
-    }
+    for (const file of run.files ?? []) await writeFileAtomically(file.path, file.content);
     const parameters = { ...run.parameters, refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) };
     return {
       ...(run.output !== undefined ? { text: run.output } : {}),
@@ -68,9 +61,5 @@ export async function runIndicatorCommand(definition: IndicatorDefinition, optio
     env.writeOut(text);
     return;
   }
-  try {
-    await writeFileAtomically(out, text);
-  } catch (error) {
-    throw new InputError(`--out ${out}: cannot write the result (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  await writeFileAtomically(out, text);
 }

@@ -31,3 +31,17 @@ export function computeRingCentroid(xy: Float64Array): [number, number] {
   }
   return twice === 0 ? [x0, y0] : [x0 + cx / (3 * twice), y0 + cy / (3 * twice)];
 }
+
+/** The bounding box of rings given as interleaved x, y. */
+export function computeRingsBox(rings: readonly Float64Array[]): { minX: number; minY: number; maxX: number; maxY: number } {
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const ring of rings) {
+    for (let i = 0; i < ring.length; i += 2) {
+      if (ring[i] < minX) minX = ring[i];
+      if (ring[i] > maxX) maxX = ring[i];
+      if (ring[i + 1] < minY) minY = ring[i + 1];
+      if (ring[i + 1] > maxY) maxY = ring[i + 1];
+    }
+  }
+  return { minX, minY, maxX, maxY };
+}

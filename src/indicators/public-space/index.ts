@@ -7,7 +7,7 @@
 import Flatbush from 'flatbush';
 import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
-import { computeRingCentroid, computeRingSignedArea } from '../../core/ring.js';
+import { computeRingCentroid, computeRingSignedArea, computeRingsBox } from '../../core/ring.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
@@ -64,11 +64,7 @@ function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHa
     // "More than 20 km²": exactly 20 km² counts as large (METHODS G8).
     const density = absArea >= 20e6 ? perHaLarge : perHaSmall;
     const wanted = Math.max(1, Math.round((absArea / 10_000) * density));
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const r of rings) for (let i = 0; i < r.length; i += 2) {
-      minX = Math.min(minX, r[i]); maxX = Math.max(maxX, r[i]);
-      minY = Math.min(minY, r[i + 1]); maxY = Math.max(maxY, r[i + 1]);
-    }
+    const { minX, minY, maxX, maxY } = computeRingsBox(rings);
     const zoneRings = rings.map((xy) => ({ xy, isHole: false }));
     let accepted = 0;
     for (let index = 1; accepted < wanted && index < wanted * 1000; index++) {
@@ -145,17 +141,22 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   const observations: Observation[] = [];
   const zoneRings = zones.features.map((zone) => toZoneRings(zone, zones.crs, working));
   const inAnyZone = new Set<OpenSpace>();
+  const centres = validated.map((space) => computeRingCentroid(space.rings[0]));
+  const centreIndex = new Flatbush(Math.max(1, centres.length));
+  for (const [x, y] of centres) centreIndex.add(x, y, x, y);
+  if (centres.length === 0) centreIndex.add(0, 0, 0, 0);
+  centreIndex.finish();
   zones.features.forEach((zone, z) => {
     const rings = zoneRings[z];
     const areas = computeUnionAreas(rings, candidates, TILE_M);
     const zoneArea = areas.zoneM2;
     const sizes: Record<string, number> = Object.fromEntries(SIZE_CLASSES.map(([name]) => [`openSpaces_${name}`, 0]));
     const zoneRingObjects = rings.map((xy) => ({ xy, isHole: false }));
-    for (const space of validated) {
-      const [cx, cy] = computeRingCentroid(space.rings[0]);
-      if (!isPointInRings(zoneRingObjects, cx, cy)) continue;
-      inAnyZone.add(space);
-      sizes[`openSpaces_${sizeClass(space.areaM2)}`]++;
+    const box = computeRingsBox(rings);
+    for (const k of centres.length > 0 ? centreIndex.search(box.minX, box.minY, box.maxX, box.maxY) : []) {
+      if (!isPointInRings(zoneRingObjects, centres[k][0], centres[k][1])) continue;
+      inAnyZone.add(validated[k]);
+      sizes[`openSpaces_${sizeClass(validated[k].areaM2)}`]++;
     }
     const components: Record<string, number | string | null> = {
       zoneAreaM2: zoneArea, openSpaceAreaM2: areas.openSpaceM2, streetAreaM2: areas.streetM2, overlapAreaM2: areas.openSpaceM2 + areas.streetM2 - areas.unionM2,

@@ -4,7 +4,7 @@
  */
 import { toPointTransform, type Crs } from '../../core/crs.js';
 import { findPolygonProblem } from '../../core/polygon-validity.js';
-import { computeRingCentroid, computeRingSignedArea } from '../../core/ring.js';
+import { computeRingCentroid, computeRingSignedArea, computeRingsBox } from '../../core/ring.js';
 import type { ZoneFeature } from '../../core/zones.js';
 import { InputError, UsageError, describeFound } from '../../errors.js';
 import { computeDensifiedRing } from '../../kernels/densify.js';
@@ -48,14 +48,7 @@ function toProjector(crs: Crs, working: Crs, path: string): (xy: Float64Array) =
 }
 
 function withBox(rings: Float64Array[], category: 0 | 1): CategorisedPolygon {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const ring of rings) {
-    for (let i = 0; i < ring.length; i += 2) {
-      minX = Math.min(minX, ring[i]); maxX = Math.max(maxX, ring[i]);
-      minY = Math.min(minY, ring[i + 1]); maxY = Math.max(maxY, ring[i + 1]);
-    }
-  }
-  return { rings, category, minX, minY, maxX, maxY };
+  return { rings, category, ...computeRingsBox(rings) };
 }
 
 /** Polygons of a feature (each: outer ring then holes) in the working CRS. */

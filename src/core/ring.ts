@@ -1,4 +1,5 @@
 /** Ring arithmetic shared by validation (io), the kernels and the indicators. */
+import type { Bounds } from './grid.js';
 
 /** Signed shoelace area of a ring (positive when counter-clockwise), in squared CRS units. */
 export function computeRingSignedArea(xy: Float64Array): number {
@@ -33,7 +34,7 @@ export function computeRingCentroid(xy: Float64Array): [number, number] {
 }
 
 /** The bounding box of rings given as interleaved x, y. */
-export function computeRingsBox(rings: readonly Float64Array[]): { minX: number; minY: number; maxX: number; maxY: number } {
+export function computeRingsBox(rings: readonly Float64Array[]): Bounds {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const ring of rings) {
     for (let i = 0; i < ring.length; i += 2) {

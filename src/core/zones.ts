@@ -1,5 +1,5 @@
 /** Zone layers as indicators and pipelines see them (read and validated in io/vector.ts). */
-import type { Crs } from './crs.js';
+import { resolveCrs, toPointTransform, type Crs } from './crs.js';
 import type { Bounds } from './grid.js';
 
 /** One ring as interleaved x,y coordinates; the closing vertex may or may not repeat the first. */
@@ -25,4 +25,20 @@ export interface ZoneLayer {
   readonly features: readonly ZoneFeature[];
   /** Where the ids came from: the field name, `feature id`, or `feature index`. */
   readonly idSource: string;
+}
+
+/**
+ * A metric CRS centred on the zones' combined box (6-decimal lon/lat centre): `laea` keeps areas
+ * exact (11.7.1), `aeqd` keeps distances from the centre true (11.2.1); over a city either errs < 1e-5.
+ */
+export function toLocalMetricCrs(zones: ZoneLayer, projection: 'laea' | 'aeqd'): Crs {
+  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const { bounds } of zones.features) {
+    minX = Math.min(minX, bounds.minX); maxX = Math.max(maxX, bounds.maxX);
+    minY = Math.min(minY, bounds.minY); maxY = Math.max(maxY, bounds.maxY);
+  }
+  const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
+  const name = projection === 'laea' ? 'local equal-area CRS' : 'local metric CRS';
+  return resolveCrs(`+proj=${projection} +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, name);
 }

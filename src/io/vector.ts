@@ -11,7 +11,7 @@ import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
 import type { PolygonRings, ZoneLayer } from '../core/zones.js';
 import { findPolygonProblem } from '../core/polygon-validity.js';
-import { computeRingSignedArea } from '../core/ring.js';
+import { computeRingSignedArea, computeRingsBox } from '../core/ring.js';
 import type { Ring } from '../core/zones.js';
 import { describeFound, InputError } from '../errors.js';
 
@@ -65,19 +65,8 @@ function toPolygons(geometry: RawFeature['geometry'], where: string): PolygonRin
   return polygons;
 }
 
-function toBounds(polygons: readonly PolygonRings[]): Bounds {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const rings of polygons) {
-    const { xy } = rings[0];
-    for (let i = 0; i < xy.length; i += 2) {
-      if (xy[i] < minX) minX = xy[i];
-      if (xy[i] > maxX) maxX = xy[i];
-      if (xy[i + 1] < minY) minY = xy[i + 1];
-      if (xy[i + 1] > maxY) maxY = xy[i + 1];
-    }
-  }
-  return { minX, minY, maxX, maxY };
-}
+/** The box of the outer rings (holes lie inside them). */
+const toBounds = (polygons: readonly PolygonRings[]): Bounds => computeRingsBox(polygons.map((rings) => rings[0].xy));
 
 async function readGeoJson(path: string): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
   let parsed: { type?: string; features?: unknown; crs?: { properties?: { name?: string } } } & RawFeature;

@@ -7,6 +7,7 @@
  * a point is covered by a category when any polygon of it is inside. Work is done tile by tile, with
  * the polygons clipped to each tile, so each sweep sees few edges.
  */
+import { computeRingsBox } from '../core/ring.js';
 
 /** A polygon as closed rings (interleaved x,y), with its category: 0 open space, 1 street. */
 export interface CategorisedPolygon {
@@ -198,13 +199,7 @@ function sweepTile(edges: Edges, ownerCategory: readonly number[], sums: Float64
 export function computeUnionAreas(
   zoneRings: readonly Float64Array[], candidates: (x0: number, y0: number, x1: number, y1: number) => readonly CategorisedPolygon[], tileSizeM: number,
 ): UnionAreas {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const ring of zoneRings) {
-    for (let i = 0; i < ring.length; i += 2) {
-      minX = Math.min(minX, ring[i]); maxX = Math.max(maxX, ring[i]);
-      minY = Math.min(minY, ring[i + 1]); maxY = Math.max(maxY, ring[i + 1]);
-    }
-  }
+  const { minX, minY, maxX, maxY } = computeRingsBox(zoneRings);
   const sums = new Float64Array(4); // zone, open space, streets, union
   for (let tx = minX; tx < maxX; tx += tileSizeM) {
     for (let ty = minY; ty < maxY; ty += tileSizeM) {

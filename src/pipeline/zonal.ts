@@ -5,6 +5,7 @@
  */
 import { computeRowCellAreasM2 } from '../core/cell-area.js';
 import { toPointTransform, type Crs } from '../core/crs.js';
+import { computeRingsBox } from '../core/ring.js';
 import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type Grid } from '../core/grid.js';
 import type { RasterSource } from '../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
@@ -42,7 +43,6 @@ function reprojectZone(zone: ZoneFeature, from: Crs, to: Crs, grid: Grid, layerP
   // Densify until projected edges deviate less than a thousandth of a cell from the true curve.
   const tolerance = Math.min(grid.cellWidth, grid.cellHeight) / 1000;
   const rings: Ring[] = [];
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const ring of zone.polygons.flat()) {
     let xy: Float64Array;
     try {
@@ -51,13 +51,8 @@ function reprojectZone(zone: ZoneFeature, from: Crs, to: Crs, grid: Grid, layerP
       throw new InputError(`${layerPath} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): cannot be reprojected from ${from.id} to ${to.id} (coordinates outside the projection's domain?)`);
     }
     rings.push({ xy, isHole: ring.isHole });
-    if (ring.isHole) continue;
-    for (let i = 0; i < xy.length; i += 2) {
-      minX = Math.min(minX, xy[i]); maxX = Math.max(maxX, xy[i]);
-      minY = Math.min(minY, xy[i + 1]); maxY = Math.max(maxY, xy[i + 1]);
-    }
   }
-  return { rings, bounds: { minX, minY, maxX, maxY } };
+  return { rings, bounds: computeRingsBox(rings.filter((r) => !r.isHole).map((r) => r.xy)) };
 }
 
 interface GridGroup {

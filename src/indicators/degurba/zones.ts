@@ -6,6 +6,7 @@
  */
 import type { Crs } from '../../core/crs.js';
 import type { Grid } from '../../core/grid.js';
+import { computeRingsBox } from '../../core/ring.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../../core/zones.js';
 import { computeLabelPolygons } from '../../kernels/polygonize.js';
@@ -45,14 +46,11 @@ function toZoneLayer(labels: Int32Array, count: number, grid: Grid, crs: Crs, na
   const features: ZoneFeature[] = [];
   polygons.forEach((parts, k) => {
     if (parts.length === 0) return;
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     const rings: Ring[][] = parts.map((ringsOfPart) => ringsOfPart.map((corners, r) => {
       const xy = new Float64Array(corners.length);
       for (let i = 0; i < corners.length; i += 2) {
         xy[i] = grid.originX + corners[i] * grid.cellWidth;
         xy[i + 1] = grid.originY - corners[i + 1] * grid.cellHeight;
-        minX = Math.min(minX, xy[i]); maxX = Math.max(maxX, xy[i]);
-        minY = Math.min(minY, xy[i + 1]); maxY = Math.max(maxY, xy[i + 1]);
       }
       return { xy, isHole: r > 0 };
     }));
@@ -60,7 +58,7 @@ function toZoneLayer(labels: Int32Array, count: number, grid: Grid, crs: Crs, na
     features.push({
       id: `UC-${id}`, index: features.length,
       properties: { class: 'urban-centre', population: cellPop[id], areaKm2: (cells[id] * grid.cellWidth * grid.cellHeight) / 1e6 },
-      polygons: rings, bounds: { minX, minY, maxX, maxY },
+      polygons: rings, bounds: computeRingsBox(rings.flatMap((part) => part.map((ring) => ring.xy))),
     });
   });
   return { path: name, crs, features, idSource: 'degurba urban-centre id' };

@@ -8,7 +8,7 @@ import Flatbush from 'flatbush';
 import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import { computeRingCentroid, computeRingSignedArea, computeRingsBox } from '../../core/ring.js';
-import type { ZoneLayer } from '../../core/zones.js';
+import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
@@ -27,16 +27,7 @@ const TILE_M = 150;
 const SIZE_CLASSES: [string, number][] = [['metropolitan', 50], ['regional', 10], ['district', 0.4], ['neighbourhood', 0.04], ['pocket', 0]];
 
 /** A Lambert azimuthal equal-area CRS centred on the zones: areas exact, distances within 1e-5 over a city. */
-export function toEqualAreaCrs(zones: ZoneLayer): Crs {
-  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const z of zones.features) {
-    minX = Math.min(minX, z.bounds.minX); maxX = Math.max(maxX, z.bounds.maxX);
-    minY = Math.min(minY, z.bounds.minY); maxY = Math.max(maxY, z.bounds.maxY);
-  }
-  const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
-  return resolveCrs(`+proj=laea +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, 'local equal-area CRS');
-}
+export const toEqualAreaCrs = (zones: ZoneLayer): Crs => toLocalMetricCrs(zones, 'laea');
 
 function indexPolygons(polygons: readonly CategorisedPolygon[]): (x0: number, y0: number, x1: number, y1: number) => CategorisedPolygon[] {
   if (polygons.length === 0) return () => [];

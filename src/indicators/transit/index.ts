@@ -5,11 +5,11 @@
  * counted: each population cell is served or not (by its centre), so nobody is counted twice, and
  * cells count by their exact covered fraction of the city.
  */
-import { resolveCrs, toPointTransform, type Crs, type PointTransform } from '../../core/crs.js';
+import { toPointTransform, type Crs, type PointTransform } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { Capacity, PopulationPoints, ServiceFilter, StopLayer } from '../../core/transit.js';
-import type { ZoneLayer } from '../../core/zones.js';
+import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
@@ -61,15 +61,7 @@ function toCapacityMap(raw: unknown, where: string): Record<string, Capacity | '
  * reprojecting; otherwise an azimuthal equidistant CRS centred on the zones (scale error < 1e-5 over a city).
  */
 function chooseMetricCrs(zones: ZoneLayer, candidates: readonly Crs[]): { crs: Crs; scaleError: number } {
-  const lonLat = resolveCrs('EPSG:4326', 'zones');
-  const toLonLat = toPointTransform(zones.crs, lonLat);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const z of zones.features) {
-    minX = Math.min(minX, z.bounds.minX); maxX = Math.max(maxX, z.bounds.maxX);
-    minY = Math.min(minY, z.bounds.minY); maxY = Math.max(maxY, z.bounds.maxY);
-  }
-  const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
-  const local = resolveCrs(`+proj=aeqd +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, 'local metric CRS');
+  const local = toLocalMetricCrs(zones, 'aeqd');
   const fromLocal = (crs: Crs) => toPointTransform(local, crs);
   for (const crs of candidates) {
     if (crs.geographic || crs.metresPerUnit !== 1) continue;

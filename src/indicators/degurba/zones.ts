@@ -10,6 +10,7 @@ import { computeRingsBox } from '../../core/ring.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../../core/zones.js';
 import { computeLabelPolygons } from '../../kernels/polygonize.js';
+import { toGridRing } from '../../pipeline/cell-outlines.js';
 import { readAggregatedGrid } from '../../pipeline/grid-aggregate.js';
 import { classifyDegurba, R2023A_PARAMETERS, type DegurbaParameters } from './classify.js';
 import { aggregationFactor, assertSameGrid } from './grids.js';
@@ -46,14 +47,7 @@ function toZoneLayer(labels: Int32Array, count: number, grid: Grid, crs: Crs, na
   const features: ZoneFeature[] = [];
   polygons.forEach((parts, k) => {
     if (parts.length === 0) return;
-    const rings: Ring[][] = parts.map((ringsOfPart) => ringsOfPart.map((corners, r) => {
-      const xy = new Float64Array(corners.length);
-      for (let i = 0; i < corners.length; i += 2) {
-        xy[i] = grid.originX + corners[i] * grid.cellWidth;
-        xy[i + 1] = grid.originY - corners[i + 1] * grid.cellHeight;
-      }
-      return { xy, isHole: r > 0 };
-    }));
+    const rings: Ring[][] = parts.map((ringsOfPart) => ringsOfPart.map((corners, r) => ({ xy: toGridRing(corners, grid), isHole: r > 0 })));
     const id = k + 1;
     features.push({
       id: `UC-${id}`, index: features.length,

@@ -114,6 +114,9 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   const thresholds = { ...baseConfig.thresholds };
   if (options.personsPerRoomMax !== undefined) thresholds.personsPerRoomMax = Number(options.personsPerRoomMax);
   if (options.housingCostShareMax !== undefined) thresholds.housingCostShareMax = Number(options.housingCostShareMax);
+  for (const key of ['personsPerRoomMax', 'housingCostShareMax'] as const) {
+    if (thresholds[key] !== undefined && !(thresholds[key] > 0)) throw new UsageError(`${source}: thresholds.${key} must be a number > 0, found ${thresholds[key]}`);
+  }
   const config = { ...baseConfig, thresholds };
   const policy = (options.missingPolicy ?? 'flag') as MissingPolicy;
   const by = (options.by as string[] | undefined) ?? [];
@@ -217,8 +220,8 @@ export const slums: IndicatorDefinition = {
     ...SURVEY_OPTIONS,
     { flags: '--preset <name>', description: 'column names and codes of a standard file: dhs = DHS household recode (hv005, hv021, hv022, hv025, hv009, hv216, hv201, hv205, hv213–hv215); --config entries override it', choices: ['dhs'] },
     { flags: '--missing-policy <policy>', description: 'a household with an unknown component: flag = not deprived, plus an upper bound and the persons affected; deprived; exclude; error', choices: ['flag', 'deprived', 'exclude', 'error'], defaultValue: 'flag' },
-    { flags: '--persons-per-room-max <n>', description: 'overcrowded when persons per room exceed this (default: config, else 3)', type: 'number' },
-    { flags: '--housing-cost-share-max <share>', description: 'unaffordable when housing cost / income exceeds this (default: config, else 0.3)', type: 'number' },
+    { flags: '--persons-per-room-max <n>', description: 'overcrowded when persons per room exceed this (default: config, else 3)', type: 'positive-number' },
+    { flags: '--housing-cost-share-max <share>', description: 'unaffordable when housing cost / income exceeds this (default: config, else 0.3)', type: 'positive-number' },
   ],
   run,
 };

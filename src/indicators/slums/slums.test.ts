@@ -110,6 +110,15 @@ describe('11.1.1 definitions (METHODS §16.3)', () => {
 
 describe('11.1.1 bad input: exit 2 with one line', () => {
 
+  it('a persons-per-room maximum that is not positive, in the config or on the command line', async () => {
+    const dir = tempDir();
+    const config = JSON.parse(readFileSync(`${DIR}/households-config.json`, 'utf8'));
+    config.thresholds = { ...config.thresholds, personsPerRoomMax: 0 };
+    writeFileSync(`${dir}/c.json`, JSON.stringify(config));
+    expectOneLineError(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${dir}/c.json`, '--time-period', '2022']), /c\.json: thresholds\.personsPerRoomMax must be a number > 0, found 0/);
+    expectOneLineError(await runCli([...ARGS, '--housing-cost-share-max', '-0.3']), /--housing-cost-share-max: expected a number > 0, found "-0\.3"/);
+  });
+
   it('a mapped column that does not exist, listing those that do', async () => {
     const dir = tempDir();
     const config = JSON.parse(readFileSync(`${DIR}/households-config.json`, 'utf8'));

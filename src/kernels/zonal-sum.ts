@@ -23,15 +23,6 @@ export function createCoveredSum(): CoveredSum {
   return { sum: 0, coveredCells: 0, coveredAreaM2: 0, nodataCells: 0 };
 }
 
-export function combineCoveredSums(a: CoveredSum, b: CoveredSum): CoveredSum {
-  return {
-    sum: a.sum + b.sum,
-    coveredCells: a.coveredCells + b.coveredCells,
-    coveredAreaM2: a.coveredAreaM2 + b.coveredAreaM2,
-    nodataCells: a.nodataCells + b.nodataCells,
-  };
-}
-
 /**
  * Adds one band of cells to `acc`. `coverage` and `values` are row-major `rows × cols`;
  * `rowAreaM2[r]` is the area of a cell of band row r; `scale` multiplies each value (e.g. 0.01 for percent).

@@ -3,7 +3,7 @@
  * strata and PSUs (each row its own PSU when not mapped; PSUs nested within strata, R `nest=TRUE`),
  * optional fpc. Weights must be positive numbers; each problem names the file, row and column.
  */
-import { toFileRow, type CodedColumn, type ColumnRequest, type Microdata, type MicrodataColumn } from '../core/microdata.js';
+import { toFileRow, type CodedColumn, type Microdata, type MicrodataColumn } from '../core/microdata.js';
 import { describeFound, InputError } from '../errors.js';
 import type { LonelyPsuPolicy, SurveyDesign } from '../kernels/survey.js';
 
@@ -29,16 +29,6 @@ export interface DesignColumns {
   readonly strata?: string;
   readonly psu?: string;
   readonly fpc?: string;
-}
-
-/** The columns a design needs, with how to read them. */
-export function toDesignRequests(columns: DesignColumns): ColumnRequest[] {
-  return [
-    ...(columns.weight ? [{ name: columns.weight, kind: 'number' as const }] : []),
-    ...(columns.fpc ? [{ name: columns.fpc, kind: 'number' as const }] : []),
-    ...(columns.strata ? [{ name: columns.strata, kind: 'code' as const }] : []),
-    ...(columns.psu ? [{ name: columns.psu, kind: 'code' as const }] : []),
-  ];
 }
 
 export function buildSurveyDesign(data: Microdata, columns: DesignColumns, lonelyPsu: LonelyPsuPolicy): SurveyDesign {

@@ -26,8 +26,6 @@ const TILE_M = 150;
 /** Size classes of the UN-Habitat training module (hectares, lower bound inclusive). */
 const SIZE_CLASSES: [string, number][] = [['metropolitan', 50], ['regional', 10], ['district', 0.4], ['neighbourhood', 0.04], ['pocket', 0]];
 
-/** A Lambert azimuthal equal-area CRS centred on the zones: areas exact, distances within 1e-5 over a city. */
-export const toEqualAreaCrs = (zones: ZoneLayer): Crs => toLocalMetricCrs(zones, 'laea');
 
 function indexPolygons(polygons: readonly CategorisedPolygon[]): (x0: number, y0: number, x1: number, y1: number) => CategorisedPolygon[] {
   if (polygons.length === 0) return () => [];
@@ -91,7 +89,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
   const { options, common, inputs, log } = context;
   if (!common.zones) throw new UsageError('--zones: expected the city (built-up area) boundaries, e.g. urban centres from urban-sdg degurba');
   const zones = await inputs.readZones('zones', common.zones);
-  const working = toEqualAreaCrs(zones);
+  const working = toLocalMetricCrs(zones, 'laea'); // areas exact, distances within 1e-5 over a city
   if (options.mode === 'sample') {
     const perHa = options.haltonPerHa === undefined ? null : Number(options.haltonPerHa);
     return { observations: [], parameters: { mode: 'sample', haltonPerHa: perHa ?? '1 (> 20 km²) / 0.5', circleHa: 10 }, warnings: [], output: sampleCircles(zones, working, perHa ?? 1, perHa ?? 0.5, 10) };

@@ -34,8 +34,3 @@ export function formatOpenSdgCsv(output: IndicatorOutput): string {
     ]);
   return toCsvText(header, rows);
 }
-
-/** sdg-build's file naming: indicator_<goal>-<target>-<indicator>.csv. */
-export function toOpenSdgFileName(indicator: string): string {
-  return `indicator_${indicator.replace(/\./g, '-')}.csv`;
-}

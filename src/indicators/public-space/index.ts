@@ -8,7 +8,7 @@ import Flatbush from 'flatbush';
 import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
 import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
 import { computeRingCentroid, computeRingSignedArea, computeRingsBox } from '../../core/ring.js';
-import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
+import { toLocalMetricCrs, type Ring, type ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
@@ -76,8 +76,7 @@ function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHa
 interface SampleEstimate { n: number; meanPct: number; sePct: number | null }
 
 /** Mean street share over digitised circles of a zone, with sd/√n (METHODS §11.3). */
-function estimateFromSamples(samples: readonly StreetSample[], zoneId: string, rings: Float64Array[]): SampleEstimate | null {
-  const zoneRings = rings.map((xy) => ({ xy, isHole: false }));
+function estimateFromSamples(samples: readonly StreetSample[], zoneId: string, zoneRings: readonly Ring[]): SampleEstimate | null {
   const mine = samples.filter((s) => (s.zone !== null ? s.zone === zoneId : isPointInRings(zoneRings, s.x, s.y)));
   if (mine.length === 0) return null;
   const mean = mine.reduce((a, s) => a + s.sharePct, 0) / mine.length;
@@ -156,7 +155,7 @@ async function run(context: RunContext): Promise<IndicatorRun> {
     let standardError: number | null = null;
     let bounds: Record<string, string> = {};
     if (lasMethod === 'halton') {
-      const estimate = estimateFromSamples(samples, zone.id, rings);
+      const estimate = estimateFromSamples(samples, zone.id, zoneRingObjects);
       if (!estimate) throw new UsageError(`--street-samples: no digitised circle lies in zone ${JSON.stringify(zone.id)}`);
       // Circles give the street share only; open spaces and streets are assumed not to overlap.
       components.streetAreaM2 = (estimate.meanPct / 100) * zoneArea;

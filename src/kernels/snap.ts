@@ -42,26 +42,32 @@ export function buildSegmentIndex(segments: Float64Array): SegmentIndex {
   }
   if (count === 0) index.add(0, 0, 0, 0);
   index.finish();
-  const project = (e: number, px: number, py: number): { along: number; offset: number } => {
+  /** Position along segment e (0–1) of the point nearest (px, py), and the distance to it. */
+  const project = (e: number, px: number, py: number): { t: number; offset: number } => {
     const ax = segments[4 * e], ay = segments[4 * e + 1];
     const dx = segments[4 * e + 2] - ax, dy = segments[4 * e + 3] - ay;
     const length2 = dx * dx + dy * dy;
     const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / length2));
-    return { along: t * Math.hypot(dx, dy), offset: Math.hypot(px - (ax + t * dx), py - (ay + t * dy)) };
+    const ox = px - (ax + t * dx), oy = py - (ay + t * dy);
+    return { t, offset: Math.sqrt(ox * ox + oy * oy) };
   };
   return {
     nearest(px, py, maxDistanceM) {
       if (count === 0) return null;
       // Box distance never exceeds the segment distance: a first guess, then every box within it.
-      let best: Snap | null = null;
+      let best = -1, bestT = 0, bestOffset = Infinity;
       const consider = (e: number) => {
-        const p = project(e, px, py);
-        if (p.offset <= maxDistanceM && (!best || p.offset < best.offset || (p.offset === best.offset && e < best.edge))) best = { edge: e, ...p };
+        const { t, offset } = project(e, px, py);
+        if (offset > maxDistanceM || offset > bestOffset || (offset === bestOffset && e > best)) return;
+        best = e;
+        bestT = t;
+        bestOffset = offset;
       };
       for (const e of index.neighbors(px, py, 1, maxDistanceM)) consider(e);
-      const bound = best ? (best as Snap).offset : maxDistanceM;
-      for (const e of index.neighbors(px, py, Infinity, bound)) consider(e);
-      return best;
+      for (const e of index.neighbors(px, py, Infinity, best >= 0 ? bestOffset : maxDistanceM)) consider(e);
+      if (best < 0) return null;
+      const dx = segments[4 * best + 2] - segments[4 * best], dy = segments[4 * best + 3] - segments[4 * best + 1];
+      return { edge: best, along: bestT * Math.sqrt(dx * dx + dy * dy), offset: bestOffset };
     },
   };
 }

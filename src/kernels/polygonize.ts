@@ -8,7 +8,7 @@
  * Coordinates are cell corners: x = column, y = row (rows grow downwards).
  */
 
-import { computeRingSignedArea } from '../core/ring.js';
+import { computeRingSignedArea, computeRingsBox } from '../core/ring.js';
 import { isPointInRings } from './point-in-polygon.js';
 
 /** One polygon: outer ring, then holes; each ring closed, as interleaved corner coordinates. */
@@ -89,21 +89,26 @@ export function computeLabelPolygons(labels: Int32Array, rows: number, cols: num
       points.push(points[0], points[1]);
       rings.push(...splitAtRepeatedCorners(points));
     }
-    const outers = rings.filter((ring) => signedAreaCorners(ring) > 0).map((ring) => [ring]);
-    for (const hole of rings.filter((ring) => signedAreaCorners(ring) < 0)) {
+    const areas = rings.map(signedAreaCorners);
+    const outerRings = rings.filter((_, k) => areas[k] > 0);
+    const outerAreas = areas.filter((area) => area > 0);
+    const outerBoxes = outerRings.map((ring) => computeRingsBox([ring]));
+    const outers = outerRings.map((ring) => [ring]);
+    for (const hole of rings.filter((_, k) => areas[k] < 0)) {
       // A point surely inside the hole: the centre of the cell to the right of its first edge.
       const x0 = hole[0], y0 = hole[1], x1 = hole[2], y1 = hole[3];
       const dx = Math.sign(x1 - x0), dy = Math.sign(y1 - y0);
       const px = x0 + dx * 0.5 - dy * 0.5;
       const py = y0 + dy * 0.5 + dx * 0.5;
       // The innermost outer ring around it (an island in a hole can have holes of its own).
-      let owner = outers[0];
-      let ownerArea = Infinity;
-      for (const polygon of outers) {
-        const area = signedAreaCorners(polygon[0]);
-        if (area < ownerArea && isPointInRings([{ xy: polygon[0], isHole: false }], px, py)) [owner, ownerArea] = [polygon, area];
+      let owner = -1;
+      for (let k = 0; k < outers.length; k++) {
+        const box = outerBoxes[k];
+        if (owner >= 0 && outerAreas[k] >= outerAreas[owner]) continue;
+        if (px < box.minX || px > box.maxX || py < box.minY || py > box.maxY) continue;
+        if (isPointInRings([{ xy: outerRings[k], isHole: false }], px, py)) owner = k;
       }
-      owner.push(hole);
+      outers[Math.max(0, owner)].push(hole);
     }
     result.push(outers);
   }

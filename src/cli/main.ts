@@ -1,15 +1,15 @@
 /**
- * Entry point: parse, run, and map errors to exit codes (CONTRACT §3): 0 success; 2 the user's input
- * or usage is wrong (one line, no stack); 1 a bug (stack trace). Nothing else decides the exit code.
+ * Entry point: parse, run, and map errors to exit codes: 0 success; 2 the user's input or usage is
+ * wrong (one line, no stack); 1 a bug (stack trace). Nothing else decides the exit code. The
+ * computation is imported only when a subcommand runs, so `--help` and `--version` load no decoder.
  */
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { createEnvironmentClock, type Clock } from '../metadata/build.js';
-import { runDegurbaCommand } from './degurba-command.js';
-import { runDemo } from './demo.js';
+import { resolveOptions } from '../indicators/define.js';
 import { buildProgram } from './program.js';
-import { runIndicatorCommand, type RunEnvironment } from './run-indicator.js';
+import type { RunEnvironment } from './run-indicator.js';
 
 export interface MainIo {
   readonly writeOut: (text: string) => void;
@@ -38,16 +38,15 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       // commander's usage errors: one line, with the way to help on the same line.
       outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`),
     },
-    async (definition, options) => {
+    async (definition, raw) => {
       subcommand = `urban-sdg ${definition.code}`;
+      const options = resolveOptions(definition, raw);
+      const { runIndicatorCommand } = await import('./run-indicator.js');
       await runIndicatorCommand(definition, options, env);
-    },
-    async (options) => {
-      subcommand = 'urban-sdg degurba';
-      await runDegurbaCommand(options, env);
     },
     async () => {
       subcommand = 'urban-sdg demo';
+      const { runDemo } = await import('./demo.js');
       await runDemo(env);
     },
   );

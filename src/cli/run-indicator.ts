@@ -1,8 +1,16 @@
-/** Runs one indicator subcommand: open inputs → compute → wrap with metadata → format → write. */
-import type { CommonOptions, IndicatorDefinition } from '../indicators/define.js';
+/**
+ * Runs one resolved indicator: open inputs → compute → wrap with metadata → format → write. The CLI,
+ * the demo and the library API all come through `computeIndicator`, so a command line, a manifest row
+ * and a library call mean the same thing.
+ */
 import type { IndicatorOutput } from '../core/observation.js';
-import { createFileInputOpener } from '../io/open-inputs.js';
-import { formatOutput, writeFileAtomically, type OutputFormat } from '../io/writers/index.js';
+import type { OutputFile } from '../core/output-file.js';
+import type { OutputFormat } from '../core/output-formats.js';
+import type { AnyIndicator, IndicatorRun } from '../indicators/define.js';
+import { toFlag, type OptionValues, type OptionTable } from '../indicators/options.js';
+import { createFileInputOpener, type CrsOverrides } from '../io/open-inputs.js';
+import { formatOutput } from '../io/writers/index.js';
+import { writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
 import { createStderrLog } from './log.js';
 
@@ -14,52 +22,82 @@ export interface RunEnvironment {
   readonly interactive: boolean;
 }
 
-/** Computes the indicator's output object (no formatting, no writing). */
-export async function computeIndicatorOutput(definition: IndicatorDefinition, options: Record<string, unknown>, env: RunEnvironment): Promise<IndicatorOutput & { readonly text?: string }> {
-  const log = createStderrLog({ quiet: Boolean(options.quiet), explain: Boolean(options.explain), interactive: env.interactive, write: env.writeErr });
-  const common: CommonOptions = {
-    zones: options.zones as string | undefined,
-    zoneId: options.zoneId as string | undefined,
-    refArea: String(options.refArea),
-    timePeriod: options.timePeriod as string | undefined,
-    nature: String(options.nature),
-    sourceDetail: options.sourceDetail as string | undefined,
-    maxCells: Number(options.maxCells ?? Number.POSITIVE_INFINITY),
+type Resolved = OptionValues<OptionTable>;
+
+/** The options every runner reads, whatever the indicator (each may lack some: degurba has no format). */
+function readCommon(options: Resolved) {
+  const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
+  return {
+    out: text('out'),
+    format: (text('format') ?? 'json') as OutputFormat,
+    dataflow: text('dataflow') ?? '',
+    refArea: text('refArea') ?? '_Z',
+    nature: text('nature'),
+    timePeriod: text('timePeriod'),
+    zoneId: text('zoneId'),
+    quiet: options.quiet === true,
+    explain: options.explain === true,
   };
-  const opener = createFileInputOpener({
-    rasterCrs: options.rasterCrs as string | undefined,
-    zonesCrs: options.zonesCrs as string | undefined,
-    zoneId: common.zoneId,
-  });
+}
+
+/** Each `crs` option of the table overrides the CRS of its layer; the flag is named in hints. */
+function toCrsOverrides(definition: AnyIndicator, options: Resolved): CrsOverrides {
+  const overrides: Record<string, { value?: string; flag: string }> = {};
+  for (const [key, spec] of Object.entries(definition.options)) {
+    if (spec.kind === 'crs' && spec.layer) overrides[spec.layer] = { value: options[key] as string | undefined, flag: toFlag(key) };
+  }
+  return overrides;
+}
+
+export interface IndicatorResult {
+  /** Observations with metadata and provenance, or the subcommand's own document (degurba, `11.7.1 sample`). */
+  readonly output: IndicatorOutput | (Readonly<Record<string, unknown>> & { readonly provenance?: unknown });
+  readonly files: readonly OutputFile[];
+  readonly run: IndicatorRun;
+}
+
+/** Computes a resolved indicator (nothing written). */
+export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<IndicatorResult> {
+  const common = readCommon(options);
+  const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
+  const opener = createFileInputOpener({ zoneId: common.zoneId, crs: toCrsOverrides(definition, options) });
   try {
-    const run = await definition.run({ options, common, inputs: opener, log });
+    const run = await definition.run(options, { inputs: opener, log });
     for (const warning of run.warnings) log.warn(warning);
-    for (const file of run.files ?? []) await writeFileAtomically(file.path, file.content);
-    const parameters = { ...run.parameters, refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) };
-    return {
-      ...(run.output !== undefined ? { text: run.output } : {}),
+    const parameters = {
+      ...run.parameters,
+      ...(definition.output === 'observations' ? { refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) } : {}),
+    };
+    const provenance = buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock);
+    if (run.document) {
+      const output = run.document.withProvenance ? { ...run.document.value, provenance } : run.document.value;
+      return { output, files: run.files ?? [], run };
+    }
+    const output: IndicatorOutput = {
       indicator: definition.code,
       observations: run.observations,
       metadata: buildIndicatorMetadata(definition.code, definition.series, run.observations),
-      provenance: buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock),
+      provenance,
     };
+    return { output, files: run.files ?? [], run };
   } finally {
     await opener.closeAll();
   }
 }
 
-export async function runIndicatorCommand(definition: IndicatorDefinition, options: Record<string, unknown>, env: RunEnvironment): Promise<void> {
-  const { text: replacement, ...output } = await computeIndicatorOutput(definition, options, env);
-  const text = replacement ?? formatOutput(output, options.format as OutputFormat, {
-    dataflow: String(options.dataflow),
-    refArea: String(options.refArea),
-    reportingType: 'N',
-    dataLastUpdate: output.provenance.generatedAt,
-  });
-  const out = options.out as string | undefined;
-  if (!out) {
-    env.writeOut(text);
-    return;
-  }
-  await writeFileAtomically(out, text);
+/** The main result as text in the chosen format. */
+export function formatResult(result: IndicatorResult, options: Resolved): string {
+  const common = readCommon(options);
+  if (result.run.document) return `${JSON.stringify(result.output, null, 2)}\n`;
+  const output = result.output as IndicatorOutput;
+  return formatOutput(output, common.format, { dataflow: common.dataflow, refArea: common.refArea, reportingType: 'N', dataLastUpdate: output.provenance.generatedAt });
+}
+
+/** Computes, then writes every output of the run together (stdout when no --out). */
+export async function runIndicatorCommand(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<void> {
+  const result = await computeIndicator(definition, options, env);
+  const text = formatResult(result, options);
+  const out = readCommon(options).out;
+  await writeOutputFiles([...result.files, ...(out ? [{ kind: 'text' as const, path: out, content: text }] : [])]);
+  if (!out) env.writeOut(text);
 }

@@ -8,30 +8,45 @@ import type { RasterSource } from './raster.js';
 import type { PopulationPoints, ServiceFilter, StopLayer, StreetLayer } from './transit.js';
 import type { ZoneLayer } from './zones.js';
 
+/**
+ * Where an input comes from: a path, or — through the library API — the data itself (a GeoJSON
+ * object, an in-memory raster `{ grid, crs, values, nodata }`, an array of records).
+ */
+export type InputSource = string | Readonly<Record<string, unknown>> | readonly Readonly<Record<string, unknown>>[];
+
+/** The name of an input in messages and provenance. */
+export function describeSource(source: InputSource): string {
+  return typeof source === 'string' ? source : '(in-memory)';
+}
+
 export interface PopulationTableRow {
   readonly zone: string;
   readonly year: number;
   readonly population: number;
 }
 
+/**
+ * Opens inputs by role (`zones`, `built:2000`, `stops`, …). The role names the layer whose
+ * `--<layer>-crs` override applies and the flag that error hints name.
+ */
 export interface InputOpener {
-  openRaster(role: string, path: string): Promise<RasterSource>;
-  readZones(role: string, path: string): Promise<ZoneLayer>;
-  readPopulationTable(role: string, path: string): Promise<PopulationTableRow[]>;
+  openRaster(role: string, source: InputSource): Promise<RasterSource>;
+  readZones(role: string, source: InputSource): Promise<ZoneLayer>;
+  readPopulationTable(role: string, source: InputSource): Promise<PopulationTableRow[]>;
   /** Survey microdata, only the named columns. */
-  readMicrodata(role: string, path: string, columns: readonly ColumnRequest[]): Promise<Microdata>;
+  readMicrodata(role: string, source: InputSource, columns: readonly ColumnRequest[]): Promise<Microdata>;
   /** A JSON document (a microdata config, a capacity map). */
-  readJson(role: string, path: string): Promise<unknown>;
+  readJson(role: string, source: InputSource): Promise<unknown>;
   /** Stop points with a low/high capacity field. */
-  readStopPoints(role: string, path: string, capacityField: string): Promise<StopLayer>;
+  readStopPoints(role: string, source: InputSource, capacityField: string): Promise<StopLayer>;
   /** GTFS stops with capacity from the route types serving them. */
-  readGtfsStops(role: string, path: string, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>, filter?: ServiceFilter): Promise<StopLayer>;
+  readGtfsStops(role: string, source: InputSource, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>, filter?: ServiceFilter): Promise<StopLayer>;
   /** Population points (polygons count at their centroid) with a count field. */
-  readPopulationPoints(role: string, path: string, field: string): Promise<PopulationPoints>;
+  readPopulationPoints(role: string, source: InputSource, field: string): Promise<PopulationPoints>;
   /** Features of any geometry from GeoJSON or Shapefile, with the declared CRS. */
-  readVectorFeatures(role: string, path: string): Promise<{ features: readonly { properties: Record<string, unknown>; geometry: { type: string; coordinates?: unknown } | null }[]; crs: Crs }>;
+  readVectorFeatures(role: string, source: InputSource): Promise<{ features: readonly { properties: Record<string, unknown>; geometry: { type: string; coordinates?: unknown } | null }[]; crs: Crs }>;
   /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
-  readStreets(role: string, path: string): Promise<StreetLayer>;
+  readStreets(role: string, source: InputSource): Promise<StreetLayer>;
 }
 
 /** Where an indicator reports progress, warnings and the `--explain` walk-through (all on stderr). */

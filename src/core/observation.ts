@@ -23,6 +23,8 @@ export interface Observation {
   /** SDMX UNIT_MEASURE: `PT`, `RO`, `NUMBER`. */
   readonly unit: string;
   readonly dimensions: Dimensions;
+  /** Human labels of dimension codes that are not self-explaining (e.g. CUST_BREAKDOWN `C01` → `headSex=F`). */
+  readonly labels?: Readonly<Record<string, string>>;
   readonly components: Readonly<Record<string, ComponentValue>>;
   readonly standardError: number | null;
   /** SDMX observation attributes: NATURE, SOURCE_DETAIL, COMMENT_OBS, TIME_DETAIL, UNIT_MULT, OBS_STATUS, … */

@@ -1,23 +1,15 @@
 /**
- * What an indicator is, as data: the CLI, help, docs and metadata are all derived from these
- * definitions (STYLE §2.1). Adding an indicator = one folder + one registry line.
+ * What an indicator is, as data: the CLI, help, docs, the batch manifest and the library API are all
+ * derived from these definitions. Adding an indicator = one folder + one registry line.
+ *
+ * A run goes: resolve (typed options, cross-option rules, no I/O) → open inputs → compute →
+ * observations (one factory per run: indicators/observations.ts).
  */
 import type { InputOpener, RunLog } from '../core/inputs.js';
 import type { Observation } from '../core/observation.js';
-
-/** One command-line option, declared once; commander flags, help and validation come from it. */
-export interface OptionSpec {
-  /** Commander flags, e.g. `--built <YEAR=FILE>`. */
-  readonly flags: string;
-  /** Help text, with units and what the default means. */
-  readonly description: string;
-  readonly defaultValue?: string | number | boolean;
-  readonly choices?: readonly string[];
-  /** May be given several times; values collect into an array. */
-  readonly repeatable?: boolean;
-  /** Value type checked before the indicator runs (distances, spacings and widths must be positive). */
-  readonly type?: 'string' | 'number' | 'positive-number' | 'non-negative-number' | 'positive-integer';
-}
+import type { OutputFile } from '../core/output-file.js';
+import { UsageError } from '../errors.js';
+import { resolveTable, type OptionTable, type OptionValues } from './options.js';
 
 export interface SeriesSpec {
   readonly code: string;
@@ -26,50 +18,66 @@ export interface SeriesSpec {
   readonly unit: 'PT' | 'RO' | 'NUMBER';
 }
 
-/** Options every indicator receives after parsing (CONTRACT §3). */
-export interface CommonOptions {
-  readonly zones?: string;
-  readonly zoneId?: string;
-  readonly refArea: string;
-  readonly timePeriod?: string;
-  readonly nature: string;
-  readonly sourceDetail?: string;
-  readonly maxCells: number;
-}
-
 export interface RunContext {
-  /** Indicator-specific options by camel-cased long flag (e.g. `builtUnit`). */
-  readonly options: Readonly<Record<string, unknown>>;
-  readonly common: CommonOptions;
   readonly inputs: InputOpener;
   readonly log: RunLog;
 }
 
-/** A file an indicator asks the runner to write (atomically), e.g. a service-area map. */
-export interface OutputFile {
-  readonly path: string;
-  readonly content: string;
-}
+export type { OutputFile };
 
 export interface IndicatorRun {
   readonly observations: Observation[];
   readonly files?: readonly OutputFile[];
-  /** Text that replaces the formatted observations on stdout / --out (e.g. the circles of `11.7.1 sample`). */
-  readonly output?: string;
-  /** Method choices with defaults resolved (METHODS §2.1), recorded in provenance. */
+  /**
+   * A JSON document written instead of observations (degurba's summary, the circles of
+   * `11.7.1 sample`); the runner adds provenance when `withProvenance`.
+   */
+  readonly document?: { readonly value: Readonly<Record<string, unknown>>; readonly withProvenance: boolean };
+  /** Method choices with defaults resolved, recorded in provenance. */
   readonly parameters: Record<string, unknown>;
   readonly warnings: string[];
 }
 
-export interface IndicatorDefinition {
+export interface IndicatorDefinition<O extends OptionTable = OptionTable> {
   readonly code: string;
   /** Alias subcommand, fixtures folder and docs page name. */
   readonly slug: string;
   readonly title: string;
-  readonly geospatial: boolean;
+  /** Observations (SDMX series) or a document of its own (degurba). */
+  readonly output: 'observations' | 'document';
   readonly series: readonly SeriesSpec[];
-  readonly options: readonly OptionSpec[];
-  readonly run: (context: RunContext) => Promise<IndicatorRun>;
-  /** An optional positional argument (e.g. `11.7.1 sample`), passed to `run` as `options.mode`. */
-  readonly mode?: { readonly name: string; readonly description: string; readonly choices: readonly string[] };
+  readonly options: O;
+  /** Cross-option rules (one of two inputs, years that pair, a year where inputs carry none); no I/O. */
+  readonly check?: (options: OptionValues<O>) => void;
+  readonly run: (options: OptionValues<O>, context: RunContext) => Promise<IndicatorRun>;
+}
+
+/** The registry's view of a definition: options are resolved by the definition's own table. */
+export type AnyIndicator = IndicatorDefinition<OptionTable>;
+
+/** Declares an indicator with its option types inferred from its table. */
+export function defineIndicator<const O extends OptionTable>(definition: IndicatorDefinition<O>): AnyIndicator {
+  return definition as unknown as AnyIndicator;
+}
+
+/**
+ * Raw option values (from commander, a manifest or a library call) → typed options, defaults
+ * applied, ranges and cross-option rules checked — before any file is opened.
+ */
+export function resolveOptions(definition: AnyIndicator, raw: Readonly<Record<string, unknown>>): OptionValues<OptionTable> {
+  const options = resolveTable(definition.options, raw, definition.code);
+  definition.check?.(options);
+  return options;
+}
+
+/** Requires `--time-period` where the inputs carry no year. */
+export function requireTimePeriod(timePeriod: string | undefined, what: string): void {
+  if (timePeriod === undefined) throw new UsageError(`--time-period: expected the reference year of ${what} (e.g. --time-period 2023); the inputs carry none`);
+  if (!/^\d{4}(-\d{4})?$/.test(timePeriod)) throw new UsageError(`--time-period: expected a year (2023) or a period (2020-2023), found ${JSON.stringify(timePeriod)}`);
+}
+
+/** An option that `check` has already required. */
+export function given<T>(value: T | undefined, flag: string): T {
+  if (value === undefined) throw new UsageError(`${flag}: expected a value`);
+  return value;
 }

@@ -1,26 +1,21 @@
 /**
- * `--population-group DIMENSION=CODE=FILE`: a population layer of one group (SEX=F, AGE=Y_GE65,
- * DISABILITY_STATUS=PD), giving one observation per group with that SDMX dimension set (11.2.1, 11.7.1).
- * Each layer is a count raster or, with `--population-field`, points / polygons with a count of persons.
+ * `--population` and `--population-group DIMENSION=CODE=FILE`: the total population and the
+ * population of each group (SEX=F, AGE=Y_GE65, DISABILITY_STATUS=PD), giving one observation per
+ * group with that SDMX dimension set (11.2.1, 11.7.1). Each layer is a count raster or, with
+ * `--population-field`, points / polygons with a count of persons.
  */
-import type { InputOpener } from '../core/inputs.js';
+import { describeSource, type InputOpener, type InputSource } from '../core/inputs.js';
 import type { RasterSource } from '../core/raster.js';
 import type { PopulationPoints } from '../core/transit.js';
 import { UsageError } from '../errors.js';
+import { crs, groupFiles, text, type GroupSource } from './options.js';
 
-export interface PopulationGroup {
-  readonly dimension: string;
-  readonly code: string;
-  readonly path: string;
-}
-
-export function parsePopulationGroups(values: readonly string[]): PopulationGroup[] {
-  return values.map((value) => {
-    const match = /^([A-Z_]+)=([^=]+)=(.+)$/.exec(value);
-    if (!match) throw new UsageError(`--population-group: expected DIMENSION=CODE=FILE (e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif), found ${JSON.stringify(value)}`);
-    return { dimension: match[1], code: match[2], path: match[3] };
-  });
-}
+/** The options of a population input, shared by 11.2.1 and 11.7.1. */
+export const POPULATION_FIELD_OPTIONS = {
+  populationField: text({ help: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid', placeholder: 'FIELD' }),
+  populationGroup: groupFiles({ help: 'the population of one group (raster, or points with --population-field), e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group' }),
+  populationCrs: crs('population', 'CRS of population points / polygons (--population, --population-group) when the file declares none'),
+} as const;
 
 /** One population layer: the total (dimension null, code _T) or a group; a count raster or points. */
 export interface PopulationLayer {
@@ -32,20 +27,26 @@ export interface PopulationLayer {
   readonly points?: PopulationPoints;
 }
 
-const isRasterPath = (path: string) => /\.tiff?$/i.test(path);
+export interface PopulationInputs {
+  readonly population: InputSource;
+  readonly populationField: string | undefined;
+  readonly populationGroup: readonly GroupSource[];
+}
 
-/** `--population` then each `--population-group`, opened as rasters (.tif) or points (--population-field). */
-export async function openPopulationLayers(inputs: InputOpener, options: Readonly<Record<string, unknown>>): Promise<PopulationLayer[]> {
-  const field = options.populationField as string | undefined;
-  const open = async (role: string, path: string): Promise<Pick<PopulationLayer, 'raster' | 'points'>> => {
-    if (isRasterPath(path)) return { raster: await inputs.openRaster(role, path) };
-    if (!field) throw new UsageError(`--population-field: ${path} is a vector layer, so name the attribute holding each feature's number of persons`);
-    return { points: await inputs.readPopulationPoints(role, path, field) };
+/** A count raster: a .tif path or an in-memory raster; anything else is a vector layer of counts. */
+const isRaster = (source: InputSource) => (typeof source === 'string' ? /\.tiff?$/i.test(source) : !Array.isArray(source) && 'grid' in source && 'values' in source);
+
+/** `--population` then each `--population-group`, opened as rasters or as points (--population-field). */
+export async function openPopulationLayers(inputs: InputOpener, options: PopulationInputs): Promise<PopulationLayer[]> {
+  const field = options.populationField;
+  const open = async (role: string, source: InputSource): Promise<Pick<PopulationLayer, 'raster' | 'points'>> => {
+    if (isRaster(source)) return { raster: await inputs.openRaster(role, source) };
+    if (!field) throw new UsageError(`--population-field: ${describeSource(source)} is a vector layer, so name the attribute holding each feature's number of persons`);
+    return { points: await inputs.readPopulationPoints(role, source, field) };
   };
-  const total = String(options.population);
-  const layers: PopulationLayer[] = [{ dimension: null, code: '_T', path: total, ...(await open('population', total)) }];
-  for (const g of parsePopulationGroups((options.populationGroup as string[] | undefined) ?? [])) {
-    layers.push({ ...g, ...(await open(`population:${g.dimension}=${g.code}`, g.path)) });
+  const layers: PopulationLayer[] = [{ dimension: null, code: '_T', path: describeSource(options.population), ...(await open('population', options.population)) }];
+  for (const g of options.populationGroup) {
+    layers.push({ dimension: g.dimension, code: g.code, path: describeSource(g.source), ...(await open(`population:${g.dimension}=${g.code}`, g.source)) });
   }
   return layers;
 }

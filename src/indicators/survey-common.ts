@@ -1,12 +1,12 @@
 /**
- * What 11.1.1 and 1.4.2 share: the microdata config (CONTRACT §6), code lists matched against the
+ * What 11.1.1 and 1.4.2 share: the microdata config (docs/slums.md, docs/tenure.md), code lists matched against the
  * values as they appear in the file, and turning a design-based estimate into observation fields
  * (SE, 95 % CI as LOWER_BOUND / UPPER_BOUND, design effect, unweighted n).
  */
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
 import { InputError, UsageError } from '../errors.js';
-import { LonelyPsuError, Z_95, type Estimate, type LonelyPsuPolicy } from '../kernels/survey.js';
-import type { OptionSpec } from './define.js';
+import { LonelyPsuError, Z_95, type Estimate } from '../kernels/survey.js';
+import { choice, file, texts } from './options.js';
 
 export type CodeList = readonly (string | number)[];
 
@@ -20,12 +20,27 @@ export interface MicrodataConfig {
   readonly weightScale: number;
 }
 
-export const SURVEY_OPTIONS: readonly OptionSpec[] = [
-  { flags: '--data <FILE>', description: 'survey or census microdata (CSV, one row per household or person)' },
-  { flags: '--config <FILE>', description: 'JSON mapping of columns, codes and thresholds (CONTRACT §6)' },
-  { flags: '--lonely-psu <policy>', description: 'strata with a single PSU, as R survey.lonely.psu: fail, remove, certainty, adjust, average', choices: ['fail', 'remove', 'certainty', 'adjust', 'average'], defaultValue: 'fail' },
-  { flags: '--by <COLUMN>', description: 'also estimate for each value of this column (region, wealth quintile, …); repeatable', repeatable: true },
-];
+export const SURVEY_OPTIONS = {
+  data: file({ help: 'survey or census microdata (CSV, one row per household or person)', required: true }),
+  config: file({ help: 'JSON mapping of columns, codes and thresholds (docs/slums.md, docs/tenure.md)' }),
+  lonelyPsu: choice(['fail', 'remove', 'certainty', 'adjust', 'average'], { help: 'strata with a single PSU, as R survey.lonely.psu', default: 'fail', placeholder: 'policy' }),
+  by: texts({ help: 'also estimate for each value of this column (region, wealth quintile, …)', placeholder: 'COLUMN' }),
+} as const;
+
+/** A survey domain other than the total: a column and one of its values (head-of-household sex F, region south). */
+export interface Breakdown {
+  readonly variable: string;
+  readonly value: string;
+}
+
+/**
+ * Survey breakdowns are not geography: each goes into the SDMX dimension CUST_BREAKDOWN, coded
+ * C01, C02, … in the stable order of the domains, with `variable=value` as its label
+ * (CUST_BREAKDOWN_LB); the DSD has no code for household-head sex or tenure type (docs/methods.md).
+ */
+export function toBreakdownCodes(breakdowns: readonly Breakdown[]): Map<Breakdown, { dimensions: Record<string, string>; labels: Record<string, string> }> {
+  return new Map(breakdowns.map((b, k) => [b, { dimensions: { CUST_BREAKDOWN: `C${String(k + 1).padStart(2, '0')}` }, labels: { CUST_BREAKDOWN: `${b.variable}=${b.value}` } }]));
+}
 
 function isCodeList(value: unknown): value is CodeList {
   return Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number');
@@ -116,10 +131,6 @@ export function requireCodes(config: MicrodataConfig, field: string, codesKey: s
   return codes;
 }
 
-export function toLonelyPolicy(value: unknown): LonelyPsuPolicy {
-  return (value ?? 'fail') as LonelyPsuPolicy;
-}
-
 /** Percent, SE and 95 % interval of a share; null (never NaN) when undefined. */
 export function toPercentFields(estimate: Estimate): { value: number | null; se: number | null; lower: number | null; upper: number | null; deff: number | null } {
   if (!Number.isFinite(estimate.value)) return { value: null, se: null, lower: null, upper: null, deff: null };
@@ -131,11 +142,6 @@ export function toPercentFields(estimate: Estimate): { value: number | null; se:
     upper: se === null ? null : value + Z_95 * se,
     deff: Number.isFinite(estimate.deff) ? estimate.deff : null,
   };
-}
-
-/** SDMX attributes for a confidence interval (METHODS §7: LOWER_BOUND, UPPER_BOUND). */
-export function toBoundAttributes(lower: number | null, upper: number | null): Record<string, string> {
-  return lower === null || upper === null ? {} : { LOWER_BOUND: String(lower), UPPER_BOUND: String(upper) };
 }
 
 /** A lonely PSU under `--lonely-psu fail` becomes the user's error, naming file and strata column. */

@@ -264,3 +264,22 @@ function lastQuote(bytes: Buffer, end: number): number {
   while (e > 0 && (bytes[e - 1] === CR || bytes[e - 1] === SPACE)) e--;
   return bytes[e - 1] === QUOTE ? e - 1 : e;
 }
+
+/**
+ * Microdata handed over as records (the library API): each value goes through the same column sinks as
+ * the CSV scanner, so codes, missing values and numbers are read exactly as from the equivalent file.
+ */
+export function readMicrodataRecords(name: string, records: readonly Readonly<Record<string, unknown>>[], wanted: readonly ColumnRequest[]): Microdata {
+  const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
+  const missing = wanted.filter((w) => !header.includes(w.name)).map((w) => JSON.stringify(w.name));
+  if (missing.length > 0) throw new InputError(`${name}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found in the records`);
+  const sinks = wanted.map((w) => [w.name, w.kind === 'number' ? createNumberSink() : createCodeSink()] as const);
+  records.forEach((record, row) => {
+    for (const [column, sink] of sinks) {
+      const value = record[column];
+      const bytes = Buffer.from(value === undefined || value === null ? '' : String(value), 'utf8');
+      sink.add(bytes, 0, bytes.length, false, row);
+    }
+  });
+  return { path: name, rows: records.length, header, columns: new Map(sinks.map(([column, sink]) => [column, sink.finish(column)])) };
+}

@@ -8,7 +8,7 @@ import { resolveCrs } from '../core/crs.js';
 import { computeRingCentroid } from '../core/ring.js';
 import type { PopulationPoints, StopLayer, StreetLayer, TransitStop } from '../core/transit.js';
 import { describeFound, InputError } from '../errors.js';
-import { readFeatureFile } from './vector.js';
+import { readFeatureFile, type LayerRef } from './vector.js';
 
 function toXy(positions: unknown, where: string): Float64Array {
   if (!Array.isArray(positions)) throw new InputError(`${where}: expected a list of [x, y] positions, found ${describeFound(positions)}`);
@@ -23,9 +23,10 @@ function toXy(positions: unknown, where: string): Float64Array {
   return xy;
 }
 
-/** Stop points with `capacityField` holding `low` or `high` (CONTRACT §4). */
-export async function readStopPoints(path: string, capacityField: string, crsOverride?: string): Promise<StopLayer> {
-  const { features, crs } = await readFeatureFile(path, 'stops (points)', crsOverride, '--stops-crs');
+/** Stop points with `capacityField` holding `low` or `high` (the 11.2.1 stop layer). */
+export async function readStopPoints(ref: LayerRef, capacityField: string): Promise<StopLayer> {
+  const path = ref.name;
+  const { features, crs } = await readFeatureFile(ref, 'stops (points)');
   const stops: TransitStop[] = [];
   features.forEach((f, k) => {
     const where = `${path} feature ${k}`;
@@ -68,18 +69,19 @@ function readOsmStreets(path: string, bytes: Buffer): StreetLayer {
 }
 
 /** Walkable streets: GeoJSON / Shapefile (Multi)LineStrings, or an OpenStreetMap .osm.pbf. */
-export async function readStreets(path: string, crsOverride?: string): Promise<StreetLayer> {
+export async function readStreets(ref: LayerRef): Promise<StreetLayer> {
+  const path = ref.name;
   let layer: StreetLayer;
-  if (path.toLowerCase().endsWith('.pbf')) {
+  if (typeof ref.source === 'string' && ref.source.toLowerCase().endsWith('.pbf')) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      bytes = await readFile(ref.source);
     } catch {
       throw new InputError(`${path}: file not found (expected an OpenStreetMap .osm.pbf)`);
     }
     layer = readOsmStreets(path, bytes);
   } else {
-    const { features, crs } = await readFeatureFile(path, 'streets (lines)', crsOverride, '--streets-crs');
+    const { features, crs } = await readFeatureFile(ref, 'streets (lines)');
     const lines: Float64Array[] = [];
     features.forEach((f, k) => {
       const g = f.geometry;
@@ -95,8 +97,9 @@ export async function readStreets(path: string, crsOverride?: string): Promise<S
 }
 
 /** Population as points with `field` counts; a polygon (census block, building) counts at its centroid. */
-export async function readPopulationPoints(path: string, field: string, crsOverride?: string): Promise<PopulationPoints> {
-  const { features, crs } = await readFeatureFile(path, 'population points or polygons', crsOverride, '--population-crs');
+export async function readPopulationPoints(ref: LayerRef, field: string): Promise<PopulationPoints> {
+  const path = ref.name;
+  const { features, crs } = await readFeatureFile(ref, 'population points or polygons');
   const xy: number[] = [];
   const counts: number[] = [];
   features.forEach((f, k) => {

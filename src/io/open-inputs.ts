@@ -1,22 +1,24 @@
 /**
- * The file-backed InputOpener: opens rasters, zones and tables, and describes each input for
- * provenance (role, path, sha256 streamed, size, CRS, extent, resolution, nodata).
+ * The InputOpener behind the CLI, the batch runner and the library: opens rasters, vector layers and
+ * tables from paths — or, from the library, from in-memory data — applies each layer's CRS override,
+ * and describes each input for provenance (role, path, sha256, size, CRS, extent, resolution, nodata).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { toGridBounds } from '../core/grid.js';
-import type { InputOpener } from '../core/inputs.js';
+import { readFile, stat } from 'node:fs/promises';
+import { resolveCrs } from '../core/crs.js';
+import { toGridBounds, type Grid } from '../core/grid.js';
+import { describeSource, type InputOpener, type InputSource, type PopulationTableRow } from '../core/inputs.js';
+import { createMemoryRaster } from '../core/memory-raster.js';
 import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
-import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { readGtfsStops } from './gtfs.js';
-import { readMicrodata } from './microdata.js';
+import { readMicrodata, readMicrodataRecords } from './microdata.js';
 import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
 import { readPopulationTable } from './table.js';
-import { readFeatureFile, readZones } from './vector.js';
+import { readFeatureFile, readZones, type LayerRef } from './vector.js';
 
 export async function computeFileSha256(path: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
@@ -24,10 +26,12 @@ export async function computeFileSha256(path: string): Promise<{ sha256: string;
   return { sha256: hash.digest('hex'), bytes: (await stat(path)).size };
 }
 
+/** A CRS override and the option that sets it, per layer (`zones`, `raster`, `stops`, …). */
+export type CrsOverrides = Readonly<Record<string, { readonly value?: string; readonly flag: string }>>;
+
 export interface FileInputOptions {
-  readonly rasterCrs?: string;
-  readonly zonesCrs?: string;
   readonly zoneId?: string;
+  readonly crs?: CrsOverrides;
   readonly band?: number;
 }
 
@@ -37,82 +41,143 @@ export interface RecordingOpener extends InputOpener {
   closeAll(): Promise<void>;
 }
 
+/** An in-memory raster handed to the library: a north-up grid, its CRS and the cell values, row by row. */
+interface MemoryRasterInput {
+  readonly grid: Grid;
+  readonly crs: string;
+  readonly values: Float64Array | Float32Array;
+  readonly nodata?: number | null;
+}
+
+function isMemoryRaster(value: unknown): value is MemoryRasterInput {
+  const v = value as Partial<MemoryRasterInput>;
+  return typeof v === 'object' && v !== null && typeof v.grid === 'object' && typeof v.crs === 'string' && (v.values instanceof Float64Array || v.values instanceof Float32Array);
+}
+
+/** Role `population:SEX=F` → layer `population`; rasters share `raster`. */
+function layerOf(role: string): string {
+  return role.split(':')[0];
+}
+
+function hashInMemory(source: InputSource): { sha256: string; bytes: number } {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  if (isMemoryRaster(source)) {
+    const view = new Uint8Array(source.values.buffer, source.values.byteOffset, source.values.byteLength);
+    hash.update(JSON.stringify({ grid: source.grid, crs: source.crs, nodata: source.nodata ?? null, type: source.values.constructor.name }));
+    hash.update(view);
+    bytes = view.byteLength;
+  } else {
+    const text = JSON.stringify(source);
+    hash.update(text);
+    bytes = Buffer.byteLength(text);
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+function toPopulationRows(name: string, source: InputSource): PopulationTableRow[] {
+  if (!Array.isArray(source)) throw new InputError(`${name}: expected rows { zone, year, population }, found an object`);
+  return source.map((row, k) => {
+    const zone = row.zone ?? row.id;
+    const year = Number(row.year);
+    const population = Number(row.population);
+    if (zone === undefined || !Number.isInteger(year) || !(population >= 0)) throw new InputError(`${name} row ${k}: expected zone, year and a population ≥ 0, found ${JSON.stringify(row).slice(0, 120)}`);
+    return { zone: String(zone), year, population };
+  });
+}
+
 export function createFileInputOpener(options: FileInputOptions): RecordingOpener {
-  const pending: { role: string; path: string; details: Record<string, unknown> }[] = [];
+  const pending: { role: string; source: InputSource; details: Record<string, unknown> }[] = [];
   const opened: RasterSource[] = [];
+  const nameOf = (role: string, source: InputSource) => (typeof source === 'string' ? source : `(in-memory ${role})`);
+  const layer = (role: string, source: InputSource): LayerRef => {
+    const override = options.crs?.[layerOf(role)];
+    return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag };
+  };
+  const record = (role: string, source: InputSource, details: Record<string, unknown>) => pending.push({ role, source, details });
   return {
-    async openRaster(role, path) {
-      const raster = await openRaster(path, { crsOverride: options.rasterCrs, band: options.band });
+    async openRaster(role, source) {
+      const override = options.crs?.raster;
+      let raster: RasterSource;
+      if (typeof source === 'string') raster = await openRaster(source, { crsOverride: override?.value, band: options.band });
+      else if (isMemoryRaster(source)) raster = createMemoryRaster(nameOf(role, source), source.grid, resolveCrs(override?.value ?? source.crs, nameOf(role, source)), source.values, source.nodata ?? null);
+      else throw new InputError(`${nameOf(role, source)}: expected a GeoTIFF path or a raster { grid, crs, values }`);
       opened.push(raster);
       const { grid, crs, nodata, dataType, compression, layout, bigTiff, crsSource } = raster.info;
-      pending.push({
-        role, path,
-        details: {
-          crs: crs.id, crsName: crs.name, crsSource,
-          extent: toGridBounds(grid), resolution: [grid.cellWidth, grid.cellHeight], size: [grid.cols, grid.rows],
-          nodata, dataType, compression, layout, bigTiff,
-        },
+      record(role, source, {
+        crs: crs.id, crsName: crs.name, crsSource,
+        extent: toGridBounds(grid), resolution: [grid.cellWidth, grid.cellHeight], size: [grid.cols, grid.rows],
+        nodata, dataType, compression, layout, bigTiff,
       });
       return raster;
     },
-    async readZones(role, path) {
-      const zones = await readZones(path, { idField: options.zoneId, crsOverride: options.zonesCrs });
-      pending.push({ role, path, details: { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource } });
+    async readZones(role, source) {
+      const zones = await readZones(layer(role, source), { idField: options.zoneId });
+      record(role, source, { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource });
       return zones;
     },
-    async readPopulationTable(role, path) {
-      const rows = await readPopulationTable(path, options.zoneId);
-      pending.push({ role, path, details: { rows: rows.length } });
+    async readPopulationTable(role, source) {
+      const rows = typeof source === 'string' ? await readPopulationTable(source, options.zoneId) : toPopulationRows(nameOf(role, source), source);
+      record(role, source, { rows: rows.length });
       return rows;
     },
-    async readMicrodata(role, path, columns) {
-      const data = await readMicrodata(path, columns);
-      pending.push({ role, path, details: { rows: data.rows, columns: columns.map((c) => c.name) } });
+    async readMicrodata(role, source, columns) {
+      if (typeof source !== 'string' && !Array.isArray(source)) throw new InputError(`${nameOf(role, source)}: expected a CSV path or an array of records`);
+      const data = typeof source === 'string' ? await readMicrodata(source, columns) : readMicrodataRecords(nameOf(role, source), source, columns);
+      record(role, source, { rows: data.rows, columns: columns.map((c) => c.name) });
       return data;
     },
-    async readJson(role, path) {
+    async readJson(role, source) {
+      if (typeof source !== 'string') {
+        record(role, source, {});
+        return source;
+      }
       let text: string;
       try {
-        text = await readFile(path, 'utf8');
+        text = await readFile(source, 'utf8');
       } catch {
-        throw new InputError(`${path}: file not found or not readable (expected a JSON ${role})`);
+        throw new InputError(`${source}: file not found or not readable (expected a JSON ${role})`);
       }
       try {
         const value: unknown = JSON.parse(text);
-        pending.push({ role, path, details: {} });
+        record(role, source, {});
         return value;
       } catch (error) {
-        throw new InputError(`${path}: not valid JSON (${(error as Error).message})`);
+        throw new InputError(`${source}: not valid JSON (${(error as Error).message})`);
       }
     },
-    async readStopPoints(role, path, capacityField) {
-      const layer = await readStopPoints(path, capacityField);
-      pending.push({ role, path, details: { crs: layer.crs.id, stops: layer.stops.length } });
-      return layer;
+    async readStopPoints(role, source, capacityField) {
+      const stops = await readStopPoints(layer(role, source), capacityField);
+      record(role, source, { crs: stops.crs.id, stops: stops.stops.length });
+      return stops;
     },
-    async readGtfsStops(role, path, capacityMap, filter) {
-      const layer = await readGtfsStops(path, capacityMap, filter);
-      pending.push({ role, path, details: { stops: layer.stops.length } });
-      return layer;
+    async readGtfsStops(role, source, capacityMap, filter) {
+      if (typeof source !== 'string') throw new InputError(`${nameOf(role, source)}: expected the path of a GTFS .zip`);
+      const stops = await readGtfsStops(source, capacityMap, filter);
+      record(role, source, { stops: stops.stops.length });
+      return stops;
     },
-    async readPopulationPoints(role, path, field) {
-      const points = await readPopulationPoints(path, field);
-      pending.push({ role, path, details: { crs: points.crs.id, points: points.counts.length, field } });
+    async readPopulationPoints(role, source, field) {
+      const points = await readPopulationPoints(layer(role, source), field);
+      record(role, source, { crs: points.crs.id, points: points.counts.length, field });
       return points;
     },
-    async readVectorFeatures(role, path) {
-      const layer = await readFeatureFile(path, role);
-      pending.push({ role, path, details: { crs: layer.crs.id, features: layer.features.length } });
-      return layer;
+    async readVectorFeatures(role, source) {
+      const features = await readFeatureFile(layer(role, source), role);
+      record(role, source, { crs: features.crs.id, features: features.features.length });
+      return features;
     },
-    async readStreets(role, path) {
-      const layer = await readStreets(path);
-      pending.push({ role, path, details: { crs: layer.crs.id, lines: layer.lines.length } });
-      return layer;
+    async readStreets(role, source) {
+      const streets = await readStreets(layer(role, source));
+      record(role, source, { crs: streets.crs.id, lines: streets.lines.length });
+      return streets;
     },
     async describeInputs() {
       const described: InputDescription[] = [];
-      for (const { role, path, details } of pending) described.push({ role, path, ...(await computeFileSha256(path)), ...details });
+      for (const { role, source, details } of pending) {
+        const hash = typeof source === 'string' ? await computeFileSha256(source) : hashInMemory(source);
+        described.push({ role, path: describeSource(source), ...hash, ...details });
+      }
       return described;
     },
     async closeAll() {

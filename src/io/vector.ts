@@ -9,17 +9,27 @@ import { extname } from 'node:path';
 import * as shapefile from 'shapefile';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
+import type { InputSource } from '../core/inputs.js';
 import type { PolygonRings, ZoneLayer } from '../core/zones.js';
 import { findPolygonProblem } from '../core/polygon-validity.js';
 import { computeRingSignedArea, computeRingsBox } from '../core/ring.js';
 import type { Ring } from '../core/zones.js';
 import { describeFound, InputError } from '../errors.js';
 
+/** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
+export interface LayerRef {
+  readonly source: InputSource;
+  /** The path, or `(in-memory zones)`. */
+  readonly name: string;
+  /** CRS for a layer that declares none or a wrong one (`--zones-crs`, `--stops-crs`, …). */
+  readonly crs?: string;
+  /** The option that sets `crs`, named in hints. */
+  readonly crsFlag?: string;
+}
+
 export interface ReadZonesOptions {
-  /** Attribute holding the zone id (CONTRACT §3 `--zone-id`); when given it must exist on every feature. */
+  /** Attribute holding the zone id (`--zone-id`); when given it must exist on every feature. */
   readonly idField?: string;
-  /** CRS for a layer that declares none (`--zones-crs`). */
-  readonly crsOverride?: string;
 }
 
 export interface RawFeature {
@@ -68,13 +78,18 @@ function toPolygons(geometry: RawFeature['geometry'], where: string): PolygonRin
 /** The box of the outer rings (holes lie inside them). */
 const toBounds = (polygons: readonly PolygonRings[]): Bounds => computeRingsBox(polygons.map((rings) => rings[0].xy));
 
-async function readGeoJson(path: string): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
-  let parsed: { type?: string; features?: unknown; crs?: { properties?: { name?: string } } } & RawFeature;
+type GeoJsonObject = { type?: string; features?: unknown; crs?: { properties?: { name?: string } } } & RawFeature;
+
+async function readGeoJsonText(path: string): Promise<GeoJsonObject> {
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse(await readFile(path, 'utf8')) as GeoJsonObject;
   } catch (error) {
     throw new InputError(`${path}: not valid GeoJSON (${(error as Error).message})`);
   }
+}
+
+function toGeoJsonFeatures(parsed: GeoJsonObject, path: string): { features: RawFeature[]; crsSpec: string | undefined } {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError(`${path}: expected a GeoJSON object, found ${Array.isArray(parsed) ? 'a list' : describeFound(parsed)}`);
   const crsSpec = parsed.crs?.properties?.name;
   if (parsed.type === 'FeatureCollection' && Array.isArray(parsed.features)) return { features: parsed.features as RawFeature[], crsSpec };
   if (parsed.type === 'Feature') return { features: [parsed], crsSpec };
@@ -124,23 +139,32 @@ function chooseIds(path: string, raw: RawFeature[], idField?: string): { ids: st
   return { ids: raw.map((_, k) => String(k)), idSource: 'feature index' };
 }
 
-/** The features of a GeoJSON or Shapefile and the CRS it declares (`what` names the content for messages). */
-export async function readFeatureFile(path: string, what: string, crsOverride?: string, crsOption = '--zones-crs'): Promise<{ features: RawFeature[]; crs: Crs }> {
-  if (!existsSync(path)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON or Shapefile)`);
-  const ext = extname(path).toLowerCase();
-  const { features, crsSpec } = ext === '.shp' ? await readShapefile(path) : await readGeoJson(path);
+/** The features of a GeoJSON (file or object) or Shapefile and its CRS (`what` names the content for messages). */
+export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ features: RawFeature[]; crs: Crs }> {
+  const { source, name: path } = ref;
+  const hint = ref.crsFlag ? `; give it with ${ref.crsFlag}` : '';
+  let read: { features: RawFeature[]; crsSpec: string | undefined };
+  const ext = typeof source === 'string' ? extname(source).toLowerCase() : '';
+  if (typeof source === 'string') {
+    if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON or Shapefile)`);
+    read = ext === '.shp' ? await readShapefile(source) : toGeoJsonFeatures(await readGeoJsonText(source), path);
+  } else {
+    read = toGeoJsonFeatures(source as unknown as GeoJsonObject, path);
+  }
+  const { features, crsSpec } = read;
   if (features.length === 0) throw new InputError(`${path}: no features (expected ${what})`);
   let crs: Crs;
-  if (crsOverride) crs = resolveCrs(crsOverride, `${crsOption} for ${path}`);
+  if (ref.crs) crs = resolveCrs(ref.crs, `${ref.crsFlag ?? 'CRS'} for ${path}`);
   else if (crsSpec) crs = resolveCrs(crsSpec, path);
-  else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj); give it with ${crsOption}`);
+  else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj)${hint}`);
   else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
   return { features, crs };
 }
 
 /** Reads and validates a zone layer. */
-export async function readZones(path: string, options: ReadZonesOptions = {}): Promise<ZoneLayer> {
-  const { features: raw, crs } = await readFeatureFile(path, 'zone polygons', options.crsOverride);
+export async function readZones(ref: LayerRef, options: ReadZonesOptions = {}): Promise<ZoneLayer> {
+  const path = ref.name;
+  const { features: raw, crs } = await readFeatureFile(ref, 'zone polygons');
   const { ids, idSource } = chooseIds(path, raw, options.idField);
   const seen = new Map<string, number>();
   const features = raw.map((f, index) => {

@@ -136,8 +136,8 @@ describe('urban-sdg degurba on a synthetic country (expected classes from numpy/
     });
 
     it('thresholds out of range', async () => {
-      expectOneLineError(await runCli(['degurba', ...INPUTS, '--water-land-share', '1.5']), /--water-land-share: expected a value from 0 to 1, found 1\.5/);
-      expectOneLineError(await runCli(['degurba', ...INPUTS, '--centre-density', '-3']), /--centre-density: expected a value ≥ 0, found -3/);
+      expectOneLineError(await runCli(['degurba', ...INPUTS, '--water-land-share', '1.5']), /--water-land-share: expected a number ≥ 0 and ≤ 1, found "1\.5"/);
+      expectOneLineError(await runCli(['degurba', ...INPUTS, '--centre-density', '-3']), /--centre-density: expected a number ≥ 0, found "-3"/);
     });
 
   });

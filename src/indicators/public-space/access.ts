@@ -1,5 +1,5 @@
 /**
- * The access component of 11.7.1 (METHODS §11.4): the share of the population within 400 m of an
+ * The access component of 11.7.1 (UN metadata 11.7.1; docs/public-space.md): the share of the population within 400 m of an
  * open public space — along the street network from entry points every 30 m of each space's boundary,
  * or as the crow flies to the space's edge — service areas merged (each population cell served or
  * not by its centre or by the share of its n × n sub-cell centres, each population point where it
@@ -7,7 +7,7 @@
  */
 import Flatbush from 'flatbush';
 import { toPointTransform, type Crs } from '../../core/crs.js';
-import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
+import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
@@ -19,10 +19,11 @@ import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
 import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import { visitZonePoints } from '../../pipeline/zone-points.js';
-import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
-import type { RunContext } from '../define.js';
+import { given, type RunContext, type SeriesSpec } from '../define.js';
+import { createObservationFactory } from '../observations.js';
 import { openPopulationLayers } from '../population-groups.js';
 import type { OpenSpace } from './layers.js';
+import type { Options } from './run.js';
 
 /** Points every `spacingM` along each outer ring (and its vertices' start), in the working CRS. */
 function toEntryPoints(spaces: readonly OpenSpace[], spacingM: number): ProjectedStop[] {
@@ -66,28 +67,32 @@ export interface AccessResult {
   readonly serviceAreaGeoJson: string | null;
 }
 
-export async function computeAccess(context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: string): Promise<AccessResult> {
-  const { options, common, inputs, log } = context;
-  const accessM = Number(options.accessM);
-  const layers = await openPopulationLayers(inputs, options);
+export async function computeAccess(options: Options, context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: SeriesSpec): Promise<AccessResult> {
+  const { inputs, log } = context;
+  const { accessM, subcells } = options;
+  const layers = await openPopulationLayers(inputs, { population: given(options.population, '--population'), populationField: options.populationField, populationGroup: options.populationGroup });
   if (options.serviceAreas && !layers[0].raster) throw new UsageError('--service-areas: needs a population raster (the served cells are drawn)');
   let served: (x: number, y: number) => boolean;
   const distance = options.walkNetwork ? 'network' : 'euclidean';
   if (options.walkNetwork) {
-    const streets = await inputs.readStreets('walk-network', String(options.walkNetwork));
-    const model = buildNetworkAccess(buildMetricLines(streets, working), toEntryPoints(spaces, Number(options.entrySpacingM)), { lowM: accessM, highM: -1 }, Number(options.maxSnapM), true);
+    const streets = await inputs.readStreets('walk-network', options.walkNetwork);
+    const model = buildNetworkAccess(buildMetricLines(streets, working), toEntryPoints(spaces, options.entrySpacingM), { lowM: accessM, highM: -1 }, options.maxSnapM, true);
     const inside = buildInsideTest(spaces);
     served = (x, y) => inside(x, y) || model.served(x, y).low;
   } else {
     served = buildEuclidean(spaces, accessM);
   }
-  const subcells = Number(options.subcells ?? 1);
   const servedRule = layers[0].raster ? toServedRule(subcells) : 'point';
   log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, ${layers[0].raster ? 'cells judged at their centre or sub-cell centres' : 'each point judged where it lies'} (${servedRule}).`);
-  const commentObs = toCommentObs({ distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': Number(options.entrySpacingM) } : {}), 'served-rule': servedRule });
+  const timePeriod = given(options.timePeriod, '--time-period');
   const observations: Observation[] = [];
   let serviceAreaGeoJson: string | null = null;
   for (const layer of layers) {
+    const observe = createObservationFactory({
+      nature: options.nature,
+      sourceDetail: options.sourceDetail ?? layer.path,
+      choices: { distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': options.entrySpacingM } : {}), 'served-rule': servedRule },
+    });
     const tallies = zones.features.map(() => ({ total: 0, served: 0 }));
     if (layer.points) {
       visitZonePoints(layer.points, zones, working, served, (z, people, hit) => {
@@ -95,17 +100,15 @@ export async function computeAccess(context: RunContext, zones: ZoneLayer, worki
         if (hit) tallies[z].served += people;
       });
     } else {
-      const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, { maxCells: common.maxCells, subcells }, served, tallies);
+      const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, { maxCells: options.maxCells, subcells }, served, tallies);
       if (layer.dimension === null && options.serviceAreas) serviceAreaGeoJson = toServiceAreaGeoJson(layer.raster as RasterSource, servedCells, `served population cells (merged 11.7.1 service area, within ${accessM} m of an open public space)`);
     }
-    zones.features.forEach((zone, z) => observations.push({
-      zone: zone.id, series, timePeriod: common.timePeriod as string, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null, unit: 'PT',
-      dimensions: layer.dimension ? { ...TOTAL_DIMENSIONS, [layer.dimension]: layer.code } : TOTAL_DIMENSIONS,
+    zones.features.forEach((zone, z) => observations.push(observe({
+      zone: zone.id, series, timePeriod, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null,
+      dimensions: layer.dimension ? { [layer.dimension]: layer.code } : undefined,
       components: { populationTotal: tallies[z].total, populationServed: tallies[z].served, accessM, distance },
-      standardError: null,
-      attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? layer.path, commentObs, timeDetail: common.timePeriod as string }),
       flags: tallies[z].total > 0 ? [] : ['zero-population'],
-    }));
+    })));
   }
   return { observations, serviceAreaGeoJson };
 }

@@ -1,253 +1,73 @@
 /**
- * SDG 11.2.1 — share of the population with convenient access to public transport (METHODS §9; UN
- * metadata 11.2.1, 2021-09-01): within 500 m walking distance along the street network of a
- * low-capacity stop or 1 km of a high-capacity stop. Service areas are merged before population is
- * counted: each population cell is served or not (by its centre), so nobody is counted twice, and
- * cells count by their exact covered fraction of the city.
+ * SDG 11.2.1 — share of the population with convenient access to public transport (UN metadata
+ * 11.2.1, 2021-09-01; docs/methods.md): within 500 m walking distance along the street network of a
+ * low-capacity stop or 1 km of a high-capacity stop. The options and their rules; the computation is
+ * in run.ts.
  */
-import { toPointTransform, type Crs, type PointTransform } from '../../core/crs.js';
-import { TOTAL_DIMENSIONS, type Observation } from '../../core/observation.js';
-import type { RasterSource } from '../../core/raster.js';
-import type { Capacity, PopulationPoints, ServiceFilter, StopLayer } from '../../core/transit.js';
-import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
+import type { ServiceFilter } from '../../core/transit.js';
 import { UsageError } from '../../errors.js';
-import { buildObservationAttributes, toCommentObs } from '../../metadata/build.js';
-import { buildMetricLines } from '../../pipeline/metric-lines.js';
-import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
-import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
-import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
-import { visitZoneCells } from '../../pipeline/zonal.js';
-import { visitZonePoints } from '../../pipeline/zone-points.js';
-import type { IndicatorDefinition, IndicatorRun, OutputFile, RunContext } from '../define.js';
-import { openPopulationLayers } from '../population-groups.js';
+import { GEOSPATIAL_OPTIONS, OUTPUT_OPTIONS } from '../common-options.js';
+import { defineIndicator, requireTimePeriod, type SeriesSpec } from '../define.js';
+import { choice, crs, file, files, number, output, text, type OptionValues } from '../options.js';
+import { POPULATION_FIELD_OPTIONS } from '../population-groups.js';
 
-const SERIES = 'SP_TRN_PUBL';
+export const SERIES: SeriesSpec = { code: 'SP_TRN_PUBL', description: 'Proportion of population that has convenient access to public transport (%)', unit: 'PT' };
 
+export const TRANSIT_OPTIONS = {
+  population: file({ help: 'population: a count raster (persons per cell, GHS-POP, WorldPop; .tif) or points / polygons with --population-field', required: true }),
+  ...POPULATION_FIELD_OPTIONS,
+  gtfs: files({ help: 'GTFS feed (.zip); stop capacity from the route types that serve each stop' }),
+  capacityMap: file({ help: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' }),
+  serviceDate: text({ help: 'count only GTFS trips running on this date (calendar, calendar_dates) and keep stops with enough departures (frequency filter, off by default)', placeholder: 'YYYY-MM-DD' }),
+  serviceWindow: text({ help: 'with --service-date: the hours whose departures count (start inclusive, end exclusive)', default: '06:00-20:00', placeholder: 'HH:MM-HH:MM' }),
+  minDeparturesPerHour: number({ help: 'with --service-date: average departures per hour in the window a stop needs (ONS: 1)', default: 1, min: 0, unit: 'departures per hour' }),
+  stops: file({ help: 'stop points (GeoJSON / Shapefile) with a capacity field holding low or high' }),
+  stopsCrs: crs('stops', 'CRS of --stops when the file declares none'),
+  capacityField: text({ help: 'the capacity attribute of --stops', default: 'capacity', placeholder: 'FIELD' }),
+  streets: file({ help: 'walkable streets: GeoJSON / Shapefile lines or OpenStreetMap .osm.pbf' }),
+  streetsCrs: crs('streets', 'CRS of --streets when the file declares none'),
+  distance: choice(['network', 'euclidean'], { help: 'network (along --streets; the default when streets are given) or euclidean (buffers, as many statistics offices do)', placeholder: 'method' }),
+  lowCapacityM: number({ help: 'walking distance to low-capacity stops (bus, tram, BRT)', default: 500, above: 0, unit: 'm', placeholder: 'm' }),
+  highCapacityM: number({ help: 'walking distance to high-capacity stops (rail, metro, ferry)', default: 1000, above: 0, unit: 'm', placeholder: 'm' }),
+  maxSnapM: number({ help: 'stops and homes farther than this from any street are not on the network (reported, not served)', default: 200, min: 0, unit: 'm', placeholder: 'm' }),
+  snapOffset: choice(['add', 'ignore'], { help: 'add: the straight walk from a home or stop to its street counts; ignore: distance starts on the street', default: 'add', placeholder: 'rule' }),
+  subcells: number({ help: 'judge each population cell at n × n sub-cell centres and count the served fraction (1 = the cell centre only)', default: 1, integer: true, min: 1, max: 100 }),
+  serviceAreas: output({ help: 'write the merged service area (served population cells) as GeoJSON' }),
+  ...GEOSPATIAL_OPTIONS,
+  ...OUTPUT_OPTIONS,
+} as const;
 
-interface ZoneTally {
-  total: number;
-  servedAny: number;
-  servedLow: number;
-  servedHigh: number;
-  servedAreaM2: number;
-}
+type Options = OptionValues<typeof TRANSIT_OPTIONS>;
 
 /** `--service-date` switches the frequency filter on; window and rate default to the ONS practice. */
-function toServiceFilter(options: Readonly<Record<string, unknown>>): ServiceFilter | undefined {
+export function toServiceFilter(options: Pick<Options, 'serviceDate' | 'serviceWindow' | 'minDeparturesPerHour'>): ServiceFilter | undefined {
   if (!options.serviceDate) return undefined;
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(options.serviceDate));
-  if (!date) throw new UsageError(`--service-date: expected YYYY-MM-DD, found ${JSON.stringify(options.serviceDate)}`);
-  const window = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(String(options.serviceWindow));
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.serviceDate);
+  if (!date || Number(date[2]) < 1 || Number(date[2]) > 12 || Number(date[3]) < 1 || Number(date[3]) > 31) throw new UsageError(`--service-date: expected YYYY-MM-DD, found ${JSON.stringify(options.serviceDate)}`);
+  const window = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(options.serviceWindow);
   if (!window) throw new UsageError(`--service-window: expected HH:MM-HH:MM, found ${JSON.stringify(options.serviceWindow)}`);
   const windowStartS = Number(window[1]) * 3600 + Number(window[2]) * 60;
   const windowEndS = Number(window[3]) * 3600 + Number(window[4]) * 60;
   if (!(windowEndS > windowStartS)) throw new UsageError(`--service-window: the end must come after the start, found ${options.serviceWindow}`);
-  return { date: `${date[1]}${date[2]}${date[3]}`, windowStartS, windowEndS, minPerHour: Number(options.minDeparturesPerHour) };
+  return { date: `${date[1]}${date[2]}${date[3]}`, windowStartS, windowEndS, minPerHour: options.minDeparturesPerHour };
 }
 
-function toCapacityMap(raw: unknown, where: string): Record<string, Capacity | 'exclude'> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${where}: expected an object mapping route_type to low, high or exclude`);
-  const out: Record<string, Capacity | 'exclude'> = {};
-  for (const [type, value] of Object.entries(raw)) {
-    if (value !== 'low' && value !== 'high' && value !== 'exclude') throw new UsageError(`${where}: route_type ${type} must map to low, high or exclude, found ${JSON.stringify(value)}`);
-    out[type] = value;
-  }
-  return out;
+/** Cross-option rules, before any file is read. */
+function check(options: Options): void {
+  if (!options.zones) throw new UsageError('--zones: expected the city boundaries (GeoJSON or Shapefile)');
+  if (options.gtfs.length === 0 && !options.stops) throw new UsageError('--gtfs: expected stops: --gtfs FEED.zip (repeatable) and/or --stops FILE with --capacity-field');
+  if (options.distance === 'network' && !options.streets) throw new UsageError('--distance: network needs --streets FILE (walkable street lines or an .osm.pbf)');
+  toServiceFilter(options);
+  requireTimePeriod(options.timePeriod, 'the population and the stops');
 }
 
-/**
- * The CRS in which distances are measured: the first candidate (streets, population) whose planar
- * metres agree with true distances within 1e-3 at the city (UTM, national grids), so nothing needs
- * reprojecting; otherwise an azimuthal equidistant CRS centred on the zones (scale error < 1e-5 over a city).
- */
-function chooseMetricCrs(zones: ZoneLayer, candidates: readonly Crs[]): { crs: Crs; scaleError: number } {
-  const local = toLocalMetricCrs(zones, 'aeqd');
-  const fromLocal = (crs: Crs) => toPointTransform(local, crs);
-  for (const crs of candidates) {
-    if (crs.geographic || crs.metresPerUnit !== 1) continue;
-    const transform = fromLocal(crs);
-    if (!transform) return { crs, scaleError: 0 };
-    // 1 km east and north of the centre: true metres in the local CRS vs planar metres in the candidate.
-    const [x0, y0] = transform(0, 0);
-    const [xe, ye] = transform(1000, 0);
-    const [xn, yn] = transform(0, 1000);
-    const scaleError = Math.max(Math.abs(Math.hypot(xe - x0, ye - y0) / 1000 - 1), Math.abs(Math.hypot(xn - x0, yn - y0) / 1000 - 1));
-    if (scaleError < 1e-3) return { crs, scaleError };
-  }
-  return { crs: local, scaleError: 0 };
-}
-
-function projectStops(layers: readonly StopLayer[], working: Crs): ProjectedStop[] {
-  const out: ProjectedStop[] = [];
-  for (const layer of layers) {
-    const transform = toPointTransform(layer.crs, working);
-    for (const s of layer.stops) {
-      const [x, y] = transform ? transform(s.x, s.y) : [s.x, s.y];
-      out.push({ x, y, capacity: s.capacity, station: `${layer.path}:${s.station}` });
-    }
-  }
-  return out;
-}
-
-async function run(context: RunContext): Promise<IndicatorRun> {
-  const { options, common, inputs, log } = context;
-  if (!common.zones) throw new UsageError('--zones: expected the city boundaries (GeoJSON or Shapefile)');
-  if (!options.population) throw new UsageError('--population: expected a population count raster (persons per cell, as GHS-POP or WorldPop)');
-  const gtfs = (options.gtfs as string[] | undefined) ?? [];
-  if (gtfs.length === 0 && !options.stops) throw new UsageError('expected stops: --gtfs FEED.zip (repeatable) and/or --stops FILE with --capacity-field');
-  const distance = (options.distance as string | undefined) ?? (options.streets ? 'network' : 'euclidean');
-  if (distance === 'network' && !options.streets) throw new UsageError('--distance network needs --streets FILE (walkable street lines or an .osm.pbf)');
-  const thresholds = { lowM: Number(options.lowCapacityM), highM: Number(options.highCapacityM) };
-  const maxSnapM = Number(options.maxSnapM);
-  const countOffset = options.snapOffset !== 'ignore';
-  const subcells = Number(options.subcells ?? 1);
-
-  const zones = await inputs.readZones('zones', common.zones);
-  const capacityMap = options.capacityMap ? toCapacityMap(await inputs.readJson('capacity map', String(options.capacityMap)), String(options.capacityMap)) : {};
-  const filter = toServiceFilter(options);
-  const stopLayers: StopLayer[] = [];
-  for (const path of gtfs) stopLayers.push(await inputs.readGtfsStops(`gtfs`, path, capacityMap, filter));
-  if (options.stops) stopLayers.push(await inputs.readStopPoints('stops', String(options.stops), String(options.capacityField)));
-  const warnings = stopLayers.flatMap((l) => [...l.notes]);
-  const streets = distance === 'network' ? await inputs.readStreets('streets', String(options.streets)) : null;
-  const layers = await openPopulationLayers(inputs, options);
-  const main = layers[0];
-  const populationCrs = main.raster ? main.raster.info.crs : (main.points as PopulationPoints).crs;
-  const { crs: working, scaleError } = chooseMetricCrs(zones, [...(streets ? [streets.crs] : []), populationCrs]);
-  const stops = projectStops(stopLayers, working);
-  if (stops.length === 0) throw new UsageError('no usable stops: every stop was left out (see the warnings about route types), or the files hold none');
-
-  let access: AccessModel;
-  if (streets) {
-    const model = buildNetworkAccess(buildMetricLines(streets, working), stops, thresholds, maxSnapM, countOffset);
-    access = model;
-    log.explain(`Network: ${model.network.nodeCount} nodes, ${model.network.edgeFrom.length} street segments, ${model.network.componentCount} connected parts; stops and homes snap to the nearest street within ${maxSnapM} m.`);
-    if (model.stopsNotSnapped > 0) warnings.push(`${model.stopsNotSnapped} stops are farther than ${maxSnapM} m from any street and serve nobody (--max-snap-m)`);
-  } else {
-    access = buildEuclideanAccess(stops, thresholds);
-  }
-  log.explain(`11.2.1: a person is served within ${thresholds.lowM} m of a low-capacity stop or ${thresholds.highM} m of a high-capacity stop (${distance} distance, ≤ inclusive); service areas merged before counting.`);
-
-  const servedCells = new Map<string, Set<number>>();
-  const results = new Map<string, ZoneTally[]>();
-  const partlyOutside = new Set<string>();
-  for (const layer of layers) {
-    const key = `${layer.dimension}=${layer.code}`;
-    if (layer.points) {
-      results.set(key, tallyPoints(layer.points, zones, working, access));
-      continue;
-    }
-    const raster = layer.raster as RasterSource;
-    const { grid, crs } = raster.info;
-    const toWorking: PointTransform | null = toPointTransform(crs, working);
-    // cell index → served fractions of the cell (low, high, any), from its centre or N × N sub-centres
-    const cache = new Map<number, [number, number, number]>();
-    const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
-    const served = new Set<number>();
-    const outside = await visitZoneCells(zones, raster, common.maxCells, (z) => (row, col, coverage, value, cellAreaM2) => {
-      const t = tallies[z];
-      const people = coverage * value;
-      t.total += people;
-      const cell = row * grid.cols + col;
-      let fractions = cache.get(cell);
-      if (fractions === undefined) {
-        let low = 0, high = 0, any = 0;
-        forEachSubcellCentre(grid, row, col, subcells, toWorking, (x, y) => {
-          const s = access.served(x, y);
-          if (s.low) low++;
-          if (s.high) high++;
-          if (s.low || s.high) any++;
-        });
-        const n = subcells * subcells;
-        fractions = [low / n, high / n, any / n];
-        cache.set(cell, fractions);
-      }
-      t.servedLow += people * fractions[0];
-      t.servedHigh += people * fractions[1];
-      if (fractions[2] > 0) {
-        t.servedAny += people * fractions[2];
-        t.servedAreaM2 += coverage * cellAreaM2 * fractions[2];
-        served.add(cell);
-      }
-    });
-    outside.forEach((o, z) => o && partlyOutside.add(zones.features[z].id));
-    results.set(key, tallies);
-    servedCells.set(key, served);
-  }
-  if (distance === 'network' && access.pointsNotSnapped() > 0) warnings.push(`${access.pointsNotSnapped()} populated cells lie farther than ${maxSnapM} m from any street and count as not served`);
-  for (const id of partlyOutside) warnings.push(`zone ${JSON.stringify(id)} extends beyond the population raster; the part outside counts 0`);
-
-  const stations = { low: new Set(stops.filter((s) => s.capacity === 'low').map((s) => s.station)).size, high: new Set(stops.filter((s) => s.capacity === 'high').map((s) => s.station)).size };
-  const commentObs = toCommentObs({ distance, 'low-capacity-m': thresholds.lowM, 'high-capacity-m': thresholds.highM, ...(distance === 'network' ? { 'max-snap-m': maxSnapM, 'snap-offset': countOffset ? 'add' : 'ignore' } : {}), 'served-rule': toServedRule(subcells), 'service-filter': filter ? `${options.serviceDate} ${options.serviceWindow} >=${filter.minPerHour}/h` : 'none', coverage: 'fraction' });
-  const timePeriod = common.timePeriod;
-  if (!timePeriod) throw new UsageError('--time-period: expected the reference year of the population and stops (e.g. --time-period 2023)');
-  const observations: Observation[] = [];
-  for (const layer of layers) {
-    const tallies = results.get(`${layer.dimension}=${layer.code}`) as ZoneTally[];
-    zones.features.forEach((zone, z) => {
-      const t = tallies[z];
-      const pct = (x: number) => (t.total > 0 ? (100 * x) / t.total : null);
-      observations.push({
-        zone: zone.id, series: SERIES, timePeriod, value: pct(t.servedAny), unit: 'PT',
-        dimensions: layer.dimension ? { ...TOTAL_DIMENSIONS, [layer.dimension]: layer.code } : TOTAL_DIMENSIONS,
-        components: {
-          populationTotal: t.total, populationServed: t.servedAny, populationServedLowCapacity: t.servedLow, populationServedHighCapacity: t.servedHigh,
-          servedLowCapacityPct: pct(t.servedLow), servedHighCapacityPct: pct(t.servedHigh), servedAreaM2: t.servedAreaM2,
-          lowCapacityStations: stations.low, highCapacityStations: stations.high, lowCapacityThresholdM: thresholds.lowM, highCapacityThresholdM: thresholds.highM, distance,
-        },
-        standardError: null,
-        attributes: buildObservationAttributes({ nature: common.nature, sourceDetail: common.sourceDetail ?? [...stopLayers.map((l) => l.path), String(options.population)].join('; '), commentObs, timeDetail: timePeriod }),
-        flags: [...(t.total === 0 ? ['zero-population'] : []), ...(partlyOutside.has(zone.id) ? ['zone-partly-outside-raster'] : [])],
-      });
-    });
-  }
-  const files: OutputFile[] = [];
-  if (options.serviceAreas) {
-    if (!main.raster) throw new UsageError('--service-areas: needs a population raster (the served cells are drawn)');
-    files.push({ path: String(options.serviceAreas), content: toServiceAreaGeoJson(main.raster, servedCells.get('null=_T') as Set<number>, 'served population cells (merged 11.2.1 service area)') });
-  }
-  const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: toServedRule(subcells), workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
-  return { observations, parameters, warnings, files };
-}
-
-/** Population points inside each zone, each served or not (pipeline/zone-points). */
-function tallyPoints(points: PopulationPoints, zones: ZoneLayer, working: Crs, access: AccessModel): ZoneTally[] {
-  const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
-  visitZonePoints(points, zones, working, (x, y) => access.served(x, y), (z, people, served) => {
-    const t = tallies[z];
-    t.total += people;
-    if (served.low) t.servedLow += people;
-    if (served.high) t.servedHigh += people;
-    if (served.low || served.high) t.servedAny += people;
-  });
-  return tallies;
-}
-
-export const transit: IndicatorDefinition = {
+export const transit = defineIndicator({
   code: '11.2.1',
   slug: 'transit',
   title: 'Population with convenient access to public transport',
-  geospatial: true,
-  series: [{ code: SERIES, description: 'Proportion of population that has convenient access to public transport (%)', unit: 'PT' }],
-  options: [
-    { flags: '--population <FILE>', description: 'population: a count raster (persons per cell, GHS-POP, WorldPop; .tif) or points / polygons with --population-field' },
-    { flags: '--population-field <FIELD>', description: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid' },
-    { flags: '--population-group <DIM=CODE=FILE>', description: 'the population of one group (raster, or points with --population-field), e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group (repeatable)', repeatable: true },
-    { flags: '--gtfs <FILE>', description: 'GTFS feed (.zip); stop capacity from the route types that serve each stop (repeatable)', repeatable: true },
-    { flags: '--capacity-map <FILE>', description: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' },
-    { flags: '--service-date <YYYY-MM-DD>', description: 'count only GTFS trips running on this date (calendar, calendar_dates) and keep stops with enough departures (frequency filter, off by default)' },
-    { flags: '--service-window <HH:MM-HH:MM>', description: 'with --service-date: the hours whose departures count (start inclusive, end exclusive)', defaultValue: '06:00-20:00' },
-    { flags: '--min-departures-per-hour <n>', description: 'with --service-date: average departures per hour in the window a stop needs (ONS: 1)', defaultValue: 1, type: 'non-negative-number' },
-    { flags: '--stops <FILE>', description: 'stop points (GeoJSON / Shapefile) with a capacity field holding low or high' },
-    { flags: '--capacity-field <FIELD>', description: 'the capacity attribute of --stops', defaultValue: 'capacity' },
-    { flags: '--streets <FILE>', description: 'walkable streets: GeoJSON / Shapefile lines or OpenStreetMap .osm.pbf' },
-    { flags: '--distance <method>', description: 'network (along --streets; the default when streets are given) or euclidean (buffers, as many statistics offices do)', choices: ['network', 'euclidean'] },
-    { flags: '--low-capacity-m <m>', description: 'walking distance to low-capacity stops (bus, tram, BRT), metres', defaultValue: 500, type: 'positive-number' },
-    { flags: '--high-capacity-m <m>', description: 'walking distance to high-capacity stops (rail, metro, ferry), metres', defaultValue: 1000, type: 'positive-number' },
-    { flags: '--max-snap-m <m>', description: 'stops and homes farther than this from any street are not on the network (reported, not served)', defaultValue: 200, type: 'non-negative-number' },
-    { flags: '--snap-offset <rule>', description: 'add: the straight walk from a home or stop to its street counts; ignore: distance starts on the street', choices: ['add', 'ignore'], defaultValue: 'add' },
-    { flags: '--subcells <n>', description: 'judge each population cell at n × n sub-cell centres and count the served fraction (1 = the cell centre only)', defaultValue: 1, type: 'positive-integer' },
-    { flags: '--service-areas <FILE>', description: 'write the merged service area (served population cells) as GeoJSON' },
-  ],
-  run,
-};
+  output: 'observations',
+  series: [SERIES],
+  options: TRANSIT_OPTIONS,
+  check,
+  run: async (options, context) => (await import('./run.js')).run(options, context),
+});

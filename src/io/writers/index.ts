@@ -6,8 +6,7 @@ import { formatOpenSdgCsv } from './open-sdg.js';
 import { formatSdmxCsv, type SdmxOptions } from './sdmx-csv.js';
 import { formatTidyCsv } from './tidy-csv.js';
 
-export const OUTPUT_FORMATS = ['json', 'csv', 'sdmx-csv', 'open-sdg'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+import type { OutputFormat } from '../../core/output-formats.js';
 
 export function formatOutput(output: IndicatorOutput, format: OutputFormat, sdmx: SdmxOptions): string {
   switch (format) {

@@ -1,0 +1,10 @@
+/** A file a run asks to be written besides its main result; all of a run's files are committed together. */
+import type { Crs } from './crs.js';
+import type { Grid } from './grid.js';
+
+export type OutputFile =
+  | { readonly kind: 'text'; readonly path: string; readonly content: string }
+  /** A single-band class grid, written as a tiled DEFLATE GeoTIFF. */
+  | { readonly kind: 'class-raster'; readonly path: string; readonly grid: Grid; readonly crs: Crs; readonly values: Uint8Array }
+  /** A picture of a class grid: one palette index per cell, drawn `scale × scale` pixels each. */
+  | { readonly kind: 'png'; readonly path: string; readonly rows: number; readonly cols: number; readonly indexes: Uint8Array; readonly palette: readonly (readonly [number, number, number])[]; readonly scale: number };

@@ -1,0 +1,38 @@
+/** The options every indicator subcommand accepts, declared once as typed tables. */
+import { choice, crs, file, flag, number, output, text } from './options.js';
+import { OUTPUT_FORMATS } from '../core/output-formats.js';
+
+/** Cells held at once per band: coverage (8 B) + carry (8 B) + values; 4 M cells ≈ 100 MB. */
+export const DEFAULT_MAX_CELLS = 4_000_000;
+
+/** The SDMX-CSV DATAFLOW column's default. */
+export const DEFAULT_DATAFLOW = 'IAEG-SDGs:DF_SDG_GLH(1.24)';
+
+/** Where the zones come from, and how large a raster window may be. */
+export const GEOSPATIAL_OPTIONS = {
+  zones: file({ help: 'city / urban-area boundaries: GeoJSON or Shapefile (.shp with .dbf/.prj), any CRS the file declares' }),
+  zoneId: text({ help: 'attribute holding the zone id (default: id, then the feature id, then the feature index)', placeholder: 'FIELD' }),
+  zonesCrs: crs('zones', 'CRS of --zones when the file declares none (EPSG:<code>, ESRI:<code>, WKT or PROJ string)'),
+  rasterCrs: crs('raster', 'CRS of the rasters when a file declares none or a wrong one, e.g. ESRI:54009'),
+  maxCells: number({ help: 'largest number of raster cells held in memory at once per window (bounds memory)', default: DEFAULT_MAX_CELLS, integer: true, min: 1, max: 2 ** 31 - 1, placeholder: 'N', unit: 'cells' }),
+} as const;
+
+/** Where the result goes, and the SDMX attributes around it. */
+export const OUTPUT_OPTIONS = {
+  format: choice(OUTPUT_FORMATS, { help: 'output format', default: 'json', placeholder: 'format' }),
+  out: output({ help: 'write the result there (atomically: temp file + rename); default stdout', short: 'o' }),
+  refArea: text({ help: 'SDMX REF_AREA, an M49 code (e.g. 404 for Kenya)', default: '_Z', placeholder: 'CODE' }),
+  timePeriod: text({ help: 'SDMX TIME_PERIOD for indicators whose inputs carry no year', placeholder: 'P' }),
+  nature: text({ help: 'SDMX NATURE of the values: C computed from national data; E estimated; M modelled (e.g. from global gridded products)', default: 'C', placeholder: 'CODE' }),
+  sourceDetail: text({ help: 'SDMX SOURCE_DETAIL, e.g. "GHS-BUILT-S R2023A; Census 2019" (default: the input file names)', placeholder: 'TEXT' }),
+  dataflow: text({ help: 'SDMX-CSV DATAFLOW column', default: DEFAULT_DATAFLOW, placeholder: 'ID' }),
+  explain: flag({ help: 'print each step of the computation, with its numbers and formula, to stderr' }),
+  quiet: flag({ help: 'no progress or info on stderr (errors still print)' }),
+} as const;
+
+/** Options of a subcommand that writes a document of its own (degurba): no SDMX, no format. */
+export const DOCUMENT_OUTPUT_OPTIONS = {
+  out: OUTPUT_OPTIONS.out,
+  explain: OUTPUT_OPTIONS.explain,
+  quiet: OUTPUT_OPTIONS.quiet,
+} as const;

@@ -3,13 +3,13 @@
  * wrong (one line, no stack); 1 a bug (stack trace). Nothing else decides the exit code. The
  * computation is imported only when a subcommand runs, so `--help` and `--version` load no decoder.
  */
-import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import { isUserError } from '../errors.js';
 import { createEnvironmentClock, type Clock } from '../metadata/build.js';
 import { resolveOptions } from '../indicators/define.js';
 import { buildProgram } from './program.js';
 import type { RunEnvironment } from './run-indicator.js';
+import { VERSION } from './version.js';
 
 export interface MainIo {
   readonly writeOut: (text: string) => void;
@@ -25,7 +25,6 @@ const defaultIo: MainIo = {
   clock: createEnvironmentClock(),
 };
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 export async function main(argv: readonly string[], io: MainIo = defaultIo): Promise<number> {
   const env: RunEnvironment = { version: VERSION, clock: io.clock, writeOut: io.writeOut, writeErr: io.writeErr, interactive: io.interactive };

@@ -1,0 +1,3 @@
+// `node --import ./register.mjs …` installs hook.mjs before the program starts.
+import { register } from 'node:module';
+register(new URL('./hook.mjs', import.meta.url));

@@ -22,7 +22,7 @@ describe('streaming GeoTIFF writer', () => {
     const dir = mkdtempSync('/tmp/usdg-w-');
     const wkt = 'PROJCS["World_Mollweide",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mollweide"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],UNIT["Meter",1.0]]';
     const grid = { originX: 0, originY: 0, cellWidth: 1000, cellHeight: 1000, cols: 10, rows: 10 };
-    await writeGeoTiff(`${dir}/m.tif`, { grid, crs: { wkt }, dataType: 'float32' }, (_row0, _rows, out) => out.fill(1.5));
+    await writeGeoTiff(`${dir}/m.tif`, { grid, crs: { wkt }, dataType: 'float32' }, (_row0, _rows, out) => { out.fill(1.5); });
     const raster = await openRaster(`${dir}/m.tif`);
     expect([raster.info.crs.name, raster.info.crsSource]).toEqual(['World_Mollweide', 'wkt-citation']);
     expect(Array.from(await raster.readWindow({ row0: 9, col0: 9, rows: 1, cols: 1 }))).toEqual([1.5]);

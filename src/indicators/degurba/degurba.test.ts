@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openRaster } from '../../io/raster.js';
 import { writeGeoTiff } from '../../io/geotiff-writer.js';
@@ -127,7 +127,7 @@ describe('urban-sdg degurba on a synthetic country (expected classes from numpy/
 
     it('an all-nodata population grid', async () => {
       const dir = tempDir();
-      await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 0, cellWidth: 1000, cellHeight: 1000, rows: 4, cols: 4 }, crs: { epsg: 3035 }, dataType: 'float32', nodata: -200 }, (_r, _n, out) => out.fill(-200));
+      await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 0, cellWidth: 1000, cellHeight: 1000, rows: 4, cols: 4 }, crs: { epsg: 3035 }, dataType: 'float32', nodata: -200 }, (_r, _n, out) => { out.fill(-200); });
       expectOneLineError(await runCli(['degurba', '--population', `${dir}/pop.tif`]), /pop\.tif: every cell is nodata/);
     });
 

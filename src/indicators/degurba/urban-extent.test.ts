@@ -29,7 +29,7 @@ describe('urban extent by built-up density (METHODS §4)', () => {
       const raster = await openRaster(path);
       const values = await raster.readWindow({ row0: 0, col0: 0, rows: raster.info.grid.rows, cols: raster.info.grid.cols });
       await raster.close();
-      return values;
+      return Array.from(values);
     }));
     expect(got.reduce((n, v, i) => n + (v === want[i] ? 0 : 1), 0)).toBe(0);
     const expected = JSON.parse(readFileSync('fixtures/degurba/expected_urban_extent.json', 'utf8'));

@@ -76,7 +76,7 @@ describe('urban-sdg 11.2.1', () => {
   it('serves a home exactly 500 m along the street from a bus stop, and not one 10 m farther', async () => {
     const dir = tempDir();
     // Cells 10 m wide centred on x = 0, 10, …, 600 along a straight street y = 5.
-    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: -5, originY: 10, cellWidth: 10, cellHeight: 10, rows: 1, cols: 61 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => out.fill(1));
+    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: -5, originY: 10, cellWidth: 10, cellHeight: 10, rows: 1, cols: 61 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => { out.fill(1); });
     const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
     writeFileSync(`${dir}/zones.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'street' }, geometry: { type: 'Polygon', coordinates: [[[-5, 0], [605, 0], [605, 10], [-5, 10], [-5, 0]]] } }] }));
     writeFileSync(`${dir}/streets.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[-100, 5], [1000, 5]] } }] }));
@@ -89,7 +89,7 @@ describe('urban-sdg 11.2.1', () => {
   it('counts the served fraction of each cell with --subcells', async () => {
     const dir = tempDir();
     // One 100 m cell [0, 100]²; a bus stop 450 m west of its centre line: only its western part is within 500 m.
-    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 100, cellWidth: 100, cellHeight: 100, rows: 1, cols: 1 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => out.fill(100));
+    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 100, cellWidth: 100, cellHeight: 100, rows: 1, cols: 1 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => { out.fill(100); });
     const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
     writeFileSync(`${dir}/zones.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'c' }, geometry: { type: 'Polygon', coordinates: [[[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]]] } }] }));
     writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { capacity: 'low' }, geometry: { type: 'Point', coordinates: [-440, 50] } }] }));

@@ -3,16 +3,13 @@
  * cross (a bow-tie's lobes would cancel in any signed-area method). Sweep over edges sorted by x,
  * testing only edges whose x-ranges overlap: O(n log n + k).
  */
+import { orient2d } from 'robust-predicates';
 import type { Ring } from './zones.js';
 
 export type RingProblem =
   | { kind: 'too-few-points'; ring: number; points: number }
   | { kind: 'zero-area'; ring: number }
   | { kind: 'crossing'; x: number; y: number };
-
-function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
-  return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-}
 
 /** Finds a problem in a polygon's rings, or null when it is usable. */
 export function findPolygonProblem(rings: readonly Ring[], computeArea: (xy: Float64Array) => number): RingProblem | null {
@@ -43,10 +40,11 @@ export function findPolygonProblem(rings: readonly Ring[], computeArea: (xy: Flo
       const gap = Math.abs(edges[7 * e + 5] - edges[7 * f + 5]);
       if (sameRing && (gap === 1 || gap === edges[7 * e + 6] - 1)) continue; // neighbours share a vertex
       const cx = edges[7 * f], cy = edges[7 * f + 1], dx = edges[7 * f + 2], dy = edges[7 * f + 3];
-      const o1 = orient(ax, ay, bx, by, cx, cy);
-      const o2 = orient(ax, ay, bx, by, dx, dy);
-      const o3 = orient(cx, cy, dx, dy, ax, ay);
-      const o4 = orient(cx, cy, dx, dy, bx, by);
+      // Exact signs (Shewchuk's adaptive predicates): a near-collinear vertex is never misjudged.
+      const o1 = orient2d(ax, ay, bx, by, cx, cy);
+      const o2 = orient2d(ax, ay, bx, by, dx, dy);
+      const o3 = orient2d(cx, cy, dx, dy, ax, ay);
+      const o4 = orient2d(cx, cy, dx, dy, bx, by);
       // Proper crossing only: rings may touch at a point (OGC validity), but not cross.
       if (o1 * o2 < 0 && o3 * o4 < 0) {
         const t = o3 / (o3 - o4);

@@ -3,6 +3,7 @@
  * both ways in compressed sparse rows, edge lengths in metres (planar, in a local projected CRS).
  * Connected components are labelled so that what lies on an island is reported, not misrouted.
  */
+import FlatQueue from 'flatqueue';
 
 export interface Network {
   readonly nodeCount: number;
@@ -108,65 +109,25 @@ export function buildNetwork(lines: readonly Float64Array[]): Network {
 }
 
 /**
- * Multi-source Dijkstra with a cutoff (binary heap on typed arrays, lazy deletion): shortest network
+ * Multi-source Dijkstra with a cutoff (flatqueue binary heap, lazy deletion): shortest network
  * distance from the nearest source to every node, Infinity beyond `cutoffM`.
  */
 export function computeNodeDistances(network: Network, sourceNodes: Int32Array, sourceDistances: Float64Array, cutoffM: number): Float64Array {
   const distance = new Float64Array(network.nodeCount).fill(Infinity);
-  let heapNodes = new Int32Array(Math.max(16, sourceNodes.length * 2));
-  let heapKeys = new Float64Array(heapNodes.length);
-  let size = 0;
-  const push = (node: number, key: number) => {
-    if (size === heapNodes.length) {
-      const nodes = new Int32Array(size * 2);
-      nodes.set(heapNodes);
-      const keys = new Float64Array(size * 2);
-      keys.set(heapKeys);
-      heapNodes = nodes;
-      heapKeys = keys;
-    }
-    let i = size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heapKeys[parent] <= key) break;
-      heapNodes[i] = heapNodes[parent];
-      heapKeys[i] = heapKeys[parent];
-      i = parent;
-    }
-    heapNodes[i] = node;
-    heapKeys[i] = key;
-  };
-  const pop = (): number => {
-    const top = heapNodes[0];
-    const lastNode = heapNodes[--size];
-    const lastKey = heapKeys[size];
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= size) break;
-      if (child + 1 < size && heapKeys[child + 1] < heapKeys[child]) child++;
-      if (heapKeys[child] >= lastKey) break;
-      heapNodes[i] = heapNodes[child];
-      heapKeys[i] = heapKeys[child];
-      i = child;
-    }
-    heapNodes[i] = lastNode;
-    heapKeys[i] = lastKey;
-    return top;
-  };
+  const queue = new FlatQueue<number>();
   for (let s = 0; s < sourceNodes.length; s++) {
     const node = sourceNodes[s];
     const d = sourceDistances[s];
     if (d <= cutoffM && d < distance[node]) {
       distance[node] = d;
-      push(node, d);
+      queue.push(node, d);
     }
   }
   const settled = new Uint8Array(network.nodeCount);
   const { offsets, targets, weights } = network;
-  while (size > 0) {
-    const key = heapKeys[0];
-    const node = pop();
+  while (queue.length > 0) {
+    const key = queue.peekValue() as number;
+    const node = queue.pop() as number;
     if (settled[node] || key > distance[node]) continue;
     settled[node] = 1;
     for (let k = offsets[node]; k < offsets[node + 1]; k++) {
@@ -174,7 +135,7 @@ export function computeNodeDistances(network: Network, sourceNodes: Int32Array, 
       const d = key + weights[k];
       if (d <= cutoffM && d < distance[next]) {
         distance[next] = d;
-        push(next, d);
+        queue.push(next, d);
       }
     }
   }

@@ -29,6 +29,26 @@ export interface PopulationTableRow {
  * Opens inputs by role (`zones`, `built:2000`, `stops`, …). The role names the layer whose
  * `--<layer>-crs` override applies and the flag that error hints name.
  */
+/** A feature of a polygon layer: its attributes and its polygons (outer ring, then holes; flat x, y), validated. */
+export interface PolygonFeature {
+  readonly index: number;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly polygons: readonly Float64Array[][];
+}
+
+/** A feature of a line layer: its attributes and its line parts (flat x, y). */
+export interface LineFeature {
+  readonly index: number;
+  readonly properties: Readonly<Record<string, unknown>>;
+  readonly lines: readonly Float64Array[];
+}
+
+export interface FeatureLayer<F> {
+  readonly path: string;
+  readonly crs: Crs;
+  readonly features: readonly F[];
+}
+
 export interface InputOpener {
   openRaster(role: string, source: InputSource): Promise<RasterSource>;
   readZones(role: string, source: InputSource): Promise<ZoneLayer>;
@@ -43,8 +63,10 @@ export interface InputOpener {
   readGtfsStops(role: string, source: InputSource, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>, filter?: ServiceFilter): Promise<StopLayer>;
   /** Population points (polygons count at their centroid) with a count field. */
   readPopulationPoints(role: string, source: InputSource, field: string): Promise<PopulationPoints>;
-  /** Features of any geometry from GeoJSON or Shapefile, with the declared CRS. */
-  readVectorFeatures(role: string, source: InputSource): Promise<{ features: readonly { properties: Record<string, unknown>; geometry: { type: string; coordinates?: unknown } | null }[]; crs: Crs }>;
+  /** Polygon features (open spaces, street areas, sample circles) from GeoJSON or Shapefile, validated. */
+  readPolygons(role: string, source: InputSource): Promise<FeatureLayer<PolygonFeature>>;
+  /** Line features (street centre lines with their attributes) from GeoJSON or Shapefile. */
+  readLines(role: string, source: InputSource): Promise<FeatureLayer<LineFeature>>;
   /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
   readStreets(role: string, source: InputSource): Promise<StreetLayer>;
 }

@@ -8,20 +8,8 @@ import { resolveCrs } from '../core/crs.js';
 import { computeRingCentroid } from '../core/ring.js';
 import type { PopulationPoints, StopLayer, StreetLayer, TransitStop } from '../core/transit.js';
 import { describeFound, InputError } from '../errors.js';
+import { toLineParts, toPointXy, toPolygonRings } from './geojson.js';
 import { readFeatureFile, type LayerRef } from './vector.js';
-
-function toXy(positions: unknown, where: string): Float64Array {
-  if (!Array.isArray(positions)) throw new InputError(`${where}: expected a list of [x, y] positions, found ${describeFound(positions)}`);
-  const xy = new Float64Array(positions.length * 2);
-  positions.forEach((p: unknown, k) => {
-    const x = Array.isArray(p) ? Number(p[0]) : Number.NaN;
-    const y = Array.isArray(p) ? Number(p[1]) : Number.NaN;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new InputError(`${where}: position ${k} is not a pair of finite numbers (found ${JSON.stringify(p)})`);
-    xy[2 * k] = x;
-    xy[2 * k + 1] = y;
-  });
-  return xy;
-}
 
 /** Stop points with `capacityField` holding `low` or `high` (the 11.2.1 stop layer). */
 export async function readStopPoints(ref: LayerRef, capacityField: string): Promise<StopLayer> {
@@ -32,11 +20,8 @@ export async function readStopPoints(ref: LayerRef, capacityField: string): Prom
     const where = `${path} feature ${k}`;
     const value = String(f.properties?.[capacityField] ?? '').trim().toLowerCase();
     if (value !== 'low' && value !== 'high') throw new InputError(`${where}, field ${capacityField}: expected low or high capacity, found ${describeFound(f.properties?.[capacityField])}`);
-    const geometry = f.geometry;
-    if (!geometry) throw new InputError(`${where}: a stop without coordinates (expected a Point)`);
-    const points = geometry.type === 'Point' ? [geometry.coordinates] : geometry.type === 'MultiPoint' ? (geometry.coordinates as unknown[]) : null;
-    if (!points) throw new InputError(`${where}: expected a Point, found ${geometry.type}`);
-    const xy = toXy(points, where);
+    if (!f.geometry) throw new InputError(`${where}: a stop without coordinates (expected a Point)`);
+    const xy = toPointXy(f.geometry, where);
     const id = String(f.properties?.id ?? f.id ?? k);
     for (let i = 0; i < xy.length; i += 2) stops.push({ id, station: id, x: xy[i], y: xy[i + 1], capacity: value });
   });
@@ -84,11 +69,7 @@ export async function readStreets(ref: LayerRef): Promise<StreetLayer> {
     const { features, crs } = await readFeatureFile(ref, 'streets (lines)');
     const lines: Float64Array[] = [];
     features.forEach((f, k) => {
-      const g = f.geometry;
-      if (!g) return;
-      if (g.type === 'LineString') lines.push(toXy(g.coordinates, `${path} feature ${k}`));
-      else if (g.type === 'MultiLineString' && Array.isArray(g.coordinates)) for (const part of g.coordinates) lines.push(toXy(part, `${path} feature ${k}`));
-      else throw new InputError(`${path} feature ${k}: expected a LineString or MultiLineString street, found ${g.type}`);
+      if (f.geometry) lines.push(...toLineParts(f.geometry, `${path} feature ${k}`));
     });
     layer = { path, crs, lines };
   }
@@ -109,11 +90,15 @@ export async function readPopulationPoints(ref: LayerRef, field: string): Promis
     if (!(count >= 0)) throw new InputError(`${where}, field ${field}: expected a number of persons ≥ 0 (--population-field), found ${describeFound(raw)}`);
     const g = f.geometry;
     if (!g) throw new InputError(`${where}: no geometry (expected a Point or Polygon)`);
-    let point: [number, number];
-    if (g.type === 'Point') point = toXy([g.coordinates], where) as unknown as [number, number];
-    else if (g.type === 'Polygon' && Array.isArray(g.coordinates)) point = computeRingCentroid(toXy(g.coordinates[0], where));
-    else if (g.type === 'MultiPolygon' && Array.isArray(g.coordinates)) point = computeRingCentroid(toXy((g.coordinates[0] as unknown[][])[0], where));
-    else throw new InputError(`${where}: expected a Point or Polygon, found ${g.type}`);
+    let point: readonly [number, number];
+    if (g.type === 'Point') {
+      const p = toPointXy(g, where);
+      point = [p[0], p[1]];
+    } else if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
+      point = computeRingCentroid(toPolygonRings(g, where)[0][0].xy);
+    } else {
+      throw new InputError(`${where}: expected a Point or Polygon, found ${g.type}`);
+    }
     xy.push(point[0], point[1]);
     counts.push(count);
   });

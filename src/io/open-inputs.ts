@@ -13,6 +13,7 @@ import { createMemoryRaster } from '../core/memory-raster.js';
 import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
+import { toLineFeatures, toPolygonFeatures } from './geojson.js';
 import { readGtfsStops } from './gtfs.js';
 import { readMicrodata, readMicrodataRecords } from './microdata.js';
 import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
@@ -162,10 +163,17 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       record(role, source, { crs: points.crs.id, points: points.counts.length, field });
       return points;
     },
-    async readVectorFeatures(role, source) {
-      const features = await readFeatureFile(layer(role, source), role);
-      record(role, source, { crs: features.crs.id, features: features.features.length });
-      return features;
+    async readPolygons(role, source) {
+      const ref = layer(role, source);
+      const { features, crs } = await readFeatureFile(ref, `${role} polygons`);
+      record(role, source, { crs: crs.id, features: features.length });
+      return { path: ref.name, crs, features: toPolygonFeatures(features, ref.name) };
+    },
+    async readLines(role, source) {
+      const ref = layer(role, source);
+      const { features, crs } = await readFeatureFile(ref, `${role} lines`);
+      record(role, source, { crs: crs.id, features: features.length });
+      return { path: ref.name, crs, features: toLineFeatures(features, ref.name) };
     },
     async readStreets(role, source) {
       const streets = await readStreets(layer(role, source));

@@ -1,7 +1,7 @@
 /**
- * Zone layers: GeoJSON and Shapefile (.shp + .dbf, .prj for the CRS, .cpg for the text encoding),
- * Polygon and MultiPolygon with holes. Each feature is validated here, so that the error names the
- * file and the feature; geometry arrives in the layer's own CRS and is reprojected per raster later.
+ * Vector layers: GeoJSON (io/geojson.ts) and Shapefile (.shp + .dbf, .prj for the CRS, .cpg for the
+ * text encoding); zones are Polygon and MultiPolygon with holes. Each feature is validated here, so
+ * that the error names the file and the feature; geometry arrives in the layer's own CRS and is reprojected per raster later.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,9 +11,8 @@ import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
 import type { InputSource } from '../core/inputs.js';
 import type { PolygonRings, ZoneLayer } from '../core/zones.js';
-import { findPolygonProblem } from '../core/polygon-validity.js';
-import { computeRingSignedArea, computeRingsBox } from '../core/ring.js';
-import type { Ring } from '../core/zones.js';
+import { computeRingsBox } from '../core/ring.js';
+import { readGeoJsonText, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, InputError } from '../errors.js';
 
 /** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
@@ -32,72 +31,8 @@ export interface ReadZonesOptions {
   readonly idField?: string;
 }
 
-export interface RawFeature {
-  readonly id?: unknown;
-  readonly properties: Record<string, unknown>;
-  readonly geometry: { type: string; coordinates?: unknown } | null;
-}
-
-function toRing(positions: unknown, where: string, isHole: boolean): Ring {
-  if (!Array.isArray(positions)) throw new InputError(`${where}: expected a ring of [x, y] positions, found ${describeFound(positions)}`);
-  const xy = new Float64Array(positions.length * 2);
-  positions.forEach((p: unknown, k) => {
-    const x = Array.isArray(p) ? Number(p[0]) : Number.NaN;
-    const y = Array.isArray(p) ? Number(p[1]) : Number.NaN;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) {
-      throw new InputError(`${where}: position ${k} is not a pair of finite numbers (found ${JSON.stringify(p)})`);
-    }
-    xy[2 * k] = x;
-    xy[2 * k + 1] = y;
-  });
-  return { xy, isHole };
-}
-
-function toPolygons(geometry: RawFeature['geometry'], where: string): PolygonRings[] {
-  if (!geometry) throw new InputError(`${where}: empty geometry (expected a Polygon or MultiPolygon, found null)`);
-  const { type, coordinates } = geometry;
-  let parts: unknown[];
-  if (type === 'Polygon') parts = [coordinates];
-  else if (type === 'MultiPolygon' && Array.isArray(coordinates)) parts = coordinates;
-  else throw new InputError(`${where}: expected a Polygon or MultiPolygon geometry, found ${type}`);
-  const polygons: PolygonRings[] = [];
-  parts.forEach((part, p) => {
-    if (!Array.isArray(part) || part.length === 0) return;
-    const label = parts.length > 1 ? `${where} part ${p}` : where;
-    const rings = part.map((ring, r) => toRing(ring, r === 0 ? `${label} outer ring` : `${label} hole ${r}`, r > 0));
-    const problem = findPolygonProblem(rings, computeRingSignedArea);
-    if (problem?.kind === 'too-few-points') throw new InputError(`${label}: invalid geometry (ring ${problem.ring} has ${problem.points} distinct points, expected at least 3)`);
-    if (problem?.kind === 'zero-area') throw new InputError(`${label}: invalid geometry (ring ${problem.ring} encloses no area)`);
-    if (problem?.kind === 'crossing') throw new InputError(`${label}: invalid geometry (edges cross near ${Number(problem.x.toPrecision(12))}, ${Number(problem.y.toPrecision(12))}; expected a valid polygon — repair it, e.g. with ST_MakeValid or shapely make_valid)`);
-    polygons.push(rings);
-  });
-  if (polygons.length === 0) throw new InputError(`${where}: empty geometry (expected a Polygon or MultiPolygon with coordinates, found none)`);
-  return polygons;
-}
-
 /** The box of the outer rings (holes lie inside them). */
 const toBounds = (polygons: readonly PolygonRings[]): Bounds => computeRingsBox(polygons.map((rings) => rings[0].xy));
-
-type GeoJsonObject = { type?: string; features?: unknown; crs?: { properties?: { name?: string } } } & RawFeature;
-
-async function readGeoJsonText(path: string): Promise<GeoJsonObject> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as GeoJsonObject;
-  } catch (error) {
-    throw new InputError(`${path}: not valid GeoJSON (${(error as Error).message})`);
-  }
-}
-
-function toGeoJsonFeatures(parsed: GeoJsonObject, path: string): { features: RawFeature[]; crsSpec: string | undefined } {
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError(`${path}: expected a GeoJSON object, found ${Array.isArray(parsed) ? 'a list' : describeFound(parsed)}`);
-  const crsSpec = parsed.crs?.properties?.name;
-  if (parsed.type === 'FeatureCollection' && Array.isArray(parsed.features)) return { features: parsed.features as RawFeature[], crsSpec };
-  if (parsed.type === 'Feature') return { features: [parsed], crsSpec };
-  if (typeof parsed.type === 'string' && 'coordinates' in parsed) {
-    return { features: [{ properties: {}, geometry: parsed as unknown as RawFeature['geometry'] }], crsSpec };
-  }
-  throw new InputError(`${path}: expected a GeoJSON FeatureCollection, Feature or geometry, found ${describeFound(parsed.type)}`);
-}
 
 async function readShapefile(path: string): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
   const base = path.slice(0, -extname(path).length);
@@ -149,7 +84,7 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
     if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON or Shapefile)`);
     read = ext === '.shp' ? await readShapefile(source) : toGeoJsonFeatures(await readGeoJsonText(source), path);
   } else {
-    read = toGeoJsonFeatures(source as unknown as GeoJsonObject, path);
+    read = toGeoJsonFeatures(source, path);
   }
   const { features, crsSpec } = read;
   if (features.length === 0) throw new InputError(`${path}: no features (expected ${what})`);
@@ -172,7 +107,7 @@ export async function readZones(ref: LayerRef, options: ReadZonesOptions = {}): 
     const previous = seen.get(id);
     if (previous !== undefined) throw new InputError(`${path} feature ${index}: duplicate zone id ${JSON.stringify(id)} (from ${idSource}; also feature ${previous}); expected unique ids — choose another field with --zone-id`);
     seen.set(id, index);
-    const polygons = toPolygons(f.geometry, `${path} feature ${index} (zone ${JSON.stringify(id)})`);
+    const polygons = toPolygonRings(f.geometry, `${path} feature ${index} (zone ${JSON.stringify(id)})`);
     return { id, index, properties: f.properties ?? {}, polygons, bounds: toBounds(polygons) };
   });
   return { path, crs, features, idSource };

@@ -18,7 +18,7 @@ import { createObservationFactory } from '../observations.js';
 import type { OptionValues } from '../options.js';
 import { computeAccess } from './access.js';
 import { ACCESS_SERIES, SERIES, type PUBLIC_SPACE_OPTIONS } from './index.js';
-import { toOpenSpaces, toStreetAreas, toStreetSamples, toZoneRings, type OpenSpace, type StreetSample } from './layers.js';
+import { toOpenSpaces, toStreetAreas, toStreetLines, toStreetSamples, toZoneRings, type OpenSpace, type StreetSample } from './layers.js';
 
 export type Options = OptionValues<typeof PUBLIC_SPACE_OPTIONS>;
 
@@ -95,24 +95,20 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   }
   const openSource = given(options.openSpaces, '--open-spaces');
   const openName = describeSource(openSource);
-  const openLayer = await inputs.readVectorFeatures('open-spaces', openSource);
-  const { spaces, filteredOut } = toOpenSpaces(openLayer.features, openLayer.crs, working, openName, options.openSpaceFilter, options.validatedField);
+  const { spaces, filteredOut } = toOpenSpaces(await inputs.readPolygons('open-spaces', openSource), working, options.openSpaceFilter, options.validatedField);
   const validated = spaces.filter((s) => s.validated);
   let streets: CategorisedPolygon[] = [];
   let lasMethod = 'area';
   if (options.streetAreas) {
-    const layer = await inputs.readVectorFeatures('street-areas', options.streetAreas);
-    streets = toStreetAreas(layer.features, layer.crs, working, describeSource(options.streetAreas), undefined, undefined, false);
+    streets = toStreetAreas(await inputs.readPolygons('street-areas', options.streetAreas), working);
   } else if (options.streets) {
-    const layer = await inputs.readVectorFeatures('streets', options.streets);
-    streets = toStreetAreas(layer.features, layer.crs, working, describeSource(options.streets), options.streetWidthField, options.streetWidthM, true);
+    streets = toStreetLines(await inputs.readLines('streets', options.streets), working, options.streetWidthField, options.streetWidthM);
   } else {
     lasMethod = 'halton';
   }
   let samples: StreetSample[] = [];
   if (options.streetSamples) {
-    const layer = await inputs.readVectorFeatures('street-samples', options.streetSamples);
-    samples = toStreetSamples(layer.features, layer.crs, working, describeSource(options.streetSamples));
+    samples = toStreetSamples(await inputs.readPolygons('street-samples', options.streetSamples), working);
   }
   const candidates = indexPolygons([...validated, ...streets]);
   const allSpaces = indexPolygons(spaces);

@@ -9,6 +9,7 @@ import type { OutputFormat } from '../core/output-formats.js';
 import type { AnyIndicator, IndicatorRun } from '../indicators/define.js';
 import { toFlag, type OptionValues, type OptionTable } from '../indicators/options.js';
 import { createFileInputOpener, type CrsOverrides } from '../io/open-inputs.js';
+import { formatGeoJson } from '../io/writers/geojson.js';
 import { formatOutput } from '../io/writers/index.js';
 import { writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
@@ -51,7 +52,7 @@ function toCrsOverrides(definition: AnyIndicator, options: Resolved): CrsOverrid
 
 export interface IndicatorResult {
   /** Observations with metadata and provenance, or the subcommand's own document (degurba, `11.7.1 sample`). */
-  readonly output: IndicatorOutput | (Readonly<Record<string, unknown>> & { readonly provenance?: unknown });
+  readonly output: IndicatorOutput | Readonly<Record<string, unknown>>;
   readonly files: readonly OutputFile[];
   readonly run: IndicatorRun;
 }
@@ -69,10 +70,9 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
       ...(definition.output === 'observations' ? { refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) } : {}),
     };
     const provenance = buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock);
-    if (run.document) {
-      const output = run.document.withProvenance ? { ...run.document.value, provenance } : run.document.value;
-      return { output, files: run.files ?? [], run };
-    }
+    if (run.document?.kind === 'json') return { output: { ...run.document.value, provenance }, files: run.files ?? [], run };
+    // The library returns the FeatureCollection exactly as the file would hold it.
+    if (run.document?.kind === 'geojson') return { output: JSON.parse(formatGeoJson(run.document.layer)) as Record<string, unknown>, files: run.files ?? [], run };
     const output: IndicatorOutput = {
       indicator: definition.code,
       observations: run.observations,
@@ -88,6 +88,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
 /** The main result as text in the chosen format. */
 export function formatResult(result: IndicatorResult, options: Resolved): string {
   const common = readCommon(options);
+  if (result.run.document?.kind === 'geojson') return formatGeoJson(result.run.document.layer);
   if (result.run.document) return `${JSON.stringify(result.output, null, 2)}\n`;
   const output = result.output as IndicatorOutput;
   return formatOutput(output, common.format, { dataflow: common.dataflow, refArea: common.refArea, reportingType: 'N', dataLastUpdate: output.provenance.generatedAt });

@@ -1,9 +1,11 @@
 /** A file a run asks to be written besides its main result; all of a run's files are committed together. */
 import type { Crs } from './crs.js';
+import type { GeoJsonOutput } from './geojson-output.js';
 import type { Grid } from './grid.js';
 
 export type OutputFile =
   | { readonly kind: 'text'; readonly path: string; readonly content: string }
+  | { readonly kind: 'geojson'; readonly path: string; readonly layer: GeoJsonOutput }
   /** A single-band class grid, written as a tiled DEFLATE GeoTIFF. */
   | { readonly kind: 'class-raster'; readonly path: string; readonly grid: Grid; readonly crs: Crs; readonly values: Uint8Array }
   /** A picture of a class grid: one palette index per cell, drawn `scale × scale` pixels each. */

@@ -5,6 +5,7 @@
  * A run goes: resolve (typed options, cross-option rules, no I/O) → open inputs → compute →
  * observations (one factory per run: indicators/observations.ts).
  */
+import type { GeoJsonOutput } from '../core/geojson-output.js';
 import type { InputOpener, RunLog } from '../core/inputs.js';
 import type { Observation } from '../core/observation.js';
 import type { OutputFile } from '../core/output-file.js';
@@ -29,10 +30,10 @@ export interface IndicatorRun {
   readonly observations: Observation[];
   readonly files?: readonly OutputFile[];
   /**
-   * A JSON document written instead of observations (degurba's summary, the circles of
-   * `11.7.1 sample`); the runner adds provenance when `withProvenance`.
+   * A document written instead of observations: degurba's summary (JSON, the runner adds provenance)
+   * or the circles of `11.7.1 sample` (GeoJSON).
    */
-  readonly document?: { readonly value: Readonly<Record<string, unknown>>; readonly withProvenance: boolean };
+  readonly document?: { readonly kind: 'json'; readonly value: Readonly<Record<string, unknown>> } | { readonly kind: 'geojson'; readonly layer: GeoJsonOutput };
   /** Method choices with defaults resolved, recorded in provenance. */
   readonly parameters: Record<string, unknown>;
   readonly warnings: string[];

@@ -1,7 +1,7 @@
 /**
  * Outlines of raster regions (kernels/polygonize) for files: corner coordinates → the grid's CRS →
- * the output CRS, densified (cell edges are straight in the grid CRS, curved in lon/lat) and rounded
- * to about 1 mm so files stay small and byte-stable. Used for degurba centres and clusters and for the
+ * the output CRS, densified (cell edges are straight in the grid CRS, curved in lon/lat); the GeoJSON
+ * writer rounds them to about 1 mm so files stay small and byte-stable. Used for degurba centres and clusters and for the
  * 11.2.1 / 11.7.1 service areas.
  */
 import { toPointTransform, type Crs } from '../core/crs.js';
@@ -19,16 +19,15 @@ export function toGridRing(corners: Float64Array, grid: Grid): Float64Array {
   return xy;
 }
 
-/** One region's polygons as GeoJSON MultiPolygon coordinates in `outputCrs` (~1 cm densified, ~1 mm rounded). */
+/** One region's polygons as GeoJSON MultiPolygon coordinates in `outputCrs` (~1 cm densified). */
 export function toOutlineCoordinates(polygons: readonly CornerPolygon[], grid: Grid, gridCrs: Crs, outputCrs: Crs): number[][][][] {
   const transform = toPointTransform(gridCrs, outputCrs);
   const tolerance = outputCrs.geographic ? 1e-7 : 0.01;
-  const scale = outputCrs.geographic ? 1e8 : 1e3;
   return polygons.map((rings) => rings.map((corners) => {
     const gridXy = toGridRing(corners, grid);
     const xy = transform ? computeDensifiedRing(gridXy, transform, tolerance) : gridXy;
     const positions: number[][] = [];
-    for (let i = 0; i < xy.length; i += 2) positions.push([Math.round(xy[i] * scale) / scale, Math.round(xy[i + 1] * scale) / scale]);
+    for (let i = 0; i < xy.length; i += 2) positions.push([xy[i], xy[i + 1]]);
     return positions;
   }));
 }

@@ -4,6 +4,7 @@
  * local units; then the summary document and the files it asks to be written.
  */
 import { resolveCrs, type Crs } from '../../core/crs.js';
+import { toCoordinatePrecision } from '../../core/geojson-output.js';
 import type { Grid } from '../../core/grid.js';
 import type { InputOpener, RunLog } from '../../core/inputs.js';
 import { InputError } from '../../errors.js';
@@ -37,6 +38,8 @@ export interface DegurbaRun {
   readonly level: 1 | 2 | null;
   readonly classes: Uint8Array;
   readonly features: ClusterFeature[];
+  /** The CRS of the features' coordinates (--polygons-crs). */
+  readonly outputCrs: Crs;
   readonly classSummary: ClassSummary[];
   readonly units: UnitClass[] | null;
   readonly parameters: Record<string, unknown>;
@@ -109,7 +112,7 @@ async function runUrbanExtent(context: DegurbaContext): Promise<DegurbaRun> {
   });
   for (const c of classSummary) log.explain(`  ${c.code} ${c.name}: ${c.cells} cells, ${c.areaKm2.toFixed(3)} km²`);
   const parameters = { method: 'urban-extent', ...p, builtUnit: options.builtUnit, polygonsCrs: outputCrs.id };
-  return { grid, crs, method: 'urban-extent', level: null, classes: result.classes, features, classSummary, units: null, parameters, warnings: [] };
+  return { grid, crs, outputCrs, method: 'urban-extent', level: null, classes: result.classes, features, classSummary, units: null, parameters, warnings: [] };
 }
 
 export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRun> {
@@ -169,7 +172,7 @@ export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRu
     log.explain(`Step 4. Local units: city when ≥ 50 % of the population lives in urban-centre cells, rural when > 50 % in rural cells, town / semi-dense otherwise.`);
   }
   const parameters: Record<string, unknown> = { method: 'degurba', preset: options.preset, ...p, aggregationFactor: factor, polygonsCrs: outputCrs.id };
-  return { grid, crs, method: 'degurba', level: p.level, classes: classification.classes, features, classSummary, units, parameters, warnings };
+  return { grid, crs, outputCrs, method: 'degurba', level: p.level, classes: classification.classes, features, classSummary, units, parameters, warnings };
 }
 
 /** GHS-SMOD legend colours (GHSL Data Package 2023), by class code; level 1 and urban extent alike. */
@@ -189,9 +192,7 @@ function toOutputFiles(result: DegurbaRun, options: DegurbaOptions): OutputFile[
   const files: OutputFile[] = [];
   if (options.classesOut) files.push({ kind: 'class-raster', path: options.classesOut, grid, crs: result.crs, values: classes });
   if (options.polygonsOut) {
-    const crsName = String(result.parameters.polygonsCrs);
-    const collection = { type: 'FeatureCollection', ...(crsName === 'EPSG:4326' ? {} : { crs: { type: 'name', properties: { name: crsName } } }), features: result.features };
-    files.push({ kind: 'text', path: options.polygonsOut, content: `${JSON.stringify(collection)}\n` });
+    files.push({ kind: 'geojson', path: options.polygonsOut, layer: { features: result.features, crsId: result.outputCrs.id, precision: toCoordinatePrecision(result.outputCrs) } });
   }
   if (options.preview) {
     const codes = [...new Set(classes)].sort((a, b) => a - b);
@@ -222,5 +223,5 @@ export async function run(options: DegurbaOptions, context: RunContext): Promise
       : { urbanExtents: result.features.map((f) => f.properties) }),
     ...(result.units ? { units: result.units } : {}),
   };
-  return { observations: [], document: { value: summary, withProvenance: true }, files: toOutputFiles(result, options), parameters: result.parameters, warnings: result.warnings };
+  return { observations: [], document: { kind: 'json', value: summary }, files: toOutputFiles(result, options), parameters: result.parameters, warnings: result.warnings };
 }

@@ -7,6 +7,7 @@
  */
 import Flatbush from 'flatbush';
 import { toPointTransform, type Crs } from '../../core/crs.js';
+import type { GeoJsonOutput } from '../../core/geojson-output.js';
 import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { ZoneLayer } from '../../core/zones.js';
@@ -14,7 +15,7 @@ import { UsageError } from '../../errors.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { buildSegmentIndex } from '../../kernels/snap.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
-import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
+import { toServiceAreaLayer } from '../../pipeline/service-areas.js';
 import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
 import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
@@ -64,7 +65,7 @@ function buildEuclidean(spaces: readonly OpenSpace[], accessM: number): (x: numb
 export interface AccessResult {
   readonly observations: Observation[];
   /** The merged service area of the total population, when it is a raster (--service-areas). */
-  readonly serviceAreaGeoJson: string | null;
+  readonly serviceArea: GeoJsonOutput | null;
 }
 
 export async function computeAccess(options: Options, context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: SeriesSpec): Promise<AccessResult> {
@@ -86,7 +87,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
   log.explain(`Access: population within ${accessM} m (${distance}) of an open public space, service areas merged, ${layers[0].raster ? 'cells judged at their centre or sub-cell centres' : 'each point judged where it lies'} (${servedRule}).`);
   const timePeriod = given(options.timePeriod, '--time-period');
   const observations: Observation[] = [];
-  let serviceAreaGeoJson: string | null = null;
+  let serviceArea: GeoJsonOutput | null = null;
   for (const layer of layers) {
     const observe = createObservationFactory({
       nature: options.nature,
@@ -101,7 +102,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
       });
     } else {
       const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, { maxCells: options.maxCells, subcells }, served, tallies);
-      if (layer.dimension === null && options.serviceAreas) serviceAreaGeoJson = toServiceAreaGeoJson(layer.raster as RasterSource, servedCells, `served population cells (merged 11.7.1 service area, within ${accessM} m of an open public space)`);
+      if (layer.dimension === null && options.serviceAreas) serviceArea = toServiceAreaLayer(layer.raster as RasterSource, servedCells, `served population cells (merged 11.7.1 service area, within ${accessM} m of an open public space)`);
     }
     zones.features.forEach((zone, z) => observations.push(observe({
       zone: zone.id, series, timePeriod, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null,
@@ -110,7 +111,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
       flags: tallies[z].total > 0 ? [] : ['zero-population'],
     })));
   }
-  return { observations, serviceAreaGeoJson };
+  return { observations, serviceArea };
 }
 
 /** Population cells by their exact covered fraction of each zone, each served by the share of its sub-cell centres that are; returns the served cells. */

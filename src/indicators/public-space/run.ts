@@ -5,6 +5,7 @@
 import Flatbush from 'flatbush';
 import { describeSource } from '../../core/inputs.js';
 import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
+import { toCoordinatePrecision, type GeoJsonOutput, type PolygonOutputFeature } from '../../core/geojson-output.js';
 import type { Observation } from '../../core/observation.js';
 import { computeRingCentroid, computeRingSignedArea, computeRingsBox } from '../../core/ring.js';
 import { toLocalMetricCrs, type Ring, type ZoneLayer } from '../../core/zones.js';
@@ -41,11 +42,16 @@ function sizeClass(areaM2: number): string {
   return (SIZE_CLASSES.find(([, min]) => ha >= min) as [string, number])[0];
 }
 
-/** `11.7.1 sample`: Halton circles of 10 ha over each zone, at the density of the 2021 UN metadata (GeoJSON, EPSG:4326). */
-function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHaSmall: number, circleHa: number): Record<string, unknown> {
-  const toLonLat = toPointTransform(working, resolveCrs('EPSG:4326', 'circles'));
+/**
+ * `11.7.1 sample`: Halton circles of 10 ha over each zone, at the density of the 2021 UN metadata
+ * (GeoJSON, EPSG:4326). Each circle is a 64-gon drawn in the city's equal-area projection, so its
+ * radius is metres on the ground; @turf/circle would draw it on a sphere.
+ */
+function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHaSmall: number, circleHa: number): GeoJsonOutput {
+  const lonLat = resolveCrs('EPSG:4326', 'circles');
+  const toLonLat = toPointTransform(working, lonLat);
   const radius = toCircleRadiusM(circleHa);
-  const features: unknown[] = [];
+  const features: PolygonOutputFeature[] = [];
   for (const zone of zones.features) {
     const rings = toZoneRings(zone, zones.crs, working);
     // Outer rings add, holes subtract, whatever their winding.
@@ -66,12 +72,12 @@ function sampleCircles(zones: ZoneLayer, working: Crs, perHaLarge: number, perHa
       for (let k = 0; k <= 64; k++) {
         const angle = (2 * Math.PI * (k % 64)) / 64;
         const [lon, lat] = toLonLat ? toLonLat(x + radius * Math.cos(angle), y + radius * Math.sin(angle)) : [x, y];
-        ring.push([Math.round(lon * 1e8) / 1e8, Math.round(lat * 1e8) / 1e8]);
+        ring.push([lon, lat]);
       }
-      features.push({ type: 'Feature', properties: { id: `${zone.id}-${accepted}`, zone: zone.id, haltonIndex: index, radiusM: radius, streetSharePct: null }, geometry: { type: 'Polygon', coordinates: [ring] } });
+      features.push({ properties: { id: `${zone.id}-${accepted}`, zone: zone.id, haltonIndex: index, radiusM: radius, streetSharePct: null }, geometry: { type: 'Polygon', coordinates: [ring] } });
     }
   }
-  return { type: 'FeatureCollection', features };
+  return { features, crsId: lonLat.id, precision: toCoordinatePrecision(lonLat) };
 }
 
 interface SampleEstimate { n: number; meanPct: number; sePct: number | null }
@@ -91,7 +97,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const working = toLocalMetricCrs(zones, 'laea'); // areas exact, distances within 1e-5 over a city
   if (options.mode === 'sample') {
     const perHa = options.haltonPerHa ?? null;
-    return { observations: [], parameters: { mode: 'sample', haltonPerHa: perHa ?? '1 (> 20 km²) / 0.5', circleHa: 10 }, warnings: [], document: { value: sampleCircles(zones, working, perHa ?? 1, perHa ?? 0.5, 10), withProvenance: false } };
+    return { observations: [], parameters: { mode: 'sample', haltonPerHa: perHa ?? '1 (> 20 km²) / 0.5', circleHa: 10 }, warnings: [], document: { kind: 'geojson', layer: sampleCircles(zones, working, perHa ?? 1, perHa ?? 0.5, 10) } };
   }
   const openSource = given(options.openSpaces, '--open-spaces');
   const openName = describeSource(openSource);
@@ -176,7 +182,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   if (options.population) {
     const access = await computeAccess(options, context, zones, working, validated, ACCESS_SERIES);
     observations.push(...access.observations);
-    if (access.serviceAreaGeoJson !== null && options.serviceAreas) files.push({ kind: 'text', path: options.serviceAreas, content: access.serviceAreaGeoJson });
+    if (access.serviceArea !== null && options.serviceAreas) files.push({ kind: 'geojson', path: options.serviceAreas, layer: access.serviceArea });
   }
   const parameters = { denominator: 'zone-area', lasMethod, openSpaceFilter: options.openSpaceFilter ?? null, validatedField: options.validatedField ?? null, workingCrs: working.id, tileM: TILE_M };
   return { observations, parameters, warnings, files };

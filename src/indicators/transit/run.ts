@@ -11,7 +11,7 @@ import type { Capacity, PopulationPoints, StopLayer } from '../../core/transit.j
 import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
-import { toServiceAreaGeoJson } from '../../pipeline/service-areas.js';
+import { toServiceAreaLayer } from '../../pipeline/service-areas.js';
 import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
 import { buildEuclideanAccess, buildNetworkAccess, type AccessModel, type ProjectedStop } from '../../pipeline/transit-access.js';
 import { visitZoneCells } from '../../pipeline/zonal.js';
@@ -206,7 +206,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const files: OutputFile[] = [];
   if (options.serviceAreas) {
     if (!main.raster) throw new UsageError('--service-areas: needs a population raster (the served cells are drawn)');
-    files.push({ kind: 'text', path: options.serviceAreas, content: toServiceAreaGeoJson(main.raster, servedCells.get('null=_T') as Set<number>, 'served population cells (merged 11.2.1 service area)') });
+    files.push({ kind: 'geojson', path: options.serviceAreas, layer: toServiceAreaLayer(main.raster, servedCells.get('null=_T') as Set<number>, 'served population cells (merged 11.2.1 service area)') });
   }
   const parameters = { distance, thresholds, maxSnapM, snapOffset: countOffset ? 'add' : 'ignore', servedRule: toServedRule(subcells), workingCrs: working.id, workingCrsScaleError: scaleError, capacityMap, groups: layers.slice(1).map((l) => `${l.dimension}=${l.code}`) };
   return { observations, parameters, warnings, files };

@@ -8,6 +8,7 @@ import type { OutputFile } from '../../core/output-file.js';
 import { InputError } from '../../errors.js';
 import { writeGeoTiff } from '../geotiff-writer.js';
 import { encodeIndexedPng } from '../png.js';
+import { formatGeoJson } from './geojson.js';
 
 const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
   ENOENT: 'its folder does not exist', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a folder',
@@ -22,6 +23,7 @@ function toGeoTiffCrs(crs: Crs, path: string): { epsg?: number; geographic?: boo
 
 async function writeOne(file: OutputFile, temporary: string): Promise<void> {
   if (file.kind === 'text') return writeFile(temporary, file.content);
+  if (file.kind === 'geojson') return writeFile(temporary, formatGeoJson(file.layer));
   if (file.kind === 'png') return writeFile(temporary, encodeIndexedPng(file.indexes, file.rows, file.cols, file.palette, file.scale));
   const { grid, values } = file;
   await writeGeoTiff(temporary, { grid, crs: toGeoTiffCrs(file.crs, file.path), dataType: 'uint8', tileSize: 256 }, (row0, rows, out) => {

@@ -60,11 +60,14 @@ describe('urban-sdg 11.7.1 land share against shapely', () => {
 
   it('walks the street network from entry points every 30 m of each space (networkx reference), by group too', async () => {
     const obs = JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`,
-      '--walk-network', `${D}/streets.geojson`, '--population-group', `SEX=F=${D}/population.tif`])).stdout).observations;
+      '--walk-network', `${D}/streets.geojson`, '--population-group', `AGE=Y_GE65=${D}/population-older.tif`])).stdout).observations;
     const access = obs.filter((o: { series: string }) => o.series === 'EN_ACS_URB_OPENSP');
     expect(access).toHaveLength(2);
-    for (const o of access) rel(o.value, want.accessNetwork.value);
-    expect(access[1].dimensions.SEX).toBe('F');
+    rel(access[0].value, want.accessNetwork.value);
+    // The group's own raster (people aged 65+), with its own networkx reference.
+    expect(access[1].dimensions.AGE).toBe('Y_GE65');
+    rel(access[1].value, want.accessNetworkOlder.value);
+    rel(access[1].components.populationTotal, want.accessNetworkOlder.total);
     expect(access[0].attributes.COMMENT_OBS).toContain('distance=network; access-m=400; entry-spacing-m=30');
   });
 

@@ -103,12 +103,17 @@ describe('urban-sdg 11.2.1', () => {
     expect(sub.attributes.COMMENT_OBS).toContain('served-rule=subcells-10x10');
   });
 
-  it('disaggregates with --population-group (one observation per group, its SDMX dimension set)', async () => {
-    const { stdout } = await runCli([...BASE, '--population-group', `SEX=F=${DIR}/population.tif`]);
+  it('disaggregates with --population-group: the group\'s own served share (networkx reference for the women\'s raster)', async () => {
+    const { stdout } = await runCli([...BASE, '--population-group', `SEX=F=${DIR}/population-female.tif`]);
     const obs: Obs[] = JSON.parse(stdout).observations;
     const female = obs.filter((o) => o.dimensions.SEX === 'F');
     expect(female).toHaveLength(2);
-    for (const o of female) rel(o.value, expected.network[o.zone].value);
+    for (const o of female) {
+      rel(o.value, expected.networkFemale[o.zone].value);
+      rel(o.components.populationTotal, expected.networkFemale[o.zone].total);
+      // A different raster, so a different share from the total's.
+      expect(Math.abs(o.value - expected.network[o.zone].value)).toBeGreaterThan(0.1);
+    }
   });
 
   it('writes the merged service area as GeoJSON', async () => {

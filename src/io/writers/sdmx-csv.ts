@@ -1,8 +1,9 @@
 /**
- * SDMX-CSV (1.0-style header) in the DF_SDG_GLH column order (METHODS §13.3): 1 structure column,
+ * SDMX-CSV (1.0-style header) in the DF_SDG_GLH column order (SDG DSD 1.14): 1 structure column,
  * 15 dimensions in series-key order, TIME_PERIOD, OBS_VALUE, 16 attributes. A period becomes
- * TIME_PERIOD = last year with TIME_DETAIL = "FIRST-LAST" (CONTRACT §5). City-level values are keyed
- * by CUST_BREAKDOWN with the zone's label in CUST_BREAKDOWN_LB (METHODS §13.4, inference).
+ * TIME_PERIOD = last year with TIME_DETAIL = "FIRST-LAST". Survey breakdowns carry their
+ * CUST_BREAKDOWN code and label; city-level values are keyed by CUST_BREAKDOWN from the zone id with
+ * the zone's name in CUST_BREAKDOWN_LB (docs/methods.md).
  */
 import type { IndicatorOutput, Observation } from '../../core/observation.js';
 import { toCsvText, type CsvCell } from './csv-text.js';
@@ -33,14 +34,14 @@ function toRow(o: Observation, options: SdmxOptions): CsvCell[] {
   const periodEnd = /-(\d{4})$/.exec(o.timePeriod)?.[1] ?? o.timePeriod;
   const dimension: Record<string, string> = {
     FREQ: 'A', REPORTING_TYPE: options.reportingType, SERIES: o.series, REF_AREA: options.refArea,
-    CUST_BREAKDOWN: toSdmxCode(o.zone),
+    CUST_BREAKDOWN: o.dimensions.CUST_BREAKDOWN ?? (o.zone ? toSdmxCode(o.zone) : '_T'),
   };
   const attribute: Record<string, CsvCell> = {
     ...o.attributes,
     OBS_STATUS: o.value === null ? 'M' : o.attributes.OBS_STATUS ?? 'A',
     UNIT_MEASURE: o.unit,
     TIME_DETAIL: o.attributes.TIME_DETAIL ?? o.timePeriod,
-    CUST_BREAKDOWN_LB: o.zone,
+    CUST_BREAKDOWN_LB: o.labels?.CUST_BREAKDOWN ?? (o.zone || undefined),
     DATA_LAST_UPDATE: options.dataLastUpdate,
   };
   return [

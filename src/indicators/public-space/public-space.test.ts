@@ -23,53 +23,6 @@ const UTM = { type: 'name', properties: { name: 'EPSG:32737' } };
 const square = (x0: number, y0: number, x1: number, y1: number) => ({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
 
 describe('urban-sdg 11.7.1 land share against shapely', () => {
-  it('unions open spaces and street polygons inside the city, overlaps once; potential vs validated', async () => {
-    const { code, stdout, stderr } = await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`]);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    const [share] = JSON.parse(stdout).observations;
-    expect(share.series).toBe('EN_URB_OPENSP');
-    rel(share.components.zoneAreaM2, want.zoneM2);
-    rel(share.components.openSpaceAreaM2, want.openSpaceM2);
-    rel(share.components.streetAreaM2, want.streetM2);
-    rel(share.value, want.value);
-    rel(share.components.potentialOpenSpaceAreaM2, want.potentialOpenSpaceM2, 2e-6);
-    rel(share.components.overlapAreaM2, want.openSpaceM2 + want.streetM2 - want.unionM2, 1e-4);
-  });
-
-  it('buffers street lines by their width with flat caps and bevel joins (shapely buffer)', async () => {
-    const [share] = JSON.parse((await runCli([...BASE, '--streets', `${D}/streets.geojson`, '--street-width-field', 'width'])).stdout).observations;
-    rel(share.components.streetAreaM2, want.streetLinesM2);
-    rel(share.value, want.valueLines);
-    expect(share.attributes.COMMENT_OBS).toContain('buffer=flat-caps-bevel-joins');
-  });
-
-  it('adds the access component: population within 400 m of an open space (shapely distances)', async () => {
-    const obs = JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`])).stdout).observations;
-    const access = obs.find((o: { series: string }) => o.series === 'EN_ACS_URB_OPENSP');
-    rel(access.value, want.access.value);
-    rel(access.components.populationTotal, want.access.total);
-  });
-
-  it('counts the served share of 3 × 3 sub-cell centres with --subcells 3 (shapely distances)', async () => {
-    const obs = JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`, '--subcells', '3'])).stdout).observations;
-    const access = obs.find((o: { series: string }) => o.series === 'EN_ACS_URB_OPENSP');
-    rel(access.value, want.accessSubcells3.value);
-    expect(access.attributes.COMMENT_OBS).toContain('served-rule=subcells-3x3');
-  });
-
-  it('walks the street network from entry points every 30 m of each space (networkx reference), by group too', async () => {
-    const obs = JSON.parse((await runCli([...BASE, '--street-areas', `${D}/street-areas.geojson`, '--population', `${D}/population.tif`,
-      '--walk-network', `${D}/streets.geojson`, '--population-group', `AGE=Y_GE65=${D}/population-older.tif`])).stdout).observations;
-    const access = obs.filter((o: { series: string }) => o.series === 'EN_ACS_URB_OPENSP');
-    expect(access).toHaveLength(2);
-    rel(access[0].value, want.accessNetwork.value);
-    // The group's own raster (people aged 65+), with its own networkx reference.
-    expect(access[1].dimensions.AGE).toBe('Y_GE65');
-    rel(access[1].value, want.accessNetworkOlder.value);
-    rel(access[1].components.populationTotal, want.accessNetworkOlder.total);
-    expect(access[0].attributes.COMMENT_OBS).toContain('distance=network; access-m=400; entry-spacing-m=30');
-  });
 
   it('writes the merged service area: exactly the served cells (shapely count), in EPSG:4326', async () => {
     const dir = mkdtempSync(`${tmpdir()}/usdg-ops-`);

@@ -6,48 +6,14 @@ import { readStreets } from '../../io/network-layers.js';
 import { runCli, expectOneLineError } from '../../test-support/run-cli.js';
 
 const DIR = 'fixtures/transit';
-// networkx Dijkstra + shapely snapping and exact overlaps (make_expected.py).
-const expected = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')).expected;
+// The served population against networkx and shapely are golden cases: fixtures/transit/*/.
 const BASE = ['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--stops', `${DIR}/stops.geojson`, '--streets', `${DIR}/streets.geojson`, '--time-period', '2023', '--quiet'];
-
-interface Obs { zone: string; value: number; dimensions: Record<string, string>; components: Record<string, number>; attributes: Record<string, string> }
-
-function rel(got: number, want: number): void {
-  expect(Math.abs(got - want) / Math.abs(want)).toBeLessThan(1e-9);
-}
 
 function tempDir(): string {
   return mkdtempSync('/tmp/usdg-transit-');
 }
 
 describe('urban-sdg 11.2.1', () => {
-  for (const mode of ['network', 'euclidean']) {
-    it(`matches the ${mode === 'network' ? 'networkx' : 'shapely'} reference (${mode} distance): served, low, high and total population per zone`, async () => {
-      const { code, stdout, stderr } = await runCli([...BASE, '--distance', mode]);
-      expect(stderr).toBe('');
-      expect(code).toBe(0);
-      const obs: Obs[] = JSON.parse(stdout).observations;
-      for (const o of obs) {
-        const want = expected[mode][o.zone];
-        rel(o.value, want.value);
-        rel(o.components.populationTotal, want.total);
-        rel(o.components.populationServedLowCapacity, want.servedLow);
-        rel(o.components.populationServedHighCapacity, want.servedHigh);
-        expect(o.attributes.COMMENT_OBS).toContain(`distance=${mode}`);
-      }
-    });
-  }
-
-  it('counts population points (with --population-field) inside each zone, as the networkx reference does', async () => {
-    const args = BASE.map((a) => (a === `${DIR}/population.tif` ? `${DIR}/population-points.geojson` : a));
-    const { code, stdout, stderr } = await runCli([...args, '--population-field', 'persons']);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    for (const o of JSON.parse(stdout).observations as Obs[]) {
-      rel(o.value, expected.points[o.zone].value);
-      rel(o.components.populationTotal, expected.points[o.zone].total);
-    }
-  });
 
   it('reports stops and homes too far from any street instead of snapping them silently', async () => {
     const { stderr } = await runCli(BASE.filter((a) => a !== '--quiet'));
@@ -101,19 +67,6 @@ describe('urban-sdg 11.2.1', () => {
     for (let i = 0; i < 10; i++) for (let j = 0; j < 10; j++) if (Math.hypot(10 * i + 5 + 440, 10 * j + 5 - 50) <= 500) served++;
     expect(sub.value).toBeCloseTo(served, 9);
     expect(sub.attributes.COMMENT_OBS).toContain('served-rule=subcells-10x10');
-  });
-
-  it('disaggregates with --population-group: the group\'s own served share (networkx reference for the women\'s raster)', async () => {
-    const { stdout } = await runCli([...BASE, '--population-group', `SEX=F=${DIR}/population-female.tif`]);
-    const obs: Obs[] = JSON.parse(stdout).observations;
-    const female = obs.filter((o) => o.dimensions.SEX === 'F');
-    expect(female).toHaveLength(2);
-    for (const o of female) {
-      rel(o.value, expected.networkFemale[o.zone].value);
-      rel(o.components.populationTotal, expected.networkFemale[o.zone].total);
-      // A different raster, so a different share from the total's.
-      expect(Math.abs(o.value - expected.network[o.zone].value)).toBeGreaterThan(0.1);
-    }
   });
 
   it('writes the merged service area as GeoJSON', async () => {

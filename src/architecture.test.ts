@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// STYLE §1 import rule: core ← kernels ← pipeline, metadata ← indicators ← cli; io depends only on core.
+// docs/architecture.md §1 import rule: core ← kernels ← pipeline, metadata ← indicators ← cli; io depends only on core.
 const ALLOWED: Record<string, string[]> = {
   core: ['core', 'errors'],
   kernels: ['core', 'kernels'],
@@ -21,7 +21,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('architecture', () => {
-  it('keeps the layer import rule of STYLE §1', () => {
+  it('keeps the layer import rule of docs/architecture.md §1', () => {
     const violations: string[] = [];
     for (const file of sourceFiles('src')) {
       const layer = relative('src', file).split('/')[0].replace(/\.ts$/, '');

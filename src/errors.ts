@@ -1,5 +1,5 @@
 /**
- * Two error families (STYLE §2.2): the user's mistakes (exit 2, one line, no stack) and bugs (exit 1).
+ * Two error families (docs/architecture.md §2.2): the user's mistakes (exit 2, one line, no stack) and bugs (exit 1).
  * Messages name what, where (file, row, feature, field), what was expected and what was found.
  */
 

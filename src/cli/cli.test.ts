@@ -7,7 +7,7 @@ function tempDir(): string {
 }
 
 describe('the command line', () => {
-  it('lists the six subcommands of CONTRACT §2 with their aliases', async () => {
+  it('lists the six subcommands with their aliases', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     for (const name of ['11.1.1|slums', '11.2.1|transit', '11.3.1|land-consumption', '11.7.1|public-space', '1.4.2|tenure', 'degurba']) {

@@ -1,4 +1,4 @@
-/** stderr reporting (STYLE §2.14): stdout carries results only. */
+/** stderr reporting (docs/architecture.md §2.14): stdout carries results only. */
 import chalk from 'chalk';
 import type { RunLog } from '../core/inputs.js';
 

@@ -1,6 +1,6 @@
 /**
  * Cell areas in square metres. Projected equal-area grids have one constant cell area; geographic
- * (longitude/latitude) grids need the area of each row on the ellipsoid (METHODS §5, §10.4), which
+ * (longitude/latitude) grids need the area of each row on the ellipsoid (docs/methods.md §5, §10.4), which
  * shrinks towards the poles — a constant would overstate high-latitude areas.
  */
 import type { Grid } from './grid.js';

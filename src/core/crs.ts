@@ -23,7 +23,7 @@ export interface Crs {
   readonly wkt?: string;
 }
 
-/** Definitions that epsg-index lacks or that GHSL products use under an ESRI code (METHODS §5). */
+/** Definitions that epsg-index lacks or that GHSL products use under an ESRI code (docs/methods.md §5). */
 const MOLLWEIDE_WKT = 'PROJCS["World_Mollweide",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Mollweide"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",0.0],UNIT["Meter",1.0]]';
 
 const BUILT_IN_DEFINITIONS: Record<string, { name: string; proj4: string; wkt?: string }> = {

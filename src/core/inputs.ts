@@ -1,5 +1,5 @@
 /**
- * How an indicator obtains its inputs without importing io/ (STYLE §1): the runner hands it an
+ * How an indicator obtains its inputs without importing io/ (docs/architecture.md §1): the runner hands it an
  * opener that reads files and records each one (hash, CRS, grid) for provenance.
  */
 import type { Crs } from './crs.js';

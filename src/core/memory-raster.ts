@@ -1,4 +1,4 @@
-/** An in-memory RasterSource (STYLE §2.9): the same interface as a GeoTIFF, over a typed array. */
+/** An in-memory RasterSource (docs/architecture.md §2.9): the same interface as a GeoTIFF, over a typed array. */
 import type { Crs } from './crs.js';
 import type { CellWindow, Grid } from './grid.js';
 import type { RasterArray, RasterSource } from './raster.js';

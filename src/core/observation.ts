@@ -1,6 +1,6 @@
-/** The result shapes of CONTRACT §5: observations, metadata and provenance. */
+/** The result shapes: observations, metadata and provenance (the JSON output, README.md). */
 
-/** SDMX dimensions an observation carries; `_T` for totals (METHODS §13.4). */
+/** SDMX dimensions an observation carries; `_T` for totals (docs/methods.md §13.4). */
 export interface Dimensions {
   readonly SEX: string;
   readonly AGE: string;

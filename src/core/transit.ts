@@ -29,7 +29,7 @@ export interface StreetLayer {
 }
 
 /**
- * Optional frequency filter (METHODS §9.6; ONS practice): only trips running on `date` count, and a
+ * Optional frequency filter (docs/methods.md §9.6; ONS practice): only trips running on `date` count, and a
  * stop is kept when its departures in [windowStartS, windowEndS) average at least `minPerHour`.
  */
 export interface ServiceFilter {

@@ -1,5 +1,5 @@
 /**
- * GTFS stops with their capacity (METHODS §9.3): a stop's capacity is the highest capacity of the
+ * GTFS stops with their capacity (docs/methods.md §9.3): a stop's capacity is the highest capacity of the
  * routes whose trips call at it (found through trips.txt and stop_times.txt, which is streamed from
  * the zip, never held whole). Stops are `location_type` 0 or empty (and stations that trips call at
  * directly); platforms keep their own position and count under their parent station. Route types map to capacity by the built-in table or a
@@ -12,7 +12,7 @@ import { resolveCrs } from '../core/crs.js';
 import type { Capacity, ServiceFilter, StopLayer, TransitStop } from '../core/transit.js';
 import { describeFound, InputError } from '../errors.js';
 
-/** GTFS basic and extended route types → capacity (METHODS §9.3); anything else is excluded. */
+/** GTFS basic and extended route types → capacity (docs/methods.md §9.3); anything else is excluded. */
 export function toRouteCapacity(routeType: number): Capacity | null {
   const ranges: [number, number, Capacity][] = [
     [0, 0, 'low'], [1, 2, 'high'], [3, 3, 'low'], [4, 4, 'high'], [5, 7, 'low'], [11, 11, 'low'], [12, 12, 'high'],

@@ -1,5 +1,5 @@
 /**
- * GeoTIFF reading by windows only (STYLE §2.6): a raster is opened for its header, and cells are read
+ * GeoTIFF reading by windows only (docs/architecture.md §2.6): a raster is opened for its header, and cells are read
  * block by block for the window a zone touches — never the whole image. Built on geotiff.js for the
  * TIFF structure (strips, tiles, BigTIFF, compressions, predictors) with native DEFLATE.
  */

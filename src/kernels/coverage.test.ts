@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeCoverageFractions, computePolygonArea, type CoverageWindow, type Ring } from './coverage.js';
 
-/** 3×3 unit cells over [0,3]×[0,3]; row 0 is the top row (METHODS §16.6). */
+/** 3×3 unit cells over [0,3]×[0,3]; row 0 is the top row (docs/methods.md §16.6). */
 const GRID_3X3: CoverageWindow = { xMin: 0, yMax: 3, cellWidth: 1, cellHeight: 1, rows: 3, cols: 3 };
 
 function ringOf(points: number[][], isHole = false): Ring {
@@ -25,7 +25,7 @@ function rotations(points: number[][]): number[][][] {
   });
 }
 
-// Published expectations from exactextract's test_raster_cell_intersection.cpp (METHODS §16.6).
+// Published expectations from exactextract's test_raster_cell_intersection.cpp (docs/methods.md §16.6).
 const PUBLISHED_CASES = [
   {
     name: 'square',

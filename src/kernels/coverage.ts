@@ -1,5 +1,5 @@
 /**
- * Exact fraction of each raster cell covered by a polygon (METHODS §6.1, the quantity exactextract
+ * Exact fraction of each raster cell covered by a polygon (docs/methods.md §6.1, the quantity exactextract
  * computes), by a column-sweep formulation of the same idea:
  *
  *   area(P ∩ cell) = Σ over ring edges of  ±∫ (clamp(y(x), y0, y1) − y0) dx   over the cell's columns,

@@ -1,5 +1,5 @@
 /**
- * The grid rules of the Degree of Urbanisation (METHODS §3; GHSL Data Package 2022/2023, as
+ * The grid rules of the Degree of Urbanisation (docs/methods.md §3; GHSL Data Package 2022/2023, as
  * reimplemented by flexurba): dense clusters with a size threshold, the iterative majority rule
  * (R2022A and R2023A variants), gap filling inside urban centres, and the buffer of level 2.
  * All on row-major typed arrays of one 1 km grid.

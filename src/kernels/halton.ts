@@ -1,6 +1,6 @@
 /**
  * Halton low-discrepancy sequence (radical inverse in a prime base), as the 11.7.1 street-sampling
- * method asks (METHODS §11.3: bases 2 and 3, starting at index 1).
+ * method asks (docs/methods.md §11.3: bases 2 and 3, starting at index 1).
  */
 export function computeRadicalInverse(index: number, base: number): number {
   let result = 0;

@@ -1,5 +1,5 @@
 /**
- * Design-based estimation for stratified multi-stage samples (METHODS §7), as R `survey` computes it
+ * Design-based estimation for stratified multi-stage samples (docs/methods.md §7), as R `survey` computes it
  * with `svydesign(ids=~psu, strata=~strata, weights=~w, nest=TRUE, fpc=~fpc)`: ratio and total
  * estimators with variances by Taylor linearisation, PSUs taken with replacement within strata
  * (first-stage variance), and R's lonely-PSU policies. Domains (subpopulations) are estimated on the

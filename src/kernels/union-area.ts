@@ -1,6 +1,6 @@
 /**
  * Exact areas of unions of polygons inside a zone (11.7.1: open spaces and streets overlapping count
- * once; METHODS §11.2). Vertical-strip sweep: between consecutive event x's (vertices, and crossings of
+ * once; docs/methods.md §11.2). Vertical-strip sweep: between consecutive event x's (vertices, and crossings of
  * edges) the edges crossing a strip keep their vertical order, so the covered length along a vertical
  * line is linear in x and the strip's area is its width times the length at the middle. Along a line,
  * each polygon is inside where it has crossed an odd number of its edges (holes need no special case);

@@ -1,5 +1,5 @@
 /**
- * Coverage-weighted sums (METHODS §6.2: sum = Σ c·x). Each cell adds value × covered fraction ×
+ * Coverage-weighted sums (docs/methods.md §6.2: sum = Σ c·x). Each cell adds value × covered fraction ×
  * an optional per-row scale (cell area in m² when a cell holds a share or a mask); nodata cells add
  * nothing and are tallied separately so the caller can report how much of a zone had no data.
  */

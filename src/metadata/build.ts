@@ -1,12 +1,12 @@
 /**
- * Pure builders for the metadata that wraps observations: observation attributes (METHODS §13.5),
+ * Pure builders for the metadata that wraps observations: observation attributes (docs/methods.md §13.5),
  * the indicator-level concept block (§14) and provenance. The clock is injected so that output is
- * byte-identical for the same inputs (STYLE §2.15).
+ * byte-identical for the same inputs (docs/architecture.md §2.15).
  */
 import type { InputDescription, Observation, Provenance } from '../core/observation.js';
 import { INDICATOR_CONCEPTS, METHOD_VERSION } from './concepts.js';
 
-/** `key=value; key=value` as METHODS §2.1 asks for COMMENT_OBS. */
+/** `key=value; key=value` as docs/methods.md §2.1 asks for COMMENT_OBS. */
 export function toCommentObs(choices: Readonly<Record<string, unknown>>): string {
   return Object.entries(choices)
     .filter(([, v]) => v !== undefined && v !== null && v !== '')

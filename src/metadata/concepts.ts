@@ -1,6 +1,6 @@
 /**
- * UN SDG metadata concepts per indicator (SDG_META_CONCEPTS; METHODS §14), prefilled from each
- * indicator's UN metadata file (revision dates in METHODS §1). Observation-level concepts
+ * UN SDG metadata concepts per indicator (SDG_META_CONCEPTS; docs/methods.md §14), prefilled from each
+ * indicator's UN metadata file (revision dates in docs/methods.md §1). Observation-level concepts
  * (SOURCE_DETAIL, COMMENT_OBS, TIME_DETAIL) are filled per observation by the indicator.
  */
 
@@ -72,5 +72,5 @@ export const INDICATOR_CONCEPTS: Readonly<Record<string, IndicatorConcepts>> = {
   },
 };
 
-/** Method-version label recorded in provenance (METHODS §2.1 `metadata-version`). */
+/** Method-version label recorded in provenance (docs/methods.md §2.1 `metadata-version`). */
 export const METHOD_VERSION = 'UN global SDG metadata 2021 revisions';

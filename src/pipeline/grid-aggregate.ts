@@ -1,7 +1,7 @@
 /**
  * Reads a raster into memory on a coarser grid: blocks of `factor × factor` cells are summed
  * (counts such as population and built-up m²) or averaged (shares such as permanent land), reading
- * row bands of at most `maxCells` cells — memory grows with the output grid, not the input (METHODS
+ * row bands of at most `maxCells` cells — memory grows with the output grid, not the input (docs/methods.md
  * §3.2: 100 m GHSL cells aggregate to the 1 km classification grid).
  */
 import type { Grid } from '../core/grid.js';

@@ -1,7 +1,7 @@
 /**
  * Where a population cell is judged served (11.2.1, 11.7.1): at its centre, or at the centres of
  * n × n equal sub-cells (`--subcells n`), the served fraction of the cell being the share of them
- * that are served — approaching the exact covered share of the service area (METHODS G10) as n grows.
+ * that are served — approaching the exact covered share of the service area (docs/methods.md G10) as n grows.
  */
 import type { PointTransform } from '../core/crs.js';
 import type { Grid } from '../core/grid.js';

@@ -1,5 +1,5 @@
 /**
- * Builds a SurveyDesign from microdata columns (METHODS §7): weights (all 1 when not mapped),
+ * Builds a SurveyDesign from microdata columns (docs/methods.md §7): weights (all 1 when not mapped),
  * strata and PSUs (each row its own PSU when not mapped; PSUs nested within strata, R `nest=TRUE`),
  * optional fpc. Weights must be positive numbers; each problem names the file, row and column.
  */

@@ -1,5 +1,5 @@
 /**
- * Who is served by public transport (METHODS §9): within 500 m of a low-capacity stop or 1 km of a
+ * Who is served by public transport (docs/methods.md §9): within 500 m of a low-capacity stop or 1 km of a
  * high-capacity stop, along the street network (multi-source Dijkstra from the snapped stops) or as
  * the crow flies. A point is served when its distance is ≤ the threshold (inclusive). Both stops and
  * query points are snapped to the nearest street within `maxSnapM`; farther ones are not served and

@@ -1,5 +1,5 @@
 /**
- * Zone-sequential exact zonal sums over windowed raster reads (STYLE §2.6, METHODS §6).
+ * Zone-sequential exact zonal sums over windowed raster reads (docs/architecture.md §2.6, docs/methods.md §6).
  * Rasters that share a grid share one coverage computation per band; each raster is summed on its
  * own grid and CRS, the zones being reprojected (and densified) to each raster's CRS.
  */
@@ -22,14 +22,14 @@ export interface ZonalLayer {
 }
 
 export interface ZoneRasterSum extends CoveredSum {
-  /** Part of the zone outside the raster extent (counts 0, METHODS §2.2). */
+  /** Part of the zone outside the raster extent (counts 0, docs/methods.md §2.2). */
   readonly partlyOutside: boolean;
   /** Zone area measured in this raster's CRS, m² (NaN for geographic CRSs, where only cell areas are exact). */
   readonly zoneAreaM2: number;
 }
 
 export interface ZonalOptions {
-  /** Largest number of cells held at once per band (CONTRACT `--max-cells`). */
+  /** Largest number of cells held at once per band (`--max-cells`). */
   readonly maxCells: number;
   readonly onZoneDone?: (done: number, total: number) => void;
 }

@@ -1,6 +1,6 @@
 /**
  * Population points (dwellings, households, block centroids with a count of persons) counted by
- * zone: each point inside a zone (even–odd test in the zones' CRS, METHODS §2.2) is classified once
+ * zone: each point inside a zone (even–odd test in the zones' CRS, docs/methods.md §2.2) is classified once
  * in the working CRS — served or not — and its persons added to every zone that holds it.
  */
 import { toPointTransform, type Crs } from '../core/crs.js';

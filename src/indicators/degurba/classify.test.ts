@@ -14,7 +14,7 @@ function grid(rows: number[][], land?: number[][], built?: number[][]) {
 const LEVEL1: DegurbaParameters = { ...R2023A_PARAMETERS, level: 1, majorityRule: 'none', maxGapKm2: 0 };
 const at = (classes: Uint8Array, cols: number, r: number, c: number) => classes[r * cols + c];
 
-describe('Degree of Urbanisation rules (METHODS §16.9)', () => {
+describe('Degree of Urbanisation rules (docs/methods.md §16.9)', () => {
   it('D1: two cells touching only diagonally are no urban centre (rook) but one urban cluster (queen)', () => {
     const g = grid([[30000, 0], [0, 30000]]);
     const { classes, centres } = classifyDegurba(g, { ...LEVEL1, clusterMinPopulation: 60000 });

@@ -1,5 +1,5 @@
 /**
- * Degree of Urbanisation grid classification (METHODS §3; GHSL Data Package 2023 as reimplemented
+ * Degree of Urbanisation grid classification (docs/methods.md §3; GHSL Data Package 2023 as reimplemented
  * by flexurba, `DoU_classify_grid`), on a 1 km grid held as typed arrays:
  *
  *  level 1: 3 urban centre, 2 urban cluster, 1 rural, 0 water

@@ -1,5 +1,5 @@
 /**
- * Classification of local units (METHODS §3.6, flexurba DoU_classify_units): by the share of the
+ * Classification of local units (docs/methods.md §3.6, flexurba DoU_classify_units): by the share of the
  * unit's population living in urban-centre cells and in rural cells, each cell counting by the exact
  * fraction of it inside the unit. City: ≥ 50 % in urban centres; rural area: > 50 % in rural cells;
  * otherwise town or semi-dense area. A unit without population is classified by its land area.

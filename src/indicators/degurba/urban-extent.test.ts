@@ -4,7 +4,7 @@ import { openRaster } from '../../io/raster.js';
 import { runCli } from '../../test-support/run-cli.js';
 import { computeUrbanExtent, URBAN_EXTENT_DEFAULTS } from './urban-extent.js';
 
-describe('urban extent by built-up density (METHODS §4)', () => {
+describe('urban extent by built-up density (docs/methods.md §4)', () => {
   // A 2 × 2 grid with a 1.5-cell radius: every window holds the 4 cells, so shares are k / 4.
   const run = (built: number[], suburbanShare = 0.25) =>
     Array.from(computeUrbanExtent(Float64Array.from(built), 2, 2, 100, { ...URBAN_EXTENT_DEFAULTS, radiusM: 150, fringeM: 0, suburbanShare }).classes);

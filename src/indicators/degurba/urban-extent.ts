@@ -1,5 +1,5 @@
 /**
- * Urban extent by built-up density (METHODS §4; UN-Habitat / Atlas of Urban Expansion, as in
+ * Urban extent by built-up density (docs/methods.md §4; UN-Habitat / Atlas of Urban Expansion, as in
  * Trends.Earth): each built-up pixel is urban, suburban or rural by the built-up share of the circle
  * around it (1 km², radius 564 m by default); open pixels near urban or suburban built-up are fringe
  * open space; open patches enclosed by those and no larger than 200 ha are captured open space.

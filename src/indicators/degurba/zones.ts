@@ -1,8 +1,8 @@
 /**
- * Urban centres as zones for other indicators (METHODS §3.1, §10.4 step 2: "delimit the urban area
+ * Urban centres as zones for other indicators (docs/methods.md §3.1, §10.4 step 2: "delimit the urban area
  * (DEGURBA)"). `fixed-last` / `fixed-first` use one year's centres for every year; `per-year` uses
  * each year's own centres, matched to the last year's: a centre of year t belongs to the last-year
- * centre it shares most cells with, so ids stay comparable across years (METHODS G17).
+ * centre it shares most cells with, so ids stay comparable across years (docs/methods.md G17).
  */
 import type { Crs } from '../../core/crs.js';
 import type { Grid } from '../../core/grid.js';

@@ -16,5 +16,5 @@ export function explainPeriod(log: RunLog, zone: string, t: LandConsumptionTotal
   log.explain(`  PGR = ln(P_${t.yearEnd} / P_${t.yearStart}) / t = ln(${fmt(t.populationEnd)} / ${fmt(t.populationStart)}) / ${years} = ${fmt(r.pgr)} per year`);
   log.explain(`  LCRPGR = LCR / PGR = ${fmt(r.lcr)} / ${fmt(r.pgr)} = ${fmt(r.value)}`);
   log.explain(`  built-up per person: ${fmt(r.builtUpPerCapitaM2Start)} → ${fmt(r.builtUpPerCapitaM2End)} m²; built-up change ${fmt(r.builtUpChangePct)} %`);
-  if (r.flags.length > 0) log.explain(`  flags: ${r.flags.join(', ')} (see METHODS: a negative or near-zero PGR makes the ratio misleading)`);
+  if (r.flags.length > 0) log.explain(`  flags: ${r.flags.join(', ')} (docs/methods.md §10.5: a negative or near-zero PGR makes the ratio misleading)`);
 }

@@ -3,7 +3,7 @@ import { computeLandConsumption, type LcrFormula } from './formula.js';
 
 const KM2 = 1e6;
 
-// METHODS §16.1 cases A–E (IEEE double, natural logs); areas in km², t = y.
+// docs/methods.md §16.1 cases A–E (IEEE double, natural logs); areas in km², t = y.
 const CASES = [
   { name: 'A proportional', v: [100, 120], pop: [1_000_000, 1_200_000], t: 10, lcr: { official: 0.02, log: 0.0182321557 }, pgr: 0.0182321557, ratio: { official: 1.096963, log: 1.0 }, perCapita: [100, 100], change: 20, flags: [] },
   { name: 'B population decline', v: [100, 110], pop: [1_000_000, 950_000], t: 10, lcr: { official: 0.01, log: 0.009531018 }, pgr: -0.0051293294, ratio: { official: -1.949573, log: -1.858141 }, perCapita: [100, 115.79], change: 10, flags: ['negative-population-growth'] },
@@ -18,7 +18,7 @@ function relClose(actual: number | null, expected: number, digits: number): void
   expect(Math.abs((actual as number) - expected) / scale).toBeLessThan(10 ** -digits);
 }
 
-describe('11.3.1 arithmetic against the METHODS §16.1 table', () => {
+describe('11.3.1 arithmetic against the docs/methods.md §16.1 table', () => {
   for (const c of CASES) {
     for (const formula of ['official', 'log'] as LcrFormula[]) {
       it(`case ${c.name}, ${formula} formula: LCR, PGR, LCRPGR, per-capita and change`, () => {

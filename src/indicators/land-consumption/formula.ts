@@ -1,5 +1,5 @@
 /**
- * SDG 11.3.1 arithmetic (METHODS §10; UN metadata 11.3.1 DATA_COMP, 2021-03-01):
+ * SDG 11.3.1 arithmetic (docs/methods.md §10; UN metadata 11.3.1 DATA_COMP, 2021-03-01):
  *   LCR (official) = (V_present − V_past) / V_past / t         LCR (log) = ln(V_present / V_past) / t
  *   PGR = ln(Pop_present / Pop_past) / y                        LCRPGR = LCR / PGR   (t = y)
  * plus the secondary indicators of §10.3 and the interpretation flags of §2.2 / §10.5.
@@ -27,7 +27,7 @@ export interface LandConsumptionResult {
   readonly flags: string[];
 }
 
-/** Default |PGR| below which the ratio is flagged as unstable (per year, METHODS §2.2). */
+/** Default |PGR| below which the ratio is flagged as unstable (per year, docs/methods.md §2.2). */
 export const SMALL_POPULATION_GROWTH_PER_YEAR = 0.001;
 
 function finiteOrNull(x: number): number | null {

@@ -1,5 +1,5 @@
 /**
- * SDG 11.3.1 — ratio of land consumption rate to population growth rate (METHODS §10).
+ * SDG 11.3.1 — ratio of land consumption rate to population growth rate (docs/methods.md §10).
  * Built-up area and population are exact coverage-weighted sums inside each zone, per year; one
  * observation per zone for first→last year and for each consecutive pair of years.
  */
@@ -20,7 +20,7 @@ import { explainPeriod } from './explain.js';
 
 type Options = OptionValues<typeof LAND_CONSUMPTION_OPTIONS>;
 
-/** What a built-up cell holds (CONTRACT §4 `--built-unit`) → how it becomes m². */
+/** What a built-up cell holds (`--built-unit`) → how it becomes m². */
 const BUILT_UNITS: Record<string, { quantity: CellQuantity; scale: number; meaning: string }> = {
   m2: { quantity: 'value', scale: 1, meaning: 'm² of built-up surface per cell (GHS-BUILT-S)' },
   share: { quantity: 'value-times-area', scale: 1, meaning: 'built-up share of the cell, 0–1' },

@@ -57,7 +57,7 @@ describe('urban-sdg 11.7.1 land share against shapely', () => {
     expect(result.stderr).toContain('--population-field');
   });
 
-  it('reproduces the METHODS §16.4 worked example: 19.2 %, and 18.7 % when 0.5 km² of streets lie in the park', async () => {
+  it('reproduces the docs/methods.md §16.4 worked example: 19.2 %, and 18.7 % when 0.5 km² of streets lie in the park', async () => {
     const dir = tempDir();
     const fc = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', crs: UTM, features });
     const x = 495_000, y = 9_850_000; // near the UTM central meridian, where its scale barely varies
@@ -74,7 +74,7 @@ describe('urban-sdg 11.7.1 land share against shapely', () => {
   });
 });
 
-describe('street sampling (METHODS §11.3)', () => {
+describe('street sampling (docs/methods.md §11.3)', () => {
   it('uses the Halton sequence of bases 2 and 3 (published van der Corput values) and 10 ha circles of 178.4124 m', () => {
     expect([1, 2, 3, 4, 5].map((i) => computeRadicalInverse(i, 2))).toEqual([0.5, 0.25, 0.75, 0.125, 0.625]);
     [1 / 3, 2 / 3, 1 / 9, 4 / 9, 7 / 9].forEach((v, k) => expect(computeRadicalInverse(k + 1, 3)).toBeCloseTo(v, 15));

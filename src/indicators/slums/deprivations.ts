@@ -1,5 +1,5 @@
 /**
- * Household classification for 11.1.1 (METHODS §8.2, UN metadata 11.1.1 STAT_CONC_DEF): the five
+ * Household classification for 11.1.1 (docs/methods.md §8.2, UN metadata 11.1.1 STAT_CONC_DEF): the five
  * deprivations, each 0 (not deprived), 1 (deprived) or MISSING, and affordability. A component whose
  * column is not mapped is not assessed. Codes are matched as they appear in the file.
  */

@@ -1,5 +1,5 @@
 /**
- * `--preset dhs`: DHS household-recode (HR) variable names and codes (METHODS §7, §8.2; DHS Recode 7
+ * `--preset dhs`: DHS household-recode (HR) variable names and codes (docs/methods.md §7, §8.2; DHS Recode 7
  * code lists). Weights hv005 / 1e6, PSU hv021, strata hv022. Rooms are hv216, rooms used for sleeping:
  * a proxy for the habitable rooms of the UN definition, recorded in COMMENT_OBS. Bottled water (71) is
  * improved only when the household's other source (hv202) is improved. The HR file has no tenure item.

@@ -41,7 +41,7 @@ describe('urban-sdg 11.1.1 against R survey', () => {
   });
 });
 
-describe('11.1.1 definitions (METHODS §16.3)', () => {
+describe('11.1.1 definitions (docs/methods.md §16.3)', () => {
   const TOY = 'id,persons,rooms,water,toilet,cost,income\nH1,4,1,11,11,300,1000\nH2,3,1,11,11,301,1000\nH3,5,2,32,11,0,1000\n';
   const CONFIG = {
     columns: { householdSize: 'persons', rooms: 'rooms', water: 'water', sanitation: 'toilet', housingCost: 'cost', income: 'income' },

@@ -92,7 +92,7 @@ function classifyPeople(data: Microdata, config: MicrodataConfig, parcelRule: 'a
   const proxyColumn = col('proxy');
   const proxyCodes = proxyColumn ? matchCodes(proxyColumn, requireCodes(config, 'proxy', 'proxy', where)) : null;
   const proxy = proxyColumn && proxyCodes ? Uint8Array.from(proxyColumn.ids, (id) => (id !== -1 && proxyCodes[id] ? 1 : 0)) : null;
-  // Several parcels per person: count each person once (METHODS §12.3, G3).
+  // Several parcels per person: count each person once (docs/methods.md §12.3, G3).
   const representative = new Uint8Array(rows).fill(1);
   const personColumn = col('person');
   if (personColumn) {

@@ -13,7 +13,7 @@ function tempDir(): string {
 describe('urban-sdg 1.4.2 against R survey', () => {
 });
 
-describe('1.4.2 definitions (METHODS §16.5 toy: 10 adults, 2 without land)', () => {
+describe('1.4.2 definitions (docs/methods.md §16.5 toy: 10 adults, 2 without land)', () => {
   const CONFIG = { columns: { sex: 'sex', age: 'age', document: 'doc', fear: 'q13', bequeath: 'bequeath' }, codes: { female: ['F'], male: ['M'], legalDocument: ['title'], yes: ['yes'] }, thresholds: { adultAge: 18, fearMin: 5 } };
   const people = (changes: Record<string, Partial<Record<string, string>>> = {}) => {
     const rows: Record<string, Record<string, string>> = {};

@@ -21,7 +21,7 @@ describe('urban-sdg 11.2.1', () => {
     expect(stderr).toMatch(/populated cells lie farther than 200 m from any street/);
   });
 
-  it('counts the union of service areas, not the sum per stop (METHODS §16.2: 60 %, not 80 %)', async () => {
+  it('counts the union of service areas, not the sum per stop (docs/methods.md §16.2: 60 %, not 80 %)', async () => {
     const dir = tempDir();
     // Four 100 m cells in a row with 100, 200, 300, 400 people; centres at x = 50, 150, 250, 350.
     await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 0, originY: 100, cellWidth: 100, cellHeight: 100, rows: 1, cols: 4 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => out.set([100, 200, 300, 400]));

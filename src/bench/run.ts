@@ -45,6 +45,28 @@ function report(task: string, ours: Measurement, peer: Measurement | undefined):
   rows.push([task, s(ours.wallMs), mb(ours.maxRssKb), peer ? s(peer.wallMs) : 'skipped', peer ? mb(peer.maxRssKb) : '', peer ? `${(ours.wallMs / peer.wallMs).toFixed(2)}×` : '']);
 }
 
+/** Median wall time of whole processes, in ms. */
+function medianProcessMs(command: string, args: string[], runs: number): number {
+  const times: number[] = [];
+  for (let k = 0; k < runs; k++) {
+    const started = performance.now();
+    const result = spawnSync(command, args, { encoding: 'utf8' });
+    times.push(performance.now() - started);
+    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+// Start-up: `--help` loads commander and the option tables only; the computation (geotiff, proj4,
+// shapefile, yauzl, …) loads when a run starts. "eager" imports it all, as --help did before.
+const bin = here('../../bin/urban-sdg.js');
+const startup = {
+  node: medianProcessMs(process.execPath, ['-e', '0'], 11),
+  help: medianProcessMs(process.execPath, [bin, '--help'], 11),
+  eager: medianProcessMs(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(here('../cli/run-indicator.js'))}); ${['land-consumption', 'transit', 'public-space', 'slums', 'tenure', 'degurba'].map((s) => `await import(${JSON.stringify(here(`../indicators/${s}/run.js`))});`).join(' ')}`], 11),
+};
+console.log(`start-up (median of 11 processes): node alone ${startup.node.toFixed(0)} ms; urban-sdg --help ${startup.help.toFixed(0)} ms (${(startup.help - startup.node).toFixed(0)} ms of module loading); loading every computation module eagerly ${startup.eager.toFixed(0)} ms (${(startup.eager - startup.node).toFixed(0)} ms)`);
+
 const size = option('size', 10_000);
 const zoneCount = option('zones', 50);
 const dir = '.bench';

@@ -169,7 +169,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
     for (const value of [...new Set(values)].filter(Boolean).sort()) domains.push({ breakdown: { variable: name, value }, sex: '_T', mask: Uint8Array.from(base, (v, i) => (v && values[i] === value ? 1 : 0)) });
   }
   const codes = toBreakdownCodes(domains.flatMap((d) => (d.breakdown ? [d.breakdown] : [])));
-  const lndstr = options.lndstrRule as string | undefined;
+  const lndstr = options.lndstrRule;
   const series: [SeriesSpec, Uint8Array][] = [[DOCUMENTED_SERIES, flags.documented], [SECURE_SERIES, flags.secure]];
   if (lndstr) series.push([SECURE_TENURE_SERIES, Uint8Array.from(flags.documented, (d, i) => (lndstr === 'doc-and-sec' ? d && flags.secure[i] : d || flags.secure[i]))]);
   const observations: Observation[] = [];

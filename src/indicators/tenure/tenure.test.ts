@@ -10,9 +10,6 @@ function tempDir(): string {
   return mkdtempSync('/tmp/usdg-tenure-');
 }
 
-describe('urban-sdg 1.4.2 against R survey', () => {
-});
-
 describe('1.4.2 definitions (docs/methods.md §16.5 toy: 10 adults, 2 without land)', () => {
   const CONFIG = { columns: { sex: 'sex', age: 'age', document: 'doc', fear: 'q13', bequeath: 'bequeath' }, codes: { female: ['F'], male: ['M'], legalDocument: ['title'], yes: ['yes'] }, thresholds: { adultAge: 18, fearMin: 5 } };
   const people = (changes: Record<string, Partial<Record<string, string>>> = {}) => {

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { listSourceFiles } from './test-support/declared.js';
 
 // docs/architecture.md §1 import rule: core ← kernels ← pipeline, metadata ← indicators ← cli; io depends only on core.
 const ALLOWED: Record<string, string[]> = {
@@ -12,18 +13,10 @@ const ALLOWED: Record<string, string[]> = {
   indicators: ['core', 'kernels', 'pipeline', 'metadata', 'indicators', 'errors'],
 };
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
-  });
-}
-
 describe('architecture', () => {
   it('keeps the layer import rule of docs/architecture.md §1', () => {
     const violations: string[] = [];
-    for (const file of sourceFiles('src')) {
+    for (const file of listSourceFiles('src')) {
       const layer = relative('src', file).split('/')[0].replace(/\.ts$/, '');
       const allowed = ALLOWED[layer];
       if (!allowed) continue;
@@ -37,7 +30,7 @@ describe('architecture', () => {
   });
 
   it('never calls process.exit under src/ (cli/main.ts returns the exit code)', () => {
-    const offenders = sourceFiles('src').filter((f) => /process\.exit\(/.test(readFileSync(f, 'utf8')));
+    const offenders = listSourceFiles('src').filter((f) => /process\.exit\(/.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });
 });

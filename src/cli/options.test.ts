@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toFlag } from '../indicators/options.js';
 import { INDICATORS } from '../indicators/registry.js';
+import { FLAG_PATTERN, listDeclaredFlags, listSourceFiles } from '../test-support/declared.js';
 import { expectOneLineError, runCli } from '../test-support/run-cli.js';
 
 // Inputs that do not exist: a run that opened anything would fail on them instead of on the mistake.
@@ -55,30 +54,13 @@ describe('options are resolved before any file is opened', () => {
   });
 });
 
-/** Every flag any subcommand declares (with `--no-` for negated switches) and the program's own. */
-function declaredFlags(): Set<string> {
-  const flags = new Set(['--help', '--version']);
-  for (const definition of INDICATORS) {
-    for (const [key, spec] of Object.entries(definition.options)) flags.add(spec.negate ? `--no-${toFlag(key).slice(2)}` : toFlag(key));
-  }
-  return flags;
-}
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
-  });
-}
-
 describe('hints name flags that exist', () => {
   it('every --flag written in src/ (messages, help, comments) is an option of some subcommand', () => {
-    const declared = declaredFlags();
+    const declared = listDeclaredFlags();
     const unknown: string[] = [];
     // The benchmark has flags of its own (npm run bench -- --size …); `[--top]` is a decrement.
-    for (const file of sources('src').filter((f) => !f.startsWith('src/bench/'))) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/(?<![\w[-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?![-$a-z0-9])/g)) {
+    for (const file of listSourceFiles('src').filter((f) => !f.startsWith('src/bench/'))) {
+      for (const match of readFileSync(file, 'utf8').matchAll(FLAG_PATTERN)) {
         if (!declared.has(match[0])) unknown.push(`${file}: ${match[0]}`);
       }
     }

@@ -5,12 +5,13 @@
  * lines; `{ grid, crs, values, nodata }` for a raster; an array of records for microdata and tables.
  * Side outputs the options name (`serviceAreas`, `classesOut`, …) are written as the CLI writes them.
  */
-import { computeIndicator } from './cli/run-indicator.js';
+import { computeIndicator, toInputFiles } from './cli/run-indicator.js';
 import { VERSION } from './cli/version.js';
 import type { IndicatorOutput } from './core/observation.js';
 import { resolveOptions, type AnyIndicator } from './indicators/define.js';
+import { listOutputPaths } from './indicators/options.js';
 import { findIndicator, INDICATORS } from './indicators/registry.js';
-import { writeOutputFiles } from './io/writers/output-files.js';
+import { checkOutputTargets, writeOutputFiles } from './io/writers/output-files.js';
 import { createEnvironmentClock, type Clock } from './metadata/build.js';
 import { UsageError } from './errors.js';
 
@@ -36,6 +37,7 @@ export async function run(indicator: string | AnyIndicator, options: Readonly<Re
   const definition = typeof indicator === 'string' ? findIndicator(indicator) : indicator;
   if (!definition) throw new UsageError(`unknown indicator ${JSON.stringify(indicator)} (expected one of ${INDICATORS.map((d) => d.code).join(', ')})`);
   const resolved = resolveOptions(definition, options);
+  await checkOutputTargets(listOutputPaths(definition.options, resolved), toInputFiles(definition, resolved));
   const result = await computeIndicator(definition, resolved, {
     version: VERSION,
     clock: settings.clock ?? createEnvironmentClock(),
@@ -43,6 +45,6 @@ export async function run(indicator: string | AnyIndicator, options: Readonly<Re
     writeErr: settings.onMessage ?? (() => undefined),
     interactive: false,
   });
-  await writeOutputFiles(result.files);
+  await writeOutputFiles(result.files, toInputFiles(definition, resolved));
   return result.output;
 }

@@ -7,11 +7,11 @@ import type { IndicatorOutput } from '../core/observation.js';
 import type { OutputFile } from '../core/output-file.js';
 import type { OutputFormat } from '../core/output-formats.js';
 import type { AnyIndicator, IndicatorRun } from '../indicators/define.js';
-import { toFlag, type OptionValues, type OptionTable } from '../indicators/options.js';
+import { listInputPaths, listOutputPaths, toFlag, type OptionValues, type OptionTable } from '../indicators/options.js';
 import { createFileInputOpener, type CrsOverrides } from '../io/open-inputs.js';
 import { formatGeoJson } from '../io/writers/geojson.js';
 import { formatOutput } from '../io/writers/index.js';
-import { writeOutputFiles } from '../io/writers/output-files.js';
+import { checkOutputTargets, writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
 import { createStderrLog } from './log.js';
 
@@ -94,11 +94,20 @@ export function formatResult(result: IndicatorResult, options: Resolved): string
   return formatOutput(output, common.format, { dataflow: common.dataflow, refArea: common.refArea, reportingType: 'N', dataLastUpdate: output.provenance.generatedAt });
 }
 
+/** The files a run reads, Shapefile sidecars included: none may be overwritten by an output. */
+export function toInputFiles(definition: AnyIndicator, options: Resolved): string[] {
+  return listInputPaths(definition.options, options).flatMap((path) => {
+    const shapefile = /^(.*)\.shp$/i.exec(path);
+    return shapefile ? [path, ...['shx', 'dbf', 'prj', 'cpg'].flatMap((ext) => [`${shapefile[1]}.${ext}`, `${shapefile[1]}.${ext.toUpperCase()}`])] : [path];
+  });
+}
+
 /** Computes, then writes every output of the run together (stdout when no --out). */
 export async function runIndicatorCommand(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<void> {
+  await checkOutputTargets(listOutputPaths(definition.options, options), toInputFiles(definition, options));
   const result = await computeIndicator(definition, options, env);
   const text = formatResult(result, options);
   const out = readCommon(options).out;
-  await writeOutputFiles([...result.files, ...(out ? [{ kind: 'text' as const, path: out, content: text }] : [])]);
+  await writeOutputFiles([...result.files, ...(out ? [{ kind: 'text' as const, path: out, content: text }] : [])], toInputFiles(definition, options));
   if (!out) env.writeOut(text);
 }

@@ -8,7 +8,7 @@
 import type { InputSource } from '../core/inputs.js';
 import { UsageError } from '../errors.js';
 
-export type OptionKind = 'file' | 'files' | 'year-files' | 'group-files' | 'choice' | 'number' | 'boolean' | 'text' | 'texts' | 'crs';
+export type OptionKind = 'file' | 'files' | 'year-files' | 'group-files' | 'output' | 'choice' | 'number' | 'boolean' | 'text' | 'texts' | 'crs';
 
 export interface OptionSpec<T = unknown> {
   readonly kind: OptionKind;
@@ -141,7 +141,7 @@ export function files(o: Common<never>): OptionSpec<readonly InputSource[]> {
 
 /** An output file the run writes besides the main result. */
 export function output(o: Common<never>): OptionSpec<string | undefined> {
-  return spec({ kind: 'file', help: o.help, placeholder: o.placeholder ?? 'FILE', short: o.short, parse: (raw, flag) => (raw === undefined ? undefined : toText(raw, flag)) });
+  return spec({ kind: 'output', help: o.help, placeholder: o.placeholder ?? 'FILE', short: o.short, parse: (raw, flag) => (raw === undefined ? undefined : toText(raw, flag)) });
 }
 
 /** Repeated `YEAR=FILE` (or, from a manifest or the library, `{ "2000": FILE }`), sorted by year. */
@@ -310,4 +310,23 @@ export function resolveTable<T extends OptionTable>(table: T, raw: Readonly<Reco
   const out: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(table)) out[key] = spec.parse(given.get(key), spec.positional ? key : toFlag(key));
   return out as OptionValues<T>;
+}
+
+/** The paths of every input a resolved table names (files in memory have none). */
+export function listInputPaths(table: OptionTable, options: Readonly<Record<string, unknown>>): string[] {
+  const paths: string[] = [];
+  for (const [key, spec] of Object.entries(table)) {
+    const value = options[key];
+    if (spec.kind === 'file' && typeof value === 'string') paths.push(value);
+    if (spec.kind === 'files' && Array.isArray(value)) paths.push(...value.filter((v): v is string => typeof v === 'string'));
+    if ((spec.kind === 'year-files' || spec.kind === 'group-files') && Array.isArray(value)) {
+      for (const entry of value as { source: InputSource }[]) if (typeof entry.source === 'string') paths.push(entry.source);
+    }
+  }
+  return paths;
+}
+
+/** The paths of every output a resolved table names (`--out`, `--classes-out`, `--service-areas`, …). */
+export function listOutputPaths(table: OptionTable, options: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(table).flatMap(([key, spec]) => (spec.kind === 'output' && typeof options[key] === 'string' ? [options[key] as string] : []));
 }

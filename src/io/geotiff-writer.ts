@@ -4,7 +4,7 @@
  * buffer of `tileSize × cols` cells; the IFD goes at the end, once the tile offsets are known.
  * CRS as an EPSG code (GeoKeys) or as WKT in the PCS citation (as GDAL does for ESRI:54009).
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { deflateSync } from 'node:zlib';
 import type { Grid } from '../core/grid.js';
 import type { RasterArray, RasterDataType } from '../core/raster.js';
@@ -90,7 +90,7 @@ function geoKeys(crs: GeoTiffCrs): { directory: number[]; ascii?: string } {
  * the cells of rows [row0, row0 + rows).
  */
 export async function writeGeoTiff(
-  path: string,
+  path: string | FileHandle,
   options: GeoTiffWriteOptions,
   fillRows: (row0: number, rows: number, out: RasterArray) => void | Promise<void>,
 ): Promise<void> {
@@ -105,7 +105,8 @@ export async function writeGeoTiff(
   const counts: number[] = [];
   const band = new ArrayType(tile * grid.cols);
   const tileCells = new ArrayType(tile * tile);
-  const handle = await open(path, 'w');
+  // A handle the caller opened (an exclusive temporary file) is written but left open for it to close.
+  const handle = typeof path === 'string' ? await open(path, 'w') : path;
   try {
     const header = Buffer.alloc(8);
     header.write('II', 0, 'latin1');
@@ -156,6 +157,6 @@ export async function writeGeoTiff(
     pointer.writeUInt32LE(position, 0);
     await handle.write(pointer, 0, 4, 4);
   } finally {
-    await handle.close();
+    if (typeof path === 'string') await handle.close();
   }
 }

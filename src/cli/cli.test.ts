@@ -118,7 +118,7 @@ describe('the command line', () => {
     });
 
     it('a --zone-id field that does not exist', async () => {
-      expectOneLineError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--zone-id', 'code']), /zones\.geojson feature 0: no zone id in field "code" \(--zone-id; found nothing; fields: id, name\)/);
+      expectOneLineError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--zone-id', 'code']), /zones\.geojson feature 0: no zone id in field "code" \(--zone-id; found nothing; fields: "id", "name"\)/);
     });
 
     it('duplicate zone ids', async () => {

@@ -1,6 +1,7 @@
-/** stderr reporting (docs/architecture.md §2.14): stdout carries results only. */
+/** stderr reporting (docs/architecture.md §2.14): stdout carries results only; file content is escaped. */
 import chalk from 'chalk';
 import type { RunLog } from '../core/inputs.js';
+import { escapeControls } from '../errors.js';
 
 export interface LogOptions {
   readonly quiet: boolean;
@@ -16,13 +17,13 @@ export function createStderrLog(options: LogOptions): RunLog {
   return {
     explaining: options.explain,
     info(message) {
-      if (!options.quiet) write(`${chalk.dim('info')} ${message}\n`);
+      if (!options.quiet) write(`${chalk.dim('info')} ${escapeControls(message)}\n`);
     },
     warn(message) {
-      if (!options.quiet) write(`${chalk.yellow('warning')} ${message}\n`);
+      if (!options.quiet) write(`${chalk.yellow('warning')} ${escapeControls(message)}\n`);
     },
     explain(message) {
-      if (options.explain) write(`${message}\n`);
+      if (options.explain) write(`${escapeControls(message)}\n`);
     },
     progress(label, done, total) {
       if (options.quiet || !options.interactive) return;

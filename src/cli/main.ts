@@ -4,7 +4,7 @@
  * computation is imported only when a subcommand runs, so `--help` and `--version` load no decoder.
  */
 import { CommanderError } from 'commander';
-import { isUserError } from '../errors.js';
+import { escapeControls, isUserError } from '../errors.js';
 import { createEnvironmentClock, type Clock } from '../metadata/build.js';
 import { resolveOptions } from '../indicators/define.js';
 import { buildProgram } from './program.js';
@@ -25,6 +25,15 @@ const defaultIo: MainIo = {
   clock: createEnvironmentClock(),
 };
 
+
+/** Longest first line of an error: the message names file, place, field, expected and found before this. */
+const MAX_LINE = 300;
+
+/** A user error as one terminal line: control characters escaped, a runaway message cut. */
+function toOneLine(message: string): string {
+  const line = escapeControls(message);
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line;
+}
 
 export async function main(argv: readonly string[], io: MainIo = defaultIo): Promise<number> {
   const env: RunEnvironment = { version: VERSION, clock: io.clock, writeOut: io.writeOut, writeErr: io.writeErr, interactive: io.interactive };
@@ -59,7 +68,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     }
     if (isUserError(error)) {
       const name = subcommand === 'urban-sdg' && argv[0] ? `urban-sdg ${argv[0]}` : subcommand;
-      io.writeErr(`${name}: ${error.message}\n`);
+      io.writeErr(`${toOneLine(`${name}: ${error.message}`)}\n`);
       return 2;
     }
     io.writeErr(`${subcommand}: internal error (a bug; please report it with this trace)\n${(error as Error).stack ?? String(error)}\n`);

@@ -14,6 +14,7 @@ import { formatOutput } from '../io/writers/index.js';
 import { checkOutputTargets, writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
 import { createStderrLog } from './log.js';
+import { summariseWarnings } from './warnings.js';
 
 export interface RunEnvironment {
   readonly version: string;
@@ -64,12 +65,12 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
   const opener = createFileInputOpener({ zoneId: common.zoneId, crs: toCrsOverrides(definition, options) });
   try {
     const run = await definition.run(options, { inputs: opener, log });
-    for (const warning of run.warnings) log.warn(warning);
+    for (const line of summariseWarnings(run.warnings)) log.warn(line);
     const parameters = {
       ...run.parameters,
       ...(definition.output === 'observations' ? { refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) } : {}),
     };
-    const provenance = buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock);
+    const provenance = { ...buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock), ...(run.warnings.length > 0 ? { warnings: run.warnings } : {}) };
     if (run.document?.kind === 'json') return { output: { ...run.document.value, provenance }, files: run.files ?? [], run };
     // The library returns the FeatureCollection exactly as the file would hold it.
     if (run.document?.kind === 'geojson') return { output: JSON.parse(formatGeoJson(run.document.layer)) as Record<string, unknown>, files: run.files ?? [], run };

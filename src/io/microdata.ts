@@ -8,7 +8,7 @@
 import { open } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
-import { InputError } from '../errors.js';
+import { describeFound, describeList, InputError } from '../errors.js';
 
 const MISSING = new Set(['', 'NA', 'N/A', '.', 'NaN']);
 const CHUNK_BYTES = 1 << 22;
@@ -185,8 +185,8 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
         }
         const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
         ({ names: header, delimiter } = splitHeader(bytes.toString('utf8', bom, newline).replace(/\r$/, '')));
-        const missing = wanted.filter((w) => !header?.includes(w.name)).map((w) => JSON.stringify(w.name));
-        if (missing.length > 0) throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (columns in the file: ${header.join(', ')})`);
+        const missing = wanted.filter((w) => !header?.includes(w.name)).map((w) => describeFound(w.name));
+        if (missing.length > 0) throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (columns in the file: ${describeList(header)})`);
         sinks = header.map((name) => {
           const request = wanted.find((w) => w.name === name);
           return request ? (request.kind === 'number' ? createNumberSink() : createCodeSink()) : undefined;
@@ -271,7 +271,7 @@ function lastQuote(bytes: Buffer, end: number): number {
  */
 export function readMicrodataRecords(name: string, records: readonly Readonly<Record<string, unknown>>[], wanted: readonly ColumnRequest[]): Microdata {
   const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
-  const missing = wanted.filter((w) => !header.includes(w.name)).map((w) => JSON.stringify(w.name));
+  const missing = wanted.filter((w) => !header.includes(w.name)).map((w) => describeFound(w.name));
   if (missing.length > 0) throw new InputError(`${name}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found in the records`);
   const sinks = wanted.map((w) => [w.name, w.kind === 'number' ? createNumberSink() : createCodeSink()] as const);
   records.forEach((record, row) => {

@@ -5,7 +5,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { PopulationTableRow } from '../core/inputs.js';
-import { describeFound, InputError } from '../errors.js';
+import { describeFound, describeList, InputError } from '../errors.js';
 
 const ZONE_COLUMNS = ['zone', 'id', 'zone_id', 'zoneid', 'city'];
 const YEAR_COLUMNS = ['year', 'time_period', 'timeperiod'];
@@ -35,7 +35,7 @@ export async function readPopulationTable(path: string, zoneColumn?: string): Pr
         yearIdx = pickColumn(header, YEAR_COLUMNS);
         popIdx = pickColumn(header, POPULATION_COLUMNS);
         const missing = [zoneIdx < 0 && 'zone', yearIdx < 0 && 'year', popIdx < 0 && 'population'].filter(Boolean);
-        if (missing.length > 0) throw new InputError(`${path} row 1: missing column(s) ${missing.join(', ')} (expected zone/id, year, population; found ${header.join(', ')})`);
+        if (missing.length > 0) throw new InputError(`${path} row 1: missing column(s) ${missing.join(', ')} (expected zone/id, year, population; found ${describeList(header)})`);
         continue;
       }
       line += 1;

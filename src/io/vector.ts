@@ -13,7 +13,7 @@ import type { InputSource } from '../core/inputs.js';
 import type { PolygonRings, ZoneLayer } from '../core/zones.js';
 import { computeRingsBox } from '../core/ring.js';
 import { readGeoJsonText, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
-import { describeFound, InputError } from '../errors.js';
+import { describeFound, describeList, InputError } from '../errors.js';
 
 /** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
 export interface LayerRef {
@@ -61,8 +61,7 @@ function chooseIds(path: string, raw: RawFeature[], idField?: string): { ids: st
     const ids = raw.map((f, k) => {
       const value = f.properties?.[idField];
       if (value === undefined || value === null || value === '') {
-        const available = Object.keys(raw[k].properties ?? {}).join(', ') || 'none';
-        throw new InputError(`${path} feature ${k}: no zone id in field "${idField}" (--zone-id; found ${describeFound(value)}; fields: ${available})`);
+        throw new InputError(`${path} feature ${k}: no zone id in field ${describeFound(idField)} (--zone-id; found ${describeFound(value)}; fields: ${describeList(Object.keys(raw[k].properties ?? {}))})`);
       }
       return String(value);
     });

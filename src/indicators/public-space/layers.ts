@@ -6,7 +6,7 @@ import { toPointTransform, type Crs } from '../../core/crs.js';
 import { computeRingCentroid, computeRingSignedArea, computeRingsBox } from '../../core/ring.js';
 import type { FeatureLayer, LineFeature, PolygonFeature } from '../../core/inputs.js';
 import type { ZoneFeature } from '../../core/zones.js';
-import { InputError, UsageError, describeFound } from '../../errors.js';
+import { InputError, UsageError, describeFound, describeList } from '../../errors.js';
 import { computeDensifiedRing } from '../../kernels/densify.js';
 import { computeStreetPolygons } from '../../kernels/street-buffer.js';
 import type { CategorisedPolygon } from '../../kernels/union-area.js';
@@ -43,8 +43,8 @@ export function parseFilter(expression: string | undefined, features: readonly {
   });
   for (const { field } of conditions) {
     if (!features.some((f) => f.properties && field in f.properties)) {
-      const fields = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))].join(', ') || 'none';
-      throw new UsageError(`--open-space-filter: ${path} has no attribute "${field}" (attributes: ${fields})`);
+      const fields = [...new Set(features.flatMap((f) => Object.keys(f.properties ?? {})))];
+      throw new UsageError(`--open-space-filter: ${path} has no attribute ${describeFound(field)} (attributes: ${describeList(fields)})`);
     }
   }
   return (p) => conditions.every(({ field, negate, value }) => (String(p[field] ?? '') === value) !== negate);

@@ -128,3 +128,39 @@ export function toPolygonFeatures(features: readonly RawFeature[], path: string)
 export function toLineFeatures(features: readonly RawFeature[], path: string): LineFeature[] {
   return features.flatMap((f, index) => (f.geometry ? [{ index, properties: f.properties, lines: toLineParts(f.geometry, `${path} feature ${index}`) }] : []));
 }
+
+export interface PositionScan {
+  readonly count: number;
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+  /** The first position outside longitude/latitude degrees: its feature and coordinates. */
+  readonly firstOutsideDegrees: { readonly feature: number; readonly x: number; readonly y: number } | null;
+}
+
+/** The extent of every [x, y] position of the features (walked with an explicit stack, any nesting). */
+export function scanPositions(features: readonly RawFeature[], isOutsideDegrees: (x: number, y: number) => boolean): PositionScan {
+  let count = 0, minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let firstOutsideDegrees: PositionScan['firstOutsideDegrees'] = null;
+  features.forEach((f, feature) => {
+    const stack: unknown[] = [f.geometry?.coordinates, ...(Array.isArray(f.geometry?.geometries) ? f.geometry.geometries.map((g: { coordinates?: unknown }) => g?.coordinates) : [])];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (!Array.isArray(node)) continue;
+      if (typeof node[0] === 'number' && typeof node[1] === 'number') {
+        const x = node[0], y = node[1];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+        count++;
+        if (x < minX) minX = x;
+        if (x > maxX) maxX = x;
+        if (y < minY) minY = y;
+        if (y > maxY) maxY = y;
+        if (firstOutsideDegrees === null && isOutsideDegrees(x, y)) firstOutsideDegrees = { feature, x, y };
+        continue;
+      }
+      for (const child of node) stack.push(child);
+    }
+  });
+  return { count, minX, minY, maxX, maxY, firstOutsideDegrees };
+}

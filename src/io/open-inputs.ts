@@ -87,6 +87,13 @@ function toPopulationRows(name: string, source: InputSource): PopulationTableRow
   });
 }
 
+/** A path must name a file: a folder (or nothing) is the user's mistake, named before any reader runs. */
+async function assertFile(source: InputSource, role: string): Promise<void> {
+  if (typeof source !== 'string') return;
+  const info = await stat(source).catch(() => null);
+  if (info?.isDirectory()) throw new InputError(`${source}: is a folder (expected a file: the ${role} input)`);
+}
+
 export function createFileInputOpener(options: FileInputOptions): RecordingOpener {
   const pending: { role: string; source: InputSource; details: Record<string, unknown> }[] = [];
   const opened: RasterSource[] = [];
@@ -98,6 +105,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   const record = (role: string, source: InputSource, details: Record<string, unknown>) => pending.push({ role, source, details });
   return {
     async openRaster(role, source) {
+      await assertFile(source, role);
       const override = options.crs?.raster;
       let raster: RasterSource;
       if (typeof source === 'string') raster = await openRaster(source, { crsOverride: override?.value, band: options.band });
@@ -113,22 +121,26 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       return raster;
     },
     async readZones(role, source) {
+      await assertFile(source, role);
       const zones = await readZones(layer(role, source), { idField: options.zoneId });
       record(role, source, { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource });
       return zones;
     },
     async readPopulationTable(role, source) {
+      await assertFile(source, role);
       const rows = typeof source === 'string' ? await readPopulationTable(source, options.zoneId) : toPopulationRows(nameOf(role, source), source);
       record(role, source, { rows: rows.length });
       return rows;
     },
     async readMicrodata(role, source, columns) {
+      await assertFile(source, role);
       if (typeof source !== 'string' && !Array.isArray(source)) throw new InputError(`${nameOf(role, source)}: expected a CSV path or an array of records`);
       const data = typeof source === 'string' ? await readMicrodata(source, columns) : readMicrodataRecords(nameOf(role, source), source, columns);
       record(role, source, { rows: data.rows, columns: columns.map((c) => c.name) });
       return data;
     },
     async readJson(role, source) {
+      await assertFile(source, role);
       if (typeof source !== 'string') {
         record(role, source, {});
         return source;
@@ -148,34 +160,40 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       }
     },
     async readStopPoints(role, source, capacityField) {
+      await assertFile(source, role);
       const stops = await readStopPoints(layer(role, source), capacityField);
       record(role, source, { crs: stops.crs.id, stops: stops.stops.length });
       return stops;
     },
     async readGtfsStops(role, source, capacityMap, filter) {
+      await assertFile(source, role);
       if (typeof source !== 'string') throw new InputError(`${nameOf(role, source)}: expected the path of a GTFS .zip`);
       const stops = await readGtfsStops(source, capacityMap, filter);
       record(role, source, { stops: stops.stops.length });
       return stops;
     },
     async readPopulationPoints(role, source, field) {
+      await assertFile(source, role);
       const points = await readPopulationPoints(layer(role, source), field);
       record(role, source, { crs: points.crs.id, points: points.counts.length, field });
       return points;
     },
     async readPolygons(role, source) {
+      await assertFile(source, role);
       const ref = layer(role, source);
       const { features, crs } = await readFeatureFile(ref, `${role} polygons`);
       record(role, source, { crs: crs.id, features: features.length });
       return { path: ref.name, crs, features: toPolygonFeatures(features, ref.name) };
     },
     async readLines(role, source) {
+      await assertFile(source, role);
       const ref = layer(role, source);
       const { features, crs } = await readFeatureFile(ref, `${role} lines`);
       record(role, source, { crs: crs.id, features: features.length });
       return { path: ref.name, crs, features: toLineFeatures(features, ref.name) };
     },
     async readStreets(role, source) {
+      await assertFile(source, role);
       const streets = await readStreets(layer(role, source));
       record(role, source, { crs: streets.crs.id, lines: streets.lines.length });
       return streets;

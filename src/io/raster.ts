@@ -7,9 +7,10 @@ import { open, stat } from 'node:fs/promises';
 import { fromFile, getDecoder, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
 import type { BaseDecoder } from 'geotiff';
 import { resolveCrs, type Crs } from '../core/crs.js';
-import type { CellWindow, Grid } from '../core/grid.js';
+import { toGridBounds, type CellWindow, type Grid } from '../core/grid.js';
 import type { RasterArray, RasterDataType, RasterInfo, RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
+import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { registerNativeDecoders } from './geotiff-decoders.js';
 
 export interface OpenRasterOptions {
@@ -203,6 +204,8 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
   }
   const { crs, source: crsSource } = readCrs(image, path, options.crsOverride);
   const grid = readGrid(image, path);
+  const implausible = describeImplausibleExtent(crs, toGridBounds(grid));
+  if (implausible) throw new InputError(`${path}: the raster's ${implausible} (CRS ${crsSource === 'override' ? 'given by --raster-crs' : 'declared by the file'}); give the raster's CRS with --raster-crs`);
   const rawNodata = image.getGDALNoData();
   const info: RasterInfo = {
     path, grid, crs, crsSource, dataType, bands, blockWidth, blockHeight, compression,

@@ -11,8 +11,9 @@ import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
 import type { InputSource } from '../core/inputs.js';
 import type { PolygonRings, ZoneLayer } from '../core/zones.js';
+import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-checks.js';
 import { computeRingsBox } from '../core/ring.js';
-import { readGeoJsonText, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
+import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 
 /** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
@@ -73,10 +74,22 @@ function chooseIds(path: string, raw: RawFeature[], idField?: string): { ids: st
   return { ids: raw.map((_, k) => String(k)), idSource: 'feature index' };
 }
 
+/** Coordinates that cannot be in the layer's CRS (metres read as degrees, degrees labelled metres) are the user's to fix. */
+function assertPlausibleCoordinates(features: readonly RawFeature[], crs: Crs, path: string, crsOrigin: string, hint: string): void {
+  const scan = scanPositions(features, isOutsideDegrees);
+  if (scan.count === 0) return;
+  const outside = scan.firstOutsideDegrees;
+  if (crs.geographic && outside) {
+    throw new InputError(`${path} feature ${outside.feature}: coordinate (${Number(outside.x.toPrecision(10))}, ${Number(outside.y.toPrecision(10))}) is not longitude/latitude, but the CRS is ${crs.id} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
+  }
+  const problem = describeImplausibleExtent(crs, scan);
+  if (problem) throw new InputError(`${path}: ${problem} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
+}
+
 /** The features of a GeoJSON (file or object) or Shapefile and its CRS (`what` names the content for messages). */
 export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ features: RawFeature[]; crs: Crs }> {
   const { source, name: path } = ref;
-  const hint = ref.crsFlag ? `; give it with ${ref.crsFlag}` : '';
+  const hint = ref.crsFlag ? `; give the file's CRS with ${ref.crsFlag}` : '';
   let read: { features: RawFeature[]; crsSpec: string | undefined };
   const ext = typeof source === 'string' ? extname(source).toLowerCase() : '';
   if (typeof source === 'string') {
@@ -92,6 +105,7 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
   else if (crsSpec) crs = resolveCrs(crsSpec, path);
   else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj)${hint}`);
   else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
+  assertPlausibleCoordinates(features, crs, path, ref.crs ? `given by ${ref.crsFlag ?? 'the options'}` : crsSpec ? 'declared by the file' : 'GeoJSON without a crs member is lon/lat, RFC 7946', hint);
   return { features, crs };
 }
 

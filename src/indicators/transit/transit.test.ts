@@ -41,12 +41,12 @@ describe('urban-sdg 11.2.1', () => {
 
   it('serves a home exactly 500 m along the street from a bus stop, and not one 10 m farther', async () => {
     const dir = tempDir();
-    // Cells 10 m wide centred on x = 0, 10, …, 600 along a straight street y = 5.
-    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: -5, originY: 10, cellWidth: 10, cellHeight: 10, rows: 1, cols: 61 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => { out.fill(1); });
+    // Cells 10 m wide centred on x = 0, 10, …, 600 (+ 500 km false easting) along a straight street y = 5 (+ 9,800 km).
+    await writeGeoTiff(`${dir}/pop.tif`, { grid: { originX: 500_000 - 5, originY: 9_800_010, cellWidth: 10, cellHeight: 10, rows: 1, cols: 61 }, crs: { epsg: 32737 }, dataType: 'float32' }, (_r, _n, out) => { out.fill(1); });
     const crs = { type: 'name', properties: { name: 'EPSG:32737' } };
-    writeFileSync(`${dir}/zones.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'street' }, geometry: { type: 'Polygon', coordinates: [[[-5, 0], [605, 0], [605, 10], [-5, 10], [-5, 0]]] } }] }));
-    writeFileSync(`${dir}/streets.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[-100, 5], [1000, 5]] } }] }));
-    writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { capacity: 'low' }, geometry: { type: 'Point', coordinates: [0, 5] } }] }));
+    writeFileSync(`${dir}/zones.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { id: 'street' }, geometry: { type: 'Polygon', coordinates: [[[499_995, 9_800_000], [500_605, 9_800_000], [500_605, 9_800_010], [499_995, 9_800_010], [499_995, 9_800_000]]] } }] }));
+    writeFileSync(`${dir}/streets.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[499_900, 9_800_005], [501_000, 9_800_005]] } }] }));
+    writeFileSync(`${dir}/stops.geojson`, JSON.stringify({ type: 'FeatureCollection', crs, features: [{ type: 'Feature', properties: { capacity: 'low' }, geometry: { type: 'Point', coordinates: [500_000, 9_800_005] } }] }));
     const { stdout } = await runCli(['transit', '--zones', `${dir}/zones.geojson`, '--population', `${dir}/pop.tif`, '--stops', `${dir}/stops.geojson`, '--streets', `${dir}/streets.geojson`, '--time-period', '2020', '--quiet']);
     const [o] = JSON.parse(stdout).observations;
     expect(o.components.populationServed).toBeCloseTo(51, 9); // centres 0, 10, …, 500

@@ -1,0 +1,64 @@
+/**
+ * Ordinary mistakes with real-looking files, each caught and named before a figure is published:
+ * exit 2, one first line naming the file, feature or row and field, and no output left behind.
+ * One row per mistake; inputs are made in the test from the committed fixtures.
+ */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { writeGeoTiff } from '../io/geotiff-writer.js';
+import { expectOneLineError, runCli } from '../test-support/run-cli.js';
+
+const UTM = { type: 'name', properties: { name: 'EPSG:32737' } };
+let dir = '';
+
+/** A copy of a GeoJSON fixture with its crs member removed (or replaced). */
+function withCrs(from: string, to: string, crs: unknown): string {
+  const layer = JSON.parse(readFileSync(from, 'utf8')) as Record<string, unknown>;
+  delete layer.crs;
+  writeFileSync(`${dir}/${to}`, JSON.stringify(crs === undefined ? layer : { ...layer, crs }));
+  return `${dir}/${to}`;
+}
+
+/** Zones in lon/lat degrees but labelled as UTM metres. */
+function degreesLabelledUtm(): string {
+  const zones = JSON.parse(readFileSync('fixtures/demo-city/zones.geojson', 'utf8')) as Record<string, unknown>;
+  writeFileSync(`${dir}/zones-degrees-as-utm.geojson`, JSON.stringify({ ...zones, crs: UTM }));
+  return `${dir}/zones-degrees-as-utm.geojson`;
+}
+
+const T = 'fixtures/transit';
+const P = 'fixtures/public-space';
+const D = 'fixtures/demo-city';
+const demo = (zones: string, extra: string[] = []) => ['11.3.1', '--built', `2000=${D}/built_2000.tif`, '--built', `2020=${D}/built_2020.tif`, '--population', `2000=${D}/population_2000.tif`, '--population', `2020=${D}/population_2020.tif`, '--zones', zones, ...extra];
+const transit = (over: Record<string, string>) => ['11.2.1', '--zones', over.zones ?? `${T}/zones.geojson`, '--population', over.population ?? `${T}/population.tif`, '--stops', over.stops ?? `${T}/stops.geojson`, '--streets', over.streets ?? `${T}/streets.geojson`, '--time-period', '2023', ...(over.field ? ['--population-field', over.field] : [])];
+const space = (over: Record<string, string>) => ['11.7.1', '--zones', `${P}/city.geojson`, '--open-spaces', over.openSpaces ?? `${P}/open-spaces.geojson`, '--street-areas', `${P}/street-areas.geojson`, '--time-period', '2023'];
+
+/** [what, args (made once the temporary folder exists), the first line must match]. */
+const MISTAKES: [string, () => string[], RegExp][] = [
+  ['zones in metres in a GeoJSON without a crs member (read as lon/lat by RFC 7946)', () => transit({ zones: withCrs(`${T}/zones.geojson`, 'zones-no-crs.geojson', undefined) }),
+    /zones-no-crs\.geojson feature 0: coordinate \(300350, 9859750\) is not longitude\/latitude, but the CRS is EPSG:4326 \(GeoJSON without a crs member is lon\/lat, RFC 7946\); give the file's CRS with --zones-crs/],
+  ['stops in metres without a crs member', () => transit({ stops: withCrs(`${T}/stops.geojson`, 'stops-no-crs.geojson', undefined) }), /stops-no-crs\.geojson feature 0: coordinate .* is not longitude\/latitude.*give the file's CRS with --stops-crs/],
+  ['streets in metres without a crs member', () => transit({ streets: withCrs(`${T}/streets.geojson`, 'streets-no-crs.geojson', undefined) }), /streets-no-crs\.geojson feature 0: .*give the file's CRS with --streets-crs/],
+  ['population points in metres without a crs member', () => transit({ population: withCrs(`${T}/population-points.geojson`, 'points-no-crs.geojson', undefined), field: 'persons' }), /points-no-crs\.geojson feature 0: .*--population-crs/],
+  ['open spaces in metres without a crs member', () => space({ openSpaces: withCrs(`${P}/open-spaces.geojson`, 'spaces-no-crs.geojson', undefined) }), /spaces-no-crs\.geojson feature 0: .*--open-spaces-crs/],
+  ['lon/lat zones labelled as UTM metres', () => demo(degreesLabelledUtm()), /zones-degrees-as-utm\.geojson: coordinates span .* they look like longitude\/latitude degrees, not metres of EPSG:32737 \(declared by the file\); give the file's CRS with --zones-crs/],
+  ['a wrong --zones-crs', () => transit({ zones: withCrs(`${T}/zones.geojson`, 'zones-wrong.geojson', undefined) }).concat(['--zones-crs', 'EPSG:4326']), /not longitude\/latitude, but the CRS is EPSG:4326 \(given by --zones-crs\)/],
+  ['a raster in metres labelled lon/lat', () => demo(`${D}/zones.geojson`).map((a) => (a === `2000=${D}/built_2000.tif` ? `2000=${dir}/metres-as-degrees.tif` : a)), /metres-as-degrees\.tif: the raster's coordinates reach .* outside the longitude\/latitude degrees of EPSG:4326 \(CRS declared by the file\); give the raster's CRS with --raster-crs/],
+  ['a folder where a file is expected', () => transit({ stops: dir }), /: is a folder \(expected a file: the stops input\)/],
+  ['a folder as microdata', () => ['11.1.1', '--data', dir, '--config', 'fixtures/survey/households-config.json', '--time-period', '2022'], /: is a folder \(expected a file: the data input\)/],
+];
+
+describe('ordinary mistakes are caught and named (exit 2, one line, no output)', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync('/tmp/usdg-mistakes-');
+    await writeGeoTiff(`${dir}/metres-as-degrees.tif`, { grid: { originX: 300_000, originY: 9_860_000, cellWidth: 100, cellHeight: 100, rows: 4, cols: 4 }, crs: { epsg: 4326, geographic: true }, dataType: 'float32' }, (_r, _n, out) => { out.fill(1); });
+  });
+
+  it.each(MISTAKES)('%s', async (_what, args, pattern) => {
+    const out = `${dir}/out-${Math.random().toString(36).slice(2)}.json`;
+    const result = await runCli([...args(), '--out', out, '--quiet']);
+    expectOneLineError(result, pattern);
+    expect(result.stderr.split('\n')[0].length).toBeLessThan(300);
+    expect(readdirSync(dir).filter((name) => name.startsWith('out-') || name.endsWith('.tmp'))).toEqual([]);
+  });
+});

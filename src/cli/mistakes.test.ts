@@ -33,6 +33,16 @@ const demo = (zones: string, extra: string[] = []) => ['11.3.1', '--built', `200
 const transit = (over: Record<string, string>) => ['11.2.1', '--zones', over.zones ?? `${T}/zones.geojson`, '--population', over.population ?? `${T}/population.tif`, '--stops', over.stops ?? `${T}/stops.geojson`, '--streets', over.streets ?? `${T}/streets.geojson`, '--time-period', '2023', ...(over.field ? ['--population-field', over.field] : [])];
 const space = (over: Record<string, string>) => ['11.7.1', '--zones', `${P}/city.geojson`, '--open-spaces', over.openSpaces ?? `${P}/open-spaces.geojson`, '--street-areas', `${P}/street-areas.geojson`, '--time-period', '2023'];
 
+/** A copy of the household survey config, changed by `edit`. */
+function config(name: string, edit: (c: { columns: Record<string, string>; [key: string]: unknown }) => void): string {
+  const c = JSON.parse(readFileSync('fixtures/survey/households-config.json', 'utf8'));
+  edit(c);
+  writeFileSync(`${dir}/${name}`, JSON.stringify(c));
+  return `${dir}/${name}`;
+}
+
+const slums = (configPath: string) => ['11.1.1', '--data', 'fixtures/survey/households.csv', '--config', configPath, '--time-period', '2022'];
+
 /** [what, args (made once the temporary folder exists), the first line must match]. */
 const MISTAKES: [string, () => string[], RegExp][] = [
   ['zones in metres in a GeoJSON without a crs member (read as lon/lat by RFC 7946)', () => transit({ zones: withCrs(`${T}/zones.geojson`, 'zones-no-crs.geojson', undefined) }),
@@ -45,6 +55,12 @@ const MISTAKES: [string, () => string[], RegExp][] = [
   ['a wrong --zones-crs', () => transit({ zones: withCrs(`${T}/zones.geojson`, 'zones-wrong.geojson', undefined) }).concat(['--zones-crs', 'EPSG:4326']), /not longitude\/latitude, but the CRS is EPSG:4326 \(given by --zones-crs\)/],
   ['a raster in metres labelled lon/lat', () => demo(`${D}/zones.geojson`).map((a) => (a === `2000=${D}/built_2000.tif` ? `2000=${dir}/metres-as-degrees.tif` : a)), /metres-as-degrees\.tif: the raster's coordinates reach .* outside the longitude\/latitude degrees of EPSG:4326 \(CRS declared by the file\); give the raster's CRS with --raster-crs/],
   ['a folder where a file is expected', () => transit({ stops: dir }), /: is a folder \(expected a file: the stops input\)/],
+  ['a misspelt config key (an unweighted estimate otherwise)', () => slums(config('weigth.json', (c) => { c.columns.weigth = c.columns.weight; delete c.columns.weight; })),
+    /weigth\.json: unknown key "columns\.weigth" \(did you mean "columns\.weight"\?\); expected one of "weight", "strata"/],
+  ['a misspelt config section', () => slums(config('section.json', (c) => { c.threshold = c.thresholds; delete c.thresholds; })), /section\.json: unknown key "threshold" \(did you mean "thresholds"\?\)/],
+  ['a code list the indicator does not read', () => slums(config('codes.json', (c) => { c.codes = { ...(c.codes as object), improvedToilet: [1] }; })), /codes\.json: unknown key "codes\.improvedToilet"/],
+  ['one column in two roles', () => slums(config('roles.json', (c) => { c.columns.strata = c.columns.psu; })), /roles\.json: column "cluster" is mapped to two roles, columns\.strata and columns\.psu/],
+  ['a capacity map keyed by names, not route types', () => { writeFileSync(`${dir}/capacity.json`, JSON.stringify({ bus: 'low' })); return transit({}).concat(['--capacity-map', `${dir}/capacity.json`]); }, /capacity\.json: unknown key "bus" \(expected GTFS route_type numbers/],
   ['a folder as microdata', () => ['11.1.1', '--data', dir, '--config', 'fixtures/survey/households-config.json', '--time-period', '2022'], /: is a folder \(expected a file: the data input\)/],
 ];
 

@@ -5,6 +5,7 @@
  * `resolveOptions` turns raw values — from commander, a batch manifest or a library call — into one
  * typed object before any file is opened.
  */
+import { findClosestName } from '../core/closest-name.js';
 import type { InputSource } from '../core/inputs.js';
 import { UsageError } from '../errors.js';
 
@@ -273,27 +274,8 @@ export function toFlagSyntax(key: string, spec: OptionSpec): string {
 }
 
 function suggest(name: string, keys: readonly string[]): string {
-  // Did-you-mean: the declared option with the smallest edit distance, when it is close.
-  let best = '';
-  let bestDistance = Infinity;
-  for (const key of keys) {
-    const a = name.toLowerCase(), b = key.toLowerCase();
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-        previous = current;
-      }
-    }
-    if (row[b.length] < bestDistance) {
-      bestDistance = row[b.length];
-      best = key;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? ` (did you mean ${toFlag(best)}?)` : '';
+  const closest = findClosestName(name, keys);
+  return closest === null ? '' : ` (did you mean ${toFlag(closest)}?)`;
 }
 
 /**

@@ -4,7 +4,8 @@
  * (SE, 95 % CI as LOWER_BOUND / UPPER_BOUND, design effect, unweighted n).
  */
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
-import { InputError, UsageError } from '../errors.js';
+import { findClosestName } from '../core/closest-name.js';
+import { describeFound, describeList, InputError, UsageError } from '../errors.js';
 import { LonelyPsuError, Z_95, type Estimate } from '../kernels/survey.js';
 import { choice, file, texts } from './options.js';
 
@@ -46,14 +47,42 @@ function isCodeList(value: unknown): value is CodeList {
   return Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number');
 }
 
-/** Validates a parsed config object; `where` names the file for messages. */
-export function toMicrodataConfig(raw: unknown, where: string, base?: MicrodataConfig): MicrodataConfig {
-  const value = (raw ?? {}) as Record<string, unknown>;
+/** The keys an indicator reads from its config: a key it does not know is a mistake, never ignored. */
+export interface ConfigKeys {
+  readonly columns: readonly string[];
+  readonly codes: readonly string[];
+  readonly thresholds: readonly string[];
+}
+
+const SECTIONS = ['columns', 'codes', 'thresholds', 'missing', 'weightScale'];
+
+function assertKnown(keys: readonly string[], known: readonly string[], where: string, section: string): void {
+  for (const key of keys) {
+    if (known.includes(key)) continue;
+    const closest = findClosestName(key, known);
+    const label = section ? `${section}.${key}` : key;
+    throw new UsageError(`${where}: unknown key ${describeFound(label)}${closest === null ? '' : ` (did you mean ${describeFound(section ? `${section}.${closest}` : closest)}?)`}; expected one of ${describeList(known, 8)}`);
+  }
+}
+
+/**
+ * Validates a parsed config object against the keys the indicator reads; `where` names the file. A
+ * misspelt key (`"weigth"`) would silently change the estimate (an unweighted survey), so it stops
+ * the run; so does one column mapped to two roles.
+ */
+export function toMicrodataConfig(raw: unknown, where: string, keys: ConfigKeys, base?: MicrodataConfig): MicrodataConfig {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${where}: expected a JSON object with columns, codes and thresholds, found ${describeFound(raw)}`);
+  const value = raw as Record<string, unknown>;
+  assertKnown(Object.keys(value), SECTIONS, where, '');
   const section = (name: string): Record<string, unknown> => {
     const s = value[name] ?? {};
-    if (typeof s !== 'object' || Array.isArray(s)) throw new UsageError(`${where}: "${name}" must be an object`);
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw new UsageError(`${where}: "${name}" must be an object`);
     return s as Record<string, unknown>;
   };
+  assertKnown(Object.keys(section('columns')), keys.columns, where, 'columns');
+  assertKnown(Object.keys(section('codes')), keys.codes, where, 'codes');
+  assertKnown(Object.keys(section('thresholds')), keys.thresholds, where, 'thresholds');
+  assertKnown(Object.keys(section('missing')), keys.columns, where, 'missing');
   const columns: Record<string, string> = { ...(base?.columns ?? {}) };
   for (const [k, v] of Object.entries(section('columns'))) {
     if (typeof v !== 'string' || v === '') throw new UsageError(`${where}: columns.${k} must be a column name, found ${JSON.stringify(v)}`);
@@ -71,6 +100,12 @@ export function toMicrodataConfig(raw: unknown, where: string, base?: MicrodataC
   for (const [k, v] of Object.entries(section('thresholds'))) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`${where}: thresholds.${k} must be a number, found ${JSON.stringify(v)}`);
     thresholds[k] = v;
+  }
+  const roles = new Map<string, string>();
+  for (const [field, column] of Object.entries(columns)) {
+    const other = roles.get(column);
+    if (other !== undefined) throw new UsageError(`${where}: column ${describeFound(column)} is mapped to two roles, columns.${other} and columns.${field} (expected one column per role)`);
+    roles.set(column, field);
   }
   const weightScale = value.weightScale === undefined ? base?.weightScale ?? 1 : Number(value.weightScale);
   if (!(weightScale > 0)) throw new UsageError(`${where}: weightScale must be a positive number`);

@@ -12,7 +12,7 @@ import { buildSurveyDesign } from '../../pipeline/survey-design.js';
 import { given, type IndicatorRun, type RunContext } from '../define.js';
 import { createObservationFactory } from '../observations.js';
 import type { OptionValues } from '../options.js';
-import { toBreakdownCodes, toColumnRequests, toMicrodataConfig, toPercentFields, toUserError, type Breakdown, type MicrodataConfig } from '../survey-common.js';
+import { toBreakdownCodes, toColumnRequests, toMicrodataConfig, toPercentFields, toUserError, type Breakdown, type ConfigKeys, type MicrodataConfig } from '../survey-common.js';
 import { classifyHouseholds, COMPONENTS, MISSING, NUMERIC_FIELDS, type Component, type HouseholdFlags } from './deprivations.js';
 import { explainHouseholds } from './explain.js';
 import { SLUM_NUMBER_SERIES, SLUM_SERIES, type SLUMS_OPTIONS } from './index.js';
@@ -37,10 +37,20 @@ async function resolveConfig(options: Options, { inputs }: RunContext): Promise<
   if (!options.config) return { config: given(base, '--preset'), source: 'preset dhs' };
   const where = describeSource(options.config);
   const raw = await inputs.readJson('config', options.config);
-  return { config: toMicrodataConfig(raw, where, base), source: `${where}${base ? ' over preset dhs' : ''}` };
+  return { config: toMicrodataConfig(raw, where, CONFIG_KEYS, base), source: `${where}${base ? ' over preset dhs' : ''}` };
 }
 
-const FIELDS = ['weight', 'strata', 'psu', 'fpc', 'householdSize', 'urban', 'rooms', 'water', 'waterSecondary', 'sanitation', 'wall', 'roof', 'floor', 'tenure', 'housingCost', 'income', 'headSex'];
+/** What an 11.1.1 config may hold (docs/slums.md). */
+const CONFIG_KEYS: ConfigKeys = {
+  columns: ['weight', 'strata', 'psu', 'fpc', 'householdSize', 'urban', 'rooms', 'water', 'waterSecondary', 'sanitation', 'wall', 'roof', 'floor', 'tenure', 'housingCost', 'income', 'headSex'],
+  codes: [
+    'urban', 'improvedWater', 'unimprovedWater', 'bottledWater', 'improvedSanitation', 'unimprovedSanitation', 'secureTenure', 'insecureTenure',
+    'durableWall', 'durableRoof', 'durableFloor', 'nonDurableWall', 'nonDurableRoof', 'nonDurableFloor', 'female', 'male',
+  ],
+  thresholds: ['personsPerRoomMax', 'housingCostShareMax'],
+};
+
+const FIELDS = CONFIG_KEYS.columns;
 
 /** Per household: is it counted (urban, not excluded) and how many deprivations (known / with missing as deprived). */
 function tallyHouseholds(flags: HouseholdFlags, policy: MissingPolicy, data: Microdata, config: MicrodataConfig) {

@@ -117,7 +117,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const { inputs, log } = context;
   const configSource = given(options.config, '--config');
   const where = describeSource(configSource);
-  const config = toMicrodataConfig(await inputs.readJson('config', configSource), where);
+  const config = toMicrodataConfig(await inputs.readJson('config', configSource), where, { columns: FIELDS, codes: ['female', 'male', 'adult', 'legalDocument', 'yes', 'fear', 'proxy'], thresholds: ['adultAge', 'fearMin'] });
   const { by, parcelRule } = options;
   const numeric = ['weight', 'fpc', 'age', ...(config.codes.fear ? [] : ['fear'])];
   const data = await inputs.readMicrodata('data', options.data, toColumnRequests(config, FIELDS, numeric, by));

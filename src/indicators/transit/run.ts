@@ -9,7 +9,7 @@ import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { Capacity, PopulationPoints, StopLayer } from '../../core/transit.js';
 import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
-import { UsageError } from '../../errors.js';
+import { describeFound, UsageError } from '../../errors.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { toServiceAreaLayer } from '../../pipeline/service-areas.js';
 import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
@@ -55,7 +55,8 @@ function toCapacityMap(raw: unknown, where: string): Record<string, Capacity | '
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${where}: expected an object mapping route_type to low, high or exclude`);
   const out: Record<string, Capacity | 'exclude'> = {};
   for (const [type, value] of Object.entries(raw)) {
-    if (value !== 'low' && value !== 'high' && value !== 'exclude') throw new UsageError(`${where}: route_type ${type} must map to low, high or exclude, found ${JSON.stringify(value)}`);
+    if (!/^\d+$/.test(type)) throw new UsageError(`${where}: unknown key ${describeFound(type)} (expected GTFS route_type numbers such as "3" or "1100", each mapped to low, high or exclude)`);
+    if (value !== 'low' && value !== 'high' && value !== 'exclude') throw new UsageError(`${where}: route_type ${type} must map to low, high or exclude, found ${describeFound(value)}`);
     out[type] = value;
   }
   return out;

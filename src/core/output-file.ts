@@ -7,6 +7,6 @@ export type OutputFile =
   | { readonly kind: 'text'; readonly path: string; readonly content: string }
   | { readonly kind: 'geojson'; readonly path: string; readonly layer: GeoJsonOutput }
   /** A single-band class grid, written as a tiled DEFLATE GeoTIFF. */
-  | { readonly kind: 'class-raster'; readonly path: string; readonly grid: Grid; readonly crs: Crs; readonly values: Uint8Array }
+  | { readonly kind: 'class-raster'; readonly path: string; readonly grid: Grid; readonly crs: Crs; readonly values: Uint8Array; readonly nodata?: number }
   /** A picture of a class grid: one palette index per cell, drawn `scale × scale` pixels each. */
   | { readonly kind: 'png'; readonly path: string; readonly rows: number; readonly cols: number; readonly indexes: Uint8Array; readonly palette: readonly (readonly [number, number, number])[]; readonly scale: number };

@@ -14,6 +14,8 @@ export interface AggregatedGrid {
   readonly nodataCells: number;
   /** Input cells with data. */
   readonly dataCells: number;
+  /** Per output cell: 1 when none of its input cells has data (nodata, NaN or ±Infinity). */
+  readonly noData: Uint8Array;
 }
 
 export async function readAggregatedGrid(raster: RasterSource, factor: number, mode: 'sum' | 'mean', maxCells: number): Promise<AggregatedGrid> {
@@ -22,7 +24,7 @@ export async function readAggregatedGrid(raster: RasterSource, factor: number, m
   const rows = Math.ceil(input.rows / factor);
   const cols = Math.ceil(input.cols / factor);
   const values = new Float64Array(rows * cols);
-  const counts = mode === 'mean' ? new Float64Array(rows * cols) : null;
+  const counts = new Float64Array(rows * cols);
   let nodataCells = 0;
   let dataCells = 0;
   const bandRows = Math.max(factor, Math.floor(maxCells / input.cols / factor) * factor);
@@ -33,20 +35,21 @@ export async function readAggregatedGrid(raster: RasterSource, factor: number, m
       const outRow = ((row0 + r) / factor) | 0;
       for (let c = 0; c < input.cols; c++) {
         const v = band[r * input.cols + c];
-        if (v === nodata || v !== v) {
+        if (v === nodata || !Number.isFinite(v)) {
           nodataCells++;
           continue;
         }
         dataCells++;
         const k = outRow * cols + ((c / factor) | 0);
         values[k] += v;
-        if (counts) counts[k]++;
+        counts[k]++;
       }
     }
   }
-  if (counts) for (let k = 0; k < values.length; k++) values[k] = counts[k] > 0 ? values[k] / counts[k] : Number.NaN;
+  if (mode === 'mean') for (let k = 0; k < values.length; k++) values[k] = counts[k] > 0 ? values[k] / counts[k] : Number.NaN;
+  const noData = Uint8Array.from(counts, (n) => (n === 0 ? 1 : 0));
   return {
     grid: { originX: input.originX, originY: input.originY, cellWidth: input.cellWidth * factor, cellHeight: input.cellHeight * factor, rows, cols },
-    values, nodataCells, dataCells,
+    values, nodataCells, dataCells, noData,
   };
 }

@@ -63,6 +63,23 @@ describe('urban-sdg degurba on a synthetic country (expected classes from numpy/
     expect(got.reduce((n, v, i) => n + (v === want[i] ? 0 : 1), 0)).toBe(0);
   });
 
+  it('gives cells without population data the no-data class (255), not rural, and leaves them out of every class (numpy/scipy reference)', async () => {
+    const dir = tempDir();
+    const { code, stdout, stderr } = await runCli(['degurba', '--population', `${DIR}/population_nodata_1km.tif`, '--built', `${DIR}/built_1km.tif`, '--land', `${DIR}/land_1km.tif`, '--classes-out', `${dir}/classes.tif`]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/996 cells of the 1 km grid have no population or land data: class 255 \(no data\)/);
+    const got = await readAll(`${dir}/classes.tif`);
+    const want = await readAll(`${DIR}/expected_level2_nodata.tif`);
+    expect(got.reduce((n, v, i) => n + (v === want[i] ? 0 : 1), 0)).toBe(0);
+    const summary = JSON.parse(stdout);
+    const counts = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')).classCounts.level2_nodata;
+    for (const c of summary.classes) expect(c.cells).toBe(counts[String(c.code)] ?? 0);
+    expect(summary.noDataCells).toBe(counts['255']);
+    const raster = await openRaster(`${dir}/classes.tif`);
+    expect(raster.info.nodata).toBe(255);
+    await raster.close();
+  });
+
   it('summarises each class and writes urban-centre polygons usable as --zones', async () => {
     const dir = tempDir();
     const { code, stdout } = await runCli(['degurba', ...INPUTS, '--polygons-out', `${dir}/centres.geojson`, '--quiet']);

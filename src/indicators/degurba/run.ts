@@ -41,10 +41,15 @@ export interface DegurbaRun {
   /** The CRS of the features' coordinates (--polygons-crs). */
   readonly outputCrs: Crs;
   readonly classSummary: ClassSummary[];
+  /** Cells of the class grid with no population (or land) data: class NO_DATA_CLASS. */
+  readonly noDataCells: number;
   readonly units: UnitClass[] | null;
   readonly parameters: Record<string, unknown>;
   readonly warnings: string[];
 }
+
+/** The class of cells without data in the UInt8 class raster (tagged as its nodata value). */
+export const NO_DATA_CLASS = 255;
 
 const CLASS_NAMES: Record<number, string> = {
   3: 'urban centre', 2: 'urban cluster', 1: 'rural', 0: 'water',
@@ -112,7 +117,7 @@ async function runUrbanExtent(context: DegurbaContext): Promise<DegurbaRun> {
   });
   for (const c of classSummary) log.explain(`  ${c.code} ${c.name}: ${c.cells} cells, ${c.areaKm2.toFixed(3)} km²`);
   const parameters = { method: 'urban-extent', ...p, builtUnit: options.builtUnit, polygonsCrs: outputCrs.id };
-  return { grid, crs, outputCrs, method: 'urban-extent', level: null, classes: result.classes, features, classSummary, units: null, parameters, warnings: [] };
+  return { grid, crs, outputCrs, method: 'urban-extent', level: null, classes: result.classes, noDataCells: 0, features, classSummary, units: null, parameters, warnings: [] };
 }
 
 export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRun> {
@@ -143,6 +148,17 @@ export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRu
   const classification = classifyDegurba({ rows: grid.rows, cols: grid.cols, cellAreaKm2, population: popGrid.values, builtM2: builtGrid?.values ?? null, landShare: landGrid?.values ?? null }, p);
   log.explain(`Step 2. Urban centres: cells with ≥ ${p.centreDensityPerKm2} inhabitants per km² of land${p.builtThreshold !== null ? ` or ≥ ${p.builtThreshold * 100} % built-up` : ''}, ${p.centreContiguity}-connected clusters of ≥ ${p.centreMinPopulation} inhabitants: ${classification.centres.count} centres.`);
   log.explain(`Step 3. Majority rule ${p.majorityRule}: ${classification.majorityCellsAdded} cells added; gaps < ${p.maxGapKm2} km² filled: ${classification.gapCellsFilled} cells.`);
+  // Cells without population data (or outside the land mask) are not rural land: they get the
+  // no-data class and leave every class total, centre and cluster (docs/degurba.md).
+  let noDataCells = 0;
+  for (let i = 0; i < classification.classes.length; i++) {
+    if (popGrid.noData[i] === 0 && landGrid?.noData[i] !== 1) continue;
+    noDataCells++;
+    classification.classes[i] = NO_DATA_CLASS;
+    classification.centres.labels[i] = 0;
+    classification.towns.labels[i] = 0;
+  }
+  if (noDataCells > 0) warnings.push(`${noDataCells} cells of the 1 km grid have no population${landGrid ? ' or land' : ''} data: class ${NO_DATA_CLASS} (no data), left out of every class, centre and cluster`);
 
   const crs = population.info.crs;
   const outputCrs = resolveCrs(options.polygonsCrs, '--polygons-crs');
@@ -172,13 +188,14 @@ export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRu
     log.explain(`Step 4. Local units: city when ≥ 50 % of the population lives in urban-centre cells, rural when > 50 % in rural cells, town / semi-dense otherwise.`);
   }
   const parameters: Record<string, unknown> = { method: 'degurba', preset: options.preset, ...p, aggregationFactor: factor, polygonsCrs: outputCrs.id };
-  return { grid, crs, outputCrs, method: 'degurba', level: p.level, classes: classification.classes, features, classSummary, units, parameters, warnings };
+  return { grid, crs, outputCrs, method: 'degurba', level: p.level, classes: classification.classes, noDataCells, features, classSummary, units, parameters, warnings };
 }
 
 /** GHS-SMOD legend colours (GHSL Data Package 2023), by class code; level 1 and urban extent alike. */
 const CLASS_COLOURS: Record<number, [number, number, number]> = {
   30: [255, 0, 0], 23: [115, 38, 0], 22: [168, 112, 0], 21: [255, 255, 0], 13: [55, 86, 35], 12: [171, 205, 102], 11: [205, 245, 122], 10: [122, 182, 245],
   3: [255, 0, 0], 2: [255, 255, 0], 1: [171, 205, 102], 0: [122, 182, 245],
+  [NO_DATA_CLASS]: [64, 64, 64],
 };
 
 /** Urban-extent classes: 1 urban, 2 suburban, 3 rural built-up, 4 fringe, 5 captured, 6 rural open space (Trends.Earth-like). */
@@ -190,7 +207,7 @@ const EXTENT_COLOURS: Record<number, [number, number, number]> = {
 function toOutputFiles(result: DegurbaRun, options: DegurbaOptions): OutputFile[] {
   const { grid, classes } = result;
   const files: OutputFile[] = [];
-  if (options.classesOut) files.push({ kind: 'class-raster', path: options.classesOut, grid, crs: result.crs, values: classes });
+  if (options.classesOut) files.push({ kind: 'class-raster', path: options.classesOut, grid, crs: result.crs, values: classes, ...(result.noDataCells > 0 ? { nodata: NO_DATA_CLASS } : {}) });
   if (options.polygonsOut) {
     files.push({ kind: 'geojson', path: options.polygonsOut, layer: { features: result.features, crsId: result.outputCrs.id, precision: toCoordinatePrecision(result.outputCrs) } });
   }
@@ -215,6 +232,7 @@ export async function run(options: DegurbaOptions, context: RunContext): Promise
     ...(result.level === null ? {} : { level: result.level }),
     grid: { crs: result.crs.id, cellSizeM: result.grid.cellWidth, rows: result.grid.rows, cols: result.grid.cols, originX: result.grid.originX, originY: result.grid.originY },
     classes: result.classSummary,
+    ...(result.noDataCells > 0 ? { noDataCells: result.noDataCells } : {}),
     ...(result.method === 'degurba'
       ? {
         urbanCentres: result.features.filter((f) => f.properties.class === 'urban-centre').map((f) => f.properties),

@@ -46,7 +46,7 @@ async function writeContent(file: OutputFile, handle: FileHandle): Promise<void>
   if (file.kind === 'geojson') return void (await handle.writeFile(formatGeoJson(file.layer)));
   if (file.kind === 'png') return void (await handle.writeFile(encodeIndexedPng(file.indexes, file.rows, file.cols, file.palette, file.scale)));
   const { grid, values } = file;
-  await writeGeoTiff(handle, { grid, crs: toGeoTiffCrs(file.crs, file.path), dataType: 'uint8', tileSize: 256 }, (row0, rows, out) => {
+  await writeGeoTiff(handle, { grid, crs: toGeoTiffCrs(file.crs, file.path), dataType: 'uint8', tileSize: 256, nodata: file.nodata }, (row0, rows, out) => {
     out.set(values.subarray(row0 * grid.cols, (row0 + rows) * grid.cols));
   });
 }

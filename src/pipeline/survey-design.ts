@@ -37,10 +37,12 @@ export function buildSurveyDesign(data: Microdata, columns: DesignColumns, lonel
   const weights = new Float64Array(rows).fill(1);
   const weightColumn = column(columns.weight);
   if (weightColumn) {
-    const raw = toNumbers(data, weightColumn, 'a positive sampling weight');
+    // Zero weights are valid (R svydesign keeps such rows: they hold their stratum's PSUs but add
+    // nothing to the estimates); negative, infinite or missing weights are not.
+    const raw = toNumbers(data, weightColumn, 'a sampling weight ≥ 0');
     const scale = columns.weightScale ?? 1;
     for (let i = 0; i < rows; i++) {
-      if (!(raw[i] > 0)) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${weightColumn.name}: expected a positive sampling weight, found ${Number.isNaN(raw[i]) ? 'an empty value' : raw[i]}`);
+      if (!(raw[i] >= 0) || raw[i] === Infinity) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${weightColumn.name}: expected a sampling weight ≥ 0, found ${Number.isNaN(raw[i]) ? 'an empty value' : raw[i]}`);
       weights[i] = raw[i] / scale;
     }
   }

@@ -82,7 +82,7 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
       /households\.csv: mapped column "bedrooms" not found \(columns in the file: "hh_id", "cluster", "stratum", "weight", "urban", "members" … and 11 more\)$/);
   });
 
-  it('a non-numeric weight, and a zero weight, naming the row', async () => {
+  it('a non-numeric weight, and a negative weight, naming the row', async () => {
     const dir = tempDir();
     const lines = readFileSync(`${DIR}/households.csv`, 'utf8').split('\n');
     const header = lines[0].split(',').map((h) => h.replace(/"/g, ''));
@@ -90,11 +90,11 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
     const bad = lines.map((line, k) => (k === 5 ? line.split(',').map((v, j) => (j === w ? 'heavy' : v)).join(',') : line));
     writeFileSync(`${dir}/bad.csv`, bad.join('\n'));
     expectOneLineError(await runCli(['11.1.1', '--data', `${dir}/bad.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
-      /bad\.csv row 6, column weight: expected a positive sampling weight, found "heavy"/);
-    const zero = lines.map((line, k) => (k === 7 ? line.split(',').map((v, j) => (j === w ? '0' : v)).join(',') : line));
-    writeFileSync(`${dir}/zero.csv`, zero.join('\n'));
-    expectOneLineError(await runCli(['11.1.1', '--data', `${dir}/zero.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
-      /zero\.csv row 8, column weight: expected a positive sampling weight, found 0/);
+      /bad\.csv row 6, column weight: expected a sampling weight ≥ 0, found "heavy"/);
+    const negative = lines.map((line, k) => (k === 7 ? line.split(',').map((v, j) => (j === w ? '-2' : v)).join(',') : line));
+    writeFileSync(`${dir}/negative.csv`, negative.join('\n'));
+    expectOneLineError(await runCli(['11.1.1', '--data', `${dir}/negative.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022']),
+      /negative\.csv row 8, column weight: expected a sampling weight ≥ 0, found -2/);
   });
 
   it('a stratum with one PSU under --lonely-psu fail', async () => {

@@ -61,6 +61,8 @@ const MISTAKES: [string, () => string[], RegExp][] = [
   ['a code list the indicator does not read', () => slums(config('codes.json', (c) => { c.codes = { ...(c.codes as object), improvedToilet: [1] }; })), /codes\.json: unknown key "codes\.improvedToilet"/],
   ['one column in two roles', () => slums(config('roles.json', (c) => { c.columns.strata = c.columns.psu; })), /roles\.json: column "cluster" is mapped to two roles, columns\.strata and columns\.psu/],
   ['a capacity map keyed by names, not route types', () => { writeFileSync(`${dir}/capacity.json`, JSON.stringify({ bus: 'low' })); return transit({}).concat(['--capacity-map', `${dir}/capacity.json`]); }, /capacity\.json: unknown key "bus" \(expected GTFS route_type numbers/],
+  ['a survey file with a header and no records', () => { writeFileSync(`${dir}/header-only.csv`, `${readFileSync('fixtures/survey/households.csv', 'utf8').split('\n')[0]}\n`); return slums('fixtures/survey/households-config.json').map((a) => (a === 'fixtures/survey/households.csv' ? `${dir}/header-only.csv` : a)); },
+    /header-only\.csv: no records after the header \(expected one row per household or person\)/],
   ['a folder as microdata', () => ['11.1.1', '--data', dir, '--config', 'fixtures/survey/households-config.json', '--time-period', '2022'], /: is a folder \(expected a file: the data input\)/],
 ];
 

@@ -10,7 +10,7 @@ import yauzl from 'yauzl';
 import type { Readable } from 'node:stream';
 import { resolveCrs } from '../core/crs.js';
 import type { Capacity, ServiceFilter, StopLayer, TransitStop } from '../core/transit.js';
-import { describeFound, InputError } from '../errors.js';
+import { describeFound, describeList, InputError } from '../errors.js';
 
 /** GTFS basic and extended route types → capacity (docs/methods.md §9.3); anything else is excluded. */
 export function toRouteCapacity(routeType: number): Capacity | null {
@@ -189,7 +189,7 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {},
       stops.push({ id: row.stop_id, station: row.parent_station || row.stop_id, x: lon, y: lat, capacity });
     }
     const notes: string[] = [];
-    for (const [type, routes] of unknownTypes) notes.push(`${path}: route_type ${type} has no capacity class (routes ${routes.join(', ')}); excluded — map it with --capacity-map`);
+    for (const [type, routes] of unknownTypes) notes.push(`${path}: route_type ${type} has no capacity class (${routes.length} routes: ${describeList(routes, 4)}); their stops are left out — map the type with --capacity-map`);
     if (unserved > 0) notes.push(`${path}: ${unserved} stops served by no included trip were left out`);
     if (infrequent.size > 0) notes.push(`${path}: ${infrequent.size} stops with fewer departures than the service filter asks were left out`);
     return { path, crs: resolveCrs('EPSG:4326', path), stops, notes };

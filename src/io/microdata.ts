@@ -252,6 +252,7 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
       const sink = sinks[k];
       if (sink) columns.set(name, sink.finish(name));
     });
+    if (row === 0) throw new InputError(`${path}: no records after the header (expected one row per household or person)`);
     return { path, rows: row, header, columns };
   } finally {
     await handle.close();
@@ -281,5 +282,6 @@ export function readMicrodataRecords(name: string, records: readonly Readonly<Re
       sink.add(bytes, 0, bytes.length, false, row);
     }
   });
+  if (records.length === 0) throw new InputError(`${name}: no records (expected one per household or person)`);
   return { path: name, rows: records.length, header, columns: new Map(sinks.map(([column, sink]) => [column, sink.finish(column)])) };
 }

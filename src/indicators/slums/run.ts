@@ -179,6 +179,8 @@ export async function run(options: Options, context: RunContext): Promise<Indica
         designEffect: pct.deff,
       };
       const domainFlags: string[] = [];
+      // No urban household in the sample (or in the breakdown): nothing to estimate, said so.
+      if (slum.n === 0) domainFlags.push(domain.breakdown ? 'empty-domain' : 'no-urban-households');
       if (notAssessed.length > 0) domainFlags.push('components-not-assessed');
       let missingPersons = 0;
       for (let i = 0; i < mask.length; i++) if (mask[i] && anyMissing[i]) missingPersons += design.weights[i] * flags.persons[i];
@@ -210,7 +212,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
       observations.push(observe({ ...base, series: SLUM_SERIES, value: pct.value, components, standardError: pct.se, bounds: { lower: pct.lower, upper: pct.upper } }));
       const numberSe = Number.isFinite(number.se) ? number.se : null;
       observations.push(observe({
-        ...base, series: SLUM_NUMBER_SERIES, value: number.value, components: { households: number.n }, standardError: numberSe,
+        ...base, series: SLUM_NUMBER_SERIES, value: slum.n === 0 ? null : number.value, components: { households: number.n }, standardError: slum.n === 0 ? null : numberSe,
         bounds: numberSe === null ? undefined : { lower: number.value - Z_95 * numberSe, upper: number.value + Z_95 * numberSe },
       }));
     }

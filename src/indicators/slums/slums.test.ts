@@ -97,6 +97,19 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
       /negative\.csv row 8, column weight: expected a sampling weight ≥ 0, found -2/);
   });
 
+  it('a survey with no urban household: null values flagged no-urban-households, not 0 %', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(`${DIR}/households.csv`, 'utf8').trimEnd().split('\n');
+    const urban = lines[0].split(',').map((h) => h.replace(/"/g, '')).indexOf('urban');
+    writeFileSync(`${dir}/rural.csv`, [lines[0], ...lines.slice(1).filter((line) => line.split(',')[urban] === '2')].join('\n'));
+    const { code, stdout } = await runCli(['11.1.1', '--data', `${dir}/rural.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022', '--quiet']);
+    expect(code).toBe(0);
+    const [share, number] = JSON.parse(stdout).observations;
+    expect([share.value, number.value]).toEqual([null, null]);
+    expect(share.flags).toContain('no-urban-households');
+    expect(number.flags).toContain('no-urban-households');
+  });
+
   it('a stratum with one PSU under --lonely-psu fail', async () => {
     const dir = tempDir();
     const lines = readFileSync(`${DIR}/households.csv`, 'utf8').trimEnd().split('\n');

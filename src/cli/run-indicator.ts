@@ -37,6 +37,7 @@ function readCommon(options: Resolved) {
     nature: text('nature'),
     timePeriod: text('timePeriod'),
     zoneId: text('zoneId'),
+    band: typeof options.band === 'number' ? options.band : undefined,
     quiet: options.quiet === true,
     explain: options.explain === true,
   };
@@ -62,7 +63,7 @@ export interface IndicatorResult {
 export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<IndicatorResult> {
   const common = readCommon(options);
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
-  const opener = createFileInputOpener({ zoneId: common.zoneId, crs: toCrsOverrides(definition, options) });
+  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, crs: toCrsOverrides(definition, options) });
   try {
     const run = await definition.run(options, { inputs: opener, log });
     for (const line of summariseWarnings(run.warnings)) log.warn(line);

@@ -12,6 +12,9 @@ export interface RasterInfo {
   /** How the CRS was found: `epsg-geokey`, `wkt-citation`, `override`. */
   readonly crsSource: string;
   readonly nodata: number | null;
+  /** GDAL scale and offset, applied when reading (absent when 1 and 0). */
+  readonly scale?: number;
+  readonly offset?: number;
   readonly dataType: RasterDataType;
   readonly bands: number;
   readonly blockWidth: number;

@@ -14,6 +14,7 @@ export const GEOSPATIAL_OPTIONS = {
   zoneId: text({ help: 'attribute holding the zone id (default: id, then the feature id, then the feature index)', placeholder: 'FIELD' }),
   zonesCrs: crs('zones', 'CRS of --zones when the file declares none (EPSG:<code>, ESRI:<code>, WKT or PROJ string)'),
   rasterCrs: crs('raster', 'CRS of the rasters when a file declares none or a wrong one, e.g. ESRI:54009'),
+  band: number({ help: 'the band to read from multi-band rasters (a raster of several bands is refused without it)', integer: true, min: 1, placeholder: 'N' }),
   maxCells: number({ help: 'largest number of raster cells held in memory at once per window (bounds memory)', default: DEFAULT_MAX_CELLS, integer: true, min: 1, max: 2 ** 31 - 1, placeholder: 'N', unit: 'cells' }),
 } as const;
 

@@ -117,6 +117,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
         crs: crs.id, crsName: crs.name, crsSource,
         extent: toGridBounds(grid), resolution: [grid.cellWidth, grid.cellHeight], size: [grid.cols, grid.rows],
         nodata, dataType, compression, layout, bigTiff,
+        ...(raster.info.bands > 1 ? { band: options.band } : {}),
+        ...(raster.info.scale !== undefined ? { scale: raster.info.scale, offset: raster.info.offset } : {}),
       });
       return raster;
     },

@@ -164,6 +164,31 @@ function swapBytes(buffer: ArrayBufferLike, bytesPerSample: number): ArrayBuffer
   return out.buffer;
 }
 
+/** GDAL_NODATA as GDAL writes it: a number, `nan`, `inf` or `-inf`. */
+function readNodata(text: string | undefined, path: string): number | null {
+  if (text === undefined) return null;
+  const value = text.replace(/\0+$/, '').trim().toLowerCase();
+  if (value === '') return null;
+  if (value === 'nan') return Number.NaN;
+  if (value === 'inf' || value === '+inf') return Infinity;
+  if (value === '-inf') return -Infinity;
+  const n = Number(value);
+  if (Number.isNaN(n)) throw new InputError(`${path}: unreadable GDAL nodata value ${JSON.stringify(text.slice(0, 40))} (expected a number, nan, inf or -inf)`);
+  return n;
+}
+
+/** GDAL's per-band scale and offset (GDAL_METADATA items SCALE and OFFSET): value = cell × scale + offset. */
+async function readScaleOffset(image: GeoTIFFImage, band: number, path: string): Promise<{ scale: number; offset: number }> {
+  const items = ((await image.getGDALMetadata(band - 1)) ?? {}) as Record<string, unknown>;
+  const read = (name: string, fallback: number) => {
+    if (items[name] === undefined) return fallback;
+    const value = Number(items[name]);
+    if (!Number.isFinite(value)) throw new InputError(`${path}: band ${band} ${name.toLowerCase()} ${JSON.stringify(String(items[name]).slice(0, 40))} is not a number`);
+    return value;
+  };
+  return { scale: read('SCALE', 1), offset: read('OFFSET', 0) };
+}
+
 export async function openRaster(path: string, options: OpenRasterOptions = {}): Promise<RasterSource> {
   registerNativeDecoders();
   const fileSize = await assertTiffHeader(path);
@@ -179,6 +204,12 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
   const tiled = !fd.hasTag('StripOffsets');
   await assertNotTruncated(image, path, fileSize, tiled);
   const bands = image.getSamplesPerPixel();
+  // Every role reads a quantity (persons, m², a share): a picture's colours are not one.
+  const photometric = Number(fd.getValue('PhotometricInterpretation') ?? 1);
+  if (photometric === 2 || photometric === 3 || photometric === 6) {
+    throw new InputError(`${path}: an ${photometric === 3 ? 'indexed-colour (palette)' : 'RGB'} image, not a grid of quantities (expected one band of counts, m² or shares, as GHS-POP or GHS-BUILT-S)`);
+  }
+  if (bands > 1 && options.band === undefined) throw new InputError(`${path}: ${bands} bands (expected one); choose the band to read with --band`);
   const band = options.band ?? 1;
   if (!Number.isInteger(band) || band < 1 || band > bands) {
     throw new InputError(`${path}: no band ${band} (expected 1 to ${bands})`);
@@ -206,11 +237,18 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
   const grid = readGrid(image, path);
   const implausible = describeImplausibleExtent(crs, toGridBounds(grid));
   if (implausible) throw new InputError(`${path}: the raster's ${implausible} (CRS ${crsSource === 'override' ? 'given by --raster-crs' : 'declared by the file'}); give the raster's CRS with --raster-crs`);
-  const rawNodata = image.getGDALNoData();
+  const gdalNodata = readNodata(fd.getValue('GDAL_NODATA') as string | undefined, path);
+  // Compared in the band's own type, as GDAL does: -9999.9 as a Float32 cell is -9999.900390625.
+  const rawNodata = gdalNodata === null ? null : dataType === 'float32' ? Math.fround(gdalNodata) : gdalNodata;
+  const { scale, offset } = await readScaleOffset(image, band, path);
+  const scaled = scale !== 1 || offset !== 0;
   const info: RasterInfo = {
-    path, grid, crs, crsSource, dataType, bands, blockWidth, blockHeight, compression,
+    path, grid, crs, crsSource, bands, blockWidth, blockHeight, compression,
+    // Scaled cells are read as doubles (value × scale + offset, as GDAL unscales), nodata as NaN.
+    dataType: scaled ? 'float64' : dataType,
+    ...(scaled ? { scale, offset } : {}),
     // A NaN nodata only means something for float cells.
-    nodata: rawNodata === null || (Number.isNaN(rawNodata) && !dataType.startsWith("float")) ? null : rawNodata,
+    nodata: scaled || rawNodata === null || (Number.isNaN(rawNodata) && !dataType.startsWith('float')) ? null : rawNodata,
     layout: tiled ? 'tiled' : 'stripped',
     bigTiff: Boolean((tiff as unknown as { bigTiff?: boolean }).bigTiff),
   };
@@ -269,7 +307,13 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
           }
         }
       }
-      return out;
+      if (!scaled) return out;
+      const unscaled = new Float64Array(out.length);
+      for (let i = 0; i < out.length; i++) {
+        const v = out[i];
+        unscaled[i] = v === rawNodata || v !== v ? Number.NaN : v * scale + offset;
+      }
+      return unscaled;
     },
     async close() {
       await tiff.close();

@@ -49,7 +49,8 @@ export function accumulateCoveredSum(
       if (c === 0) continue;
       rowCovered += c;
       const v = values[i];
-      if ((hasNodata && v === nodata) || v !== v) {
+      // NaN and ±Infinity are never summed: they count as nodata (v − v is NaN for both).
+      if ((hasNodata && v === nodata) || v - v !== 0) {
         nodataCells += c;
         continue;
       }

@@ -164,7 +164,7 @@ export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, max
         for (let c = 0; c < band.cols; c++) {
           const i = r * band.cols + c;
           const v = values[i];
-          if (coverage[i] === 0 || v === nodata || v !== v) continue;
+          if (coverage[i] === 0 || v === nodata || v - v !== 0) continue;
           visitor(band.row0 + r, band.col0 + c, coverage[i], v, rowAreaM2[band.row0 + r]);
         }
       }

@@ -45,6 +45,7 @@ export const DEGURBA_OPTIONS = {
   capturedMaxHa: number({ help: 'urban-extent: enclosed open patches up to this area are captured open space', default: URBAN_EXTENT_DEFAULTS.capturedMaxHa, min: 0, unit: 'ha', placeholder: 'ha' }),
   zoneId: GEOSPATIAL_OPTIONS.zoneId,
   rasterCrs: GEOSPATIAL_OPTIONS.rasterCrs,
+  band: GEOSPATIAL_OPTIONS.band,
   maxCells: GEOSPATIAL_OPTIONS.maxCells,
   ...DOCUMENT_OUTPUT_OPTIONS,
 } as const;

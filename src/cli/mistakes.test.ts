@@ -63,6 +63,14 @@ const MISTAKES: [string, () => string[], RegExp][] = [
   ['a capacity map keyed by names, not route types', () => { writeFileSync(`${dir}/capacity.json`, JSON.stringify({ bus: 'low' })); return transit({}).concat(['--capacity-map', `${dir}/capacity.json`]); }, /capacity\.json: unknown key "bus" \(expected GTFS route_type numbers/],
   ['a survey file with a header and no records', () => { writeFileSync(`${dir}/header-only.csv`, `${readFileSync('fixtures/survey/households.csv', 'utf8').split('\n')[0]}\n`); return slums('fixtures/survey/households-config.json').map((a) => (a === 'fixtures/survey/households.csv' ? `${dir}/header-only.csv` : a)); },
     /header-only\.csv: no records after the header \(expected one row per household or person\)/],
+  ['Latin-1 text in a UTF-8 survey file', () => {
+    const lines = readFileSync('fixtures/survey/households.csv', 'latin1').split('\n');
+    const region = lines[0].split(',').map((h) => h.replace(/"/g, '')).indexOf('region');
+    lines[3] = lines[3].split(',').map((v, j) => (j === region ? '"Côte"' : v)).join(',');
+    writeFileSync(`${dir}/latin1.csv`, Buffer.from(lines.join('\n'), 'latin1'));
+    return slums('fixtures/survey/households-config.json').map((a) => (a === 'fixtures/survey/households.csv' ? `${dir}/latin1.csv` : a)).concat(['--by', 'region']);
+  }, /latin1\.csv row 4, column "region": text that is not UTF-8 \(byte 0xf4\); give the file's encoding with --encoding, e\.g\. --encoding windows-1252/],
+  ['an unknown --encoding', () => slums('fixtures/survey/households-config.json').concat(['--encoding', 'klingon']), /--encoding: unknown text encoding "klingon"/],
   ['a folder as microdata', () => ['11.1.1', '--data', dir, '--config', 'fixtures/survey/households-config.json', '--time-period', '2022'], /: is a folder \(expected a file: the data input\)/],
 ];
 
@@ -78,5 +86,36 @@ describe('ordinary mistakes are caught and named (exit 2, one line, no output)',
     expectOneLineError(result, pattern);
     expect(result.stderr.split('\n')[0].length).toBeLessThan(300);
     expect(readdirSync(dir).filter((name) => name.startsWith('out-') || name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('text encodings of Shapefile attributes (GDAL-written CP1252 names)', () => {
+  const S = 'fixtures/shapefile';
+  /** A copy of the Latin-1 zones: with or without .cpg, with a chosen DBF language-driver byte. */
+  function latin1Copy(name: string, withCpg: boolean, languageDriver: number): string {
+    const folder = mkdtempSync('/tmp/usdg-dbf-');
+    for (const ext of ['shp', 'shx', 'prj', ...(withCpg ? ['cpg'] : [])]) writeFileSync(`${folder}/${name}.${ext}`, readFileSync(`${S}/zones-latin1.${ext}`));
+    const dbf = readFileSync(`${S}/zones-latin1.dbf`);
+    dbf[29] = languageDriver;
+    writeFileSync(`${folder}/${name}.dbf`, dbf);
+    return `${folder}/${name}.shp`;
+  }
+  const names = async (zones: string) => {
+    const { code, stdout, stderr } = await runCli(demo(zones, ['--zone-id', 'name', '--quiet']));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    return [...new Set((JSON.parse(stdout).observations as { zone: string }[]).map((o) => o.zone))];
+  };
+
+  it('reads the encoding from the .cpg', async () => {
+    expect(await names(latin1Copy('with-cpg', true, 0))).toEqual(["Côte d'Ivoire", 'São Tomé']);
+  });
+
+  it('reads it from the DBF language driver when there is no .cpg (0x57: Windows ANSI)', async () => {
+    expect(await names(latin1Copy('ldid', false, 0x57))).toEqual(["Côte d'Ivoire", 'São Tomé']);
+  });
+
+  it('refuses text that is not UTF-8 when nothing names its encoding, instead of printing U+FFFD', async () => {
+    expectOneLineError(await runCli(demo(latin1Copy('unknown', false, 0), ['--zone-id', 'name', '--quiet'])), /unknown\.dbf record 0: text that is not UTF-8 \(byte 0xf4\), and no \.cpg file names its encoding; add one beside it/);
   });
 });

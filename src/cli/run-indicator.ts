@@ -38,6 +38,7 @@ function readCommon(options: Resolved) {
     timePeriod: text('timePeriod'),
     zoneId: text('zoneId'),
     band: typeof options.band === 'number' ? options.band : undefined,
+    encoding: text('encoding'),
     quiet: options.quiet === true,
     explain: options.explain === true,
   };
@@ -63,7 +64,7 @@ export interface IndicatorResult {
 export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<IndicatorResult> {
   const common = readCommon(options);
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
-  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, crs: toCrsOverrides(definition, options) });
+  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, encoding: common.encoding, crs: toCrsOverrides(definition, options) });
   try {
     const run = await definition.run(options, { inputs: opener, log });
     for (const line of summariseWarnings(run.warnings)) log.warn(line);

@@ -7,7 +7,7 @@ import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../
 import { findClosestName } from '../core/closest-name.js';
 import { describeFound, describeList, InputError, UsageError } from '../errors.js';
 import { LonelyPsuError, Z_95, type Estimate } from '../kernels/survey.js';
-import { choice, file, texts } from './options.js';
+import { choice, file, text, texts } from './options.js';
 
 export type CodeList = readonly (string | number)[];
 
@@ -26,6 +26,7 @@ export const SURVEY_OPTIONS = {
   config: file({ help: 'JSON mapping of columns, codes and thresholds (docs/slums.md, docs/tenure.md)' }),
   lonelyPsu: choice(['fail', 'remove', 'certainty', 'adjust', 'average'], { help: 'strata with a single PSU, as R survey.lonely.psu', default: 'fail', placeholder: 'policy' }),
   by: texts({ help: 'also estimate for each value of this column (region, wealth quintile, …)', placeholder: 'COLUMN' }),
+  encoding: text({ help: 'text encoding of --data (utf-8, windows-1252, iso-8859-1, …); text that is not in it stops the run, naming row and column', default: 'utf-8', placeholder: 'NAME' }),
 } as const;
 
 /** A survey domain other than the total: a column and one of its values (head-of-household sex F, region south). */

@@ -65,8 +65,33 @@ interface Sink {
   finish(name: string): MicrodataColumn;
 }
 
-function fieldText(bytes: Buffer, start: number, end: number, quoted: boolean): string {
-  const text = bytes.toString('utf8', start, end);
+/** Turns a field's bytes into text in the file's encoding; a byte sequence it cannot hold is named, never replaced by U+FFFD. */
+export type FieldDecoder = (bytes: Buffer, start: number, end: number, row: number, column: string) => string;
+
+/** A decoder for `encoding` (a WHATWG label: utf-8, windows-1252, iso-8859-1, …); `where` names the file. */
+export function createFieldDecoder(encoding: string, where: string): FieldDecoder {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(encoding, { fatal: true });
+  } catch {
+    throw new InputError(`--encoding: unknown text encoding ${describeFound(encoding)} (expected utf-8, windows-1252, iso-8859-1 or another WHATWG name)`);
+  }
+  const utf8 = decoder.encoding === 'utf-8';
+  return (bytes, start, end, row, column) => {
+    let ascii = true;
+    for (let i = start; i < end; i++) if (bytes[i] >= 0x80) { ascii = false; break; }
+    if (ascii) return bytes.toString('latin1', start, end);
+    try {
+      return decoder.decode(bytes.subarray(start, end));
+    } catch {
+      const at = bytes.subarray(start, end).findIndex((b) => b >= 0x80);
+      throw new InputError(`${where} row ${row + 2}${column ? `, column ${describeFound(column)}` : ''}: text that is not ${utf8 ? 'UTF-8' : decoder.encoding} (byte 0x${bytes[start + at].toString(16)}); give the file's encoding with --encoding, e.g. --encoding windows-1252`);
+    }
+  };
+}
+
+function fieldText(decode: FieldDecoder, bytes: Buffer, start: number, end: number, quoted: boolean, row: number, column: string): string {
+  const text = decode(bytes, start, end, row, column);
   return quoted ? text.replace(/""/g, '"') : text;
 }
 
@@ -89,14 +114,14 @@ function parseCanonicalInteger(bytes: Buffer, start: number, end: number): numbe
   return value;
 }
 
-function createCodeSink(): Sink {
+function createCodeSink(name: string, decode: FieldDecoder): Sink {
   const ids = new Growable(new Int32Array(1 << 16));
   const dictionary = new Map<string, number>();
   // Integer codes (most survey codes) are looked up by value, without making a string per cell;
   // only canonical integers, whose text is exactly String(value), take this path.
   const byInteger = new Map<number, number>();
   return {
-    add(bytes, start, end, quoted) {
+    add(bytes, start, end, quoted, row) {
       if (!quoted) {
         const [s, e] = trimRange(bytes, start, end);
         const integer = parseCanonicalInteger(bytes, s, e);
@@ -115,7 +140,7 @@ function createCodeSink(): Sink {
           return;
         }
       }
-      const text = fieldText(bytes, start, end, quoted).trim();
+      const text = fieldText(decode, bytes, start, end, quoted, row, name).trim();
       if (MISSING.has(text)) {
         ids.push(-1);
         return;
@@ -131,7 +156,7 @@ function createCodeSink(): Sink {
   };
 }
 
-function createNumberSink(): Sink {
+function createNumberSink(name: string, decode: FieldDecoder): Sink {
   const values = new Growable(new Float64Array(1 << 16));
   let firstInvalid: { row: number; text: string } | null = null;
   return {
@@ -139,7 +164,7 @@ function createNumberSink(): Sink {
       const [s, e] = trimRange(bytes, start, end);
       let value = quoted ? undefined : parseDecimal(bytes, s, e);
       if (value === undefined) {
-        const text = fieldText(bytes, s, e, quoted).trim();
+        const text = fieldText(decode, bytes, s, e, quoted, row, name).trim();
         if (MISSING.has(text)) value = Number.NaN;
         else {
           value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
@@ -158,7 +183,8 @@ function splitHeader(line: string): { names: string[]; delimiter: number } {
   return { names: line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1')), delimiter: delimiter.charCodeAt(0) };
 }
 
-export async function readMicrodata(path: string, wanted: readonly ColumnRequest[]): Promise<Microdata> {
+export async function readMicrodata(path: string, wanted: readonly ColumnRequest[], encoding = 'utf-8'): Promise<Microdata> {
+  const decode = createFieldDecoder(encoding, path);
   if (!existsSync(path)) throw new InputError(`${path}: file not found (expected survey microdata as CSV)`);
   const handle = await open(path, 'r');
   try {
@@ -184,12 +210,12 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
           continue;
         }
         const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-        ({ names: header, delimiter } = splitHeader(bytes.toString('utf8', bom, newline).replace(/\r$/, '')));
+        ({ names: header, delimiter } = splitHeader(decode(bytes, bom, newline, -1, '').replace(/\r$/, '')));
         const missing = wanted.filter((w) => !header?.includes(w.name)).map((w) => describeFound(w.name));
         if (missing.length > 0) throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (columns in the file: ${describeList(header)})`);
         sinks = header.map((name) => {
           const request = wanted.find((w) => w.name === name);
-          return request ? (request.kind === 'number' ? createNumberSink() : createCodeSink()) : undefined;
+          return request ? (request.kind === 'number' ? createNumberSink(name, decode) : createCodeSink(name, decode)) : undefined;
         });
         recordStart = newline + 1;
       }
@@ -274,7 +300,8 @@ export function readMicrodataRecords(name: string, records: readonly Readonly<Re
   const header = [...new Set(records.flatMap((r) => Object.keys(r)))];
   const missing = wanted.filter((w) => !header.includes(w.name)).map((w) => describeFound(w.name));
   if (missing.length > 0) throw new InputError(`${name}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found in the records`);
-  const sinks = wanted.map((w) => [w.name, w.kind === 'number' ? createNumberSink() : createCodeSink()] as const);
+  const decode = createFieldDecoder('utf-8', name);
+  const sinks = wanted.map((w) => [w.name, w.kind === 'number' ? createNumberSink(w.name, decode) : createCodeSink(w.name, decode)] as const);
   records.forEach((record, row) => {
     for (const [column, sink] of sinks) {
       const value = record[column];

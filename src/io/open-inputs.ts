@@ -34,6 +34,8 @@ export interface FileInputOptions {
   readonly zoneId?: string;
   readonly crs?: CrsOverrides;
   readonly band?: number;
+  /** Text encoding of CSV microdata and tables (default UTF-8). */
+  readonly encoding?: string;
 }
 
 export interface RecordingOpener extends InputOpener {
@@ -130,14 +132,14 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     },
     async readPopulationTable(role, source) {
       await assertFile(source, role);
-      const rows = typeof source === 'string' ? await readPopulationTable(source, options.zoneId) : toPopulationRows(nameOf(role, source), source);
+      const rows = typeof source === 'string' ? await readPopulationTable(source, options.zoneId, options.encoding) : toPopulationRows(nameOf(role, source), source);
       record(role, source, { rows: rows.length });
       return rows;
     },
     async readMicrodata(role, source, columns) {
       await assertFile(source, role);
       if (typeof source !== 'string' && !Array.isArray(source)) throw new InputError(`${nameOf(role, source)}: expected a CSV path or an array of records`);
-      const data = typeof source === 'string' ? await readMicrodata(source, columns) : readMicrodataRecords(nameOf(role, source), source, columns);
+      const data = typeof source === 'string' ? await readMicrodata(source, columns, options.encoding) : readMicrodataRecords(nameOf(role, source), source, columns);
       record(role, source, { rows: data.rows, columns: columns.map((c) => c.name) });
       return data;
     },

@@ -2,10 +2,13 @@
  * Population tables (`--population-table`): streamed with csv-parse, BOM tolerated, delimiter
  * detected among `,` `;` and tab. Columns: zone (or id, zone_id), year, population (or pop).
  */
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import type { PopulationTableRow } from '../core/inputs.js';
 import { describeFound, describeList, InputError } from '../errors.js';
+import { createFieldDecoder } from './microdata.js';
 
 const ZONE_COLUMNS = ['zone', 'id', 'zone_id', 'zoneid', 'city'];
 const YEAR_COLUMNS = ['year', 'time_period', 'timeperiod'];
@@ -20,9 +23,18 @@ function pickColumn(header: string[], candidates: string[], extra?: string): num
   return -1;
 }
 
-export async function readPopulationTable(path: string, zoneColumn?: string): Promise<PopulationTableRow[]> {
+export async function readPopulationTable(path: string, zoneColumn?: string, encoding = 'utf-8'): Promise<PopulationTableRow[]> {
   if (!existsSync(path)) throw new InputError(`${path}: file not found (expected a CSV with zone, year, population)`);
-  const parser = createReadStream(path).pipe(parse({ bom: true, delimiter: [',', ';', '\t'], trim: true, skip_empty_lines: true, relax_column_count: false }));
+  // A table of zones × years is small: decoded whole, so that text not in its encoding is named.
+  const bytes = await readFile(path);
+  const decode = createFieldDecoder(encoding, path);
+  const lines = bytes.toString('latin1').split('\n');
+  let offset = 0;
+  lines.forEach((line, k) => {
+    decode(bytes, offset, offset + line.length, k - 1, '');
+    offset += line.length + 1;
+  });
+  const parser = Readable.from([decode(bytes, 0, bytes.length, -1, '')]).pipe(parse({ bom: true, delimiter: [',', ';', '\t'], trim: true, skip_empty_lines: true, relax_column_count: false }));
   const rows: PopulationTableRow[] = [];
   let header: string[] | undefined;
   let zoneIdx = -1, yearIdx = -1, popIdx = -1;

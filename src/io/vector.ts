@@ -13,6 +13,7 @@ import type { InputSource } from '../core/inputs.js';
 import type { PolygonRings, ZoneLayer } from '../core/zones.js';
 import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-checks.js';
 import { computeRingsBox } from '../core/ring.js';
+import { chooseDbfEncoding } from './dbf-encoding.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 
@@ -42,7 +43,7 @@ async function readShapefile(path: string): Promise<{ features: RawFeature[]; cr
   if (!dbf) throw new InputError(`${path}: the Shapefile has no .dbf beside it (expected ${base}.dbf with the attributes)`);
   const prj = sibling('prj');
   const cpg = sibling('cpg');
-  const encoding = cpg ? (await readFile(cpg, 'utf8')).trim().toLowerCase().replace(/^(utf-?8|65001)$/, 'utf-8') : 'utf-8';
+  const encoding = chooseDbfEncoding(dbf, await readFile(dbf), cpg ? await readFile(cpg, 'latin1') : undefined, cpg);
   const crsSpec = prj ? (await readFile(prj, 'utf8')).trim() : undefined;
   const features: RawFeature[] = [];
   try {

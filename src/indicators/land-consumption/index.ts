@@ -5,7 +5,7 @@
 import { UsageError } from '../../errors.js';
 import { GEOSPATIAL_OPTIONS, OUTPUT_OPTIONS } from '../common-options.js';
 import { defineIndicator, type SeriesSpec } from '../define.js';
-import { choice, file, number, yearFiles, type OptionValues } from '../options.js';
+import { choice, file, number, text, yearFiles, type OptionValues } from '../options.js';
 import { SMALL_POPULATION_GROWTH_PER_YEAR } from './formula.js';
 
 export const SERIES: SeriesSpec = { code: 'EN_LND_CNSPOP', description: 'Ratio of land consumption rate to population growth rate', unit: 'RO' };
@@ -15,6 +15,7 @@ export const LAND_CONSUMPTION_OPTIONS = {
   builtUnit: choice(['m2', 'share', 'percent', 'mask'], { help: 'what a built-up cell holds: m2 = square metres of built-up surface (GHS-BUILT-S), share = 0–1 of the cell, percent = 0–100, mask = non-zero is built-up', default: 'm2', placeholder: 'unit' }),
   population: yearFiles({ help: 'population count raster (persons per cell, as GHS-POP) for a year; repeat with the same years as --built' }),
   populationTable: file({ help: 'population per zone and year instead of rasters: CSV with columns zone (or id), year, population' }),
+  encoding: text({ help: 'text encoding of --population-table (utf-8, windows-1252, iso-8859-1, …)', default: 'utf-8', placeholder: 'NAME' }),
   lcrFormula: choice(['official', 'log'], { help: 'official: LCR = (V_present − V_past)/V_past/t (UN metadata 2021); log: LCR = ln(V_present/V_past)/t (2018 training module, Trends.Earth)', default: 'official', placeholder: 'formula' }),
   zonesFrom: choice(['degurba'], { help: 'derive the zones instead of --zones: degurba = Degree of Urbanisation urban centres (R2023A, level 1) from the population and built-up rasters', placeholder: 'method' }),
   boundary: choice(['per-year', 'fixed-last', 'fixed-first'], { help: 'with --zones-from: per-year = each year\'s own urban centres, matched to the last year\'s; fixed-last / fixed-first = one year\'s centres for every year', default: 'per-year', placeholder: 'rule' }),

@@ -110,6 +110,20 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
     expect(number.flags).toContain('no-urban-households');
   });
 
+  it('reads a Windows-1252 survey file with --encoding windows-1252, names intact', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(`${DIR}/households.csv`, 'latin1').split('\n');
+    const region = lines[0].split(',').map((h) => h.replace(/"/g, '')).indexOf('region');
+    const renamed = lines.map((line, k) => (k === 0 ? line : line.replace('"coast"', '"Côte"')));
+    writeFileSync(`${dir}/cp1252.csv`, Buffer.from(renamed.join('\n'), 'latin1'));
+    expect(region).toBeGreaterThan(0);
+    const { code, stdout } = await runCli(['11.1.1', '--data', `${dir}/cp1252.csv`, '--config', `${DIR}/households-config.json`, '--time-period', '2022', '--by', 'region', '--encoding', 'windows-1252', '--quiet']);
+    expect(code).toBe(0);
+    const labels = (JSON.parse(stdout).observations as Obs[]).map(breakdownOf);
+    expect(labels).toContain('region=Côte');
+    expect(labels.join()).not.toContain('\ufffd');
+  });
+
   it('a stratum with one PSU under --lonely-psu fail', async () => {
     const dir = tempDir();
     const lines = readFileSync(`${DIR}/households.csv`, 'utf8').trimEnd().split('\n');

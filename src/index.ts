@@ -12,7 +12,8 @@ import { resolveOptions, type AnyIndicator } from './indicators/define.js';
 import { listOutputPaths } from './indicators/options.js';
 import { findIndicator, INDICATORS } from './indicators/registry.js';
 import { checkOutputTargets, writeOutputFiles } from './io/writers/output-files.js';
-import { createEnvironmentClock, type Clock } from './metadata/build.js';
+import { createEnvironmentClock } from './cli/clock.js';
+import type { Clock } from './metadata/build.js';
 import { UsageError } from './errors.js';
 
 export type { IndicatorOutput, Observation, Provenance } from './core/observation.js';

@@ -5,7 +5,8 @@
  */
 import { CommanderError } from 'commander';
 import { escapeControls, isUserError } from '../errors.js';
-import { createEnvironmentClock, type Clock } from '../metadata/build.js';
+import type { Clock } from '../metadata/build.js';
+import { createEnvironmentClock } from './clock.js';
 import { resolveOptions } from '../indicators/define.js';
 import { buildProgram } from './program.js';
 import type { RunEnvironment } from './run-indicator.js';
@@ -59,6 +60,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     },
   );
   try {
+    io.clock.now(); // a malformed SOURCE_DATE_EPOCH stops the run before any work
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {

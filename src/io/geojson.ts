@@ -5,7 +5,6 @@
  * Coordinates become flat typed arrays (x0, y0, x1, y1, …) for the kernels. Walking is iterative and
  * of fixed depth per geometry type: a hostile nesting cannot overflow the stack.
  */
-import { readFile } from 'node:fs/promises';
 import { getCoords, getType } from '@turf/invariant';
 import { flattenEach } from '@turf/meta';
 import type { Feature, Geometry, GeometryCollection, LineString, Point, Polygon } from 'geojson';
@@ -14,6 +13,7 @@ import { findPolygonProblem } from '../core/polygon-validity.js';
 import { computeRingSignedArea } from '../core/ring.js';
 import type { Ring } from '../core/zones.js';
 import { describeFound, InputError } from '../errors.js';
+import { readWholeText } from './read-text.js';
 
 /** A feature as read: its id, attributes and geometry (null when the file has none). */
 export interface RawFeature {
@@ -24,11 +24,15 @@ export interface RawFeature {
 
 type GeoJsonObject = { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } }; geometry?: unknown; properties?: unknown; id?: unknown; coordinates?: unknown };
 
+/** GeoJSON is read whole: beyond this, a layer belongs in a Shapefile (read feature by feature). */
+const MAX_GEOJSON_BYTES = 512 * 1024 ** 2;
+
 export async function readGeoJsonText(path: string): Promise<unknown> {
+  const text = await readWholeText(path, MAX_GEOJSON_BYTES, 'a GeoJSON layer', 'convert it to a Shapefile (ogr2ogr out.shp in.geojson)');
   try {
-    return JSON.parse(await readFile(path, 'utf8'));
+    return JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${path}: not valid GeoJSON (${(error as Error).message})`);
+    throw new InputError(`${path}: not valid GeoJSON (${(error as Error).message.slice(0, 120)})`);
   }
 }
 
@@ -137,12 +141,15 @@ export interface PositionScan {
   readonly maxY: number;
   /** The first position outside longitude/latitude degrees: its feature and coordinates. */
   readonly firstOutsideDegrees: { readonly feature: number; readonly x: number; readonly y: number } | null;
+  /** The first pair of consecutive positions more than 180 units apart in x (a lon/lat line over the antimeridian). */
+  readonly firstHalfTurn: { readonly feature: number; readonly x0: number; readonly x1: number } | null;
 }
 
 /** The extent of every [x, y] position of the features (walked with an explicit stack, any nesting). */
 export function scanPositions(features: readonly RawFeature[], isOutsideDegrees: (x: number, y: number) => boolean): PositionScan {
   let count = 0, minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   let firstOutsideDegrees: PositionScan['firstOutsideDegrees'] = null;
+  let firstHalfTurn: PositionScan['firstHalfTurn'] = null;
   features.forEach((f, feature) => {
     const stack: unknown[] = [f.geometry?.coordinates, ...(Array.isArray(f.geometry?.geometries) ? f.geometry.geometries.map((g: { coordinates?: unknown }) => g?.coordinates) : [])];
     while (stack.length > 0) {
@@ -159,8 +166,17 @@ export function scanPositions(features: readonly RawFeature[], isOutsideDegrees:
         if (firstOutsideDegrees === null && isOutsideDegrees(x, y)) firstOutsideDegrees = { feature, x, y };
         continue;
       }
+      if (firstHalfTurn === null && Array.isArray(node[0]) && typeof node[0][0] === 'number') {
+        for (let k = 1; k < node.length; k++) {
+          const x0 = (node[k - 1] as number[])[0], x1 = (node[k] as number[])?.[0];
+          if (typeof x1 === 'number' && Math.abs(x1 - x0) > 180) {
+            firstHalfTurn = { feature, x0, x1 };
+            break;
+          }
+        }
+      }
       for (const child of node) stack.push(child);
     }
   });
-  return { count, minX, minY, maxX, maxY, firstOutsideDegrees };
+  return { count, minX, minY, maxX, maxY, firstOutsideDegrees, firstHalfTurn };
 }

@@ -7,9 +7,17 @@ import { inflateSync } from 'node:zlib';
 import { addDecoder, BaseDecoder } from 'geotiff';
 import { decodeTiffLzw } from './lzw.js';
 
+/** The bytes a block holds when decoded: its cells × the bytes of a pixel (all samples, or one plane). */
+function toBlockBytes(parameters: unknown): number {
+  const { tileWidth, tileHeight, bitsPerSample, planarConfiguration } = parameters as { tileWidth: number; tileHeight: number; bitsPerSample: number[]; planarConfiguration: number };
+  const bytesPerPixel = (planarConfiguration === 2 ? bitsPerSample[0] : bitsPerSample.reduce((sum, bits) => sum + bits, 0)) / 8;
+  return Math.ceil(tileWidth * tileHeight * bytesPerPixel);
+}
+
 class ZlibDeflateDecoder extends BaseDecoder {
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    const inflated = inflateSync(new Uint8Array(buffer));
+    // Never more than the block can hold: a DEFLATE bomb fails here instead of filling memory.
+    const inflated = inflateSync(new Uint8Array(buffer), { maxOutputLength: Math.max(1, toBlockBytes(this.parameters)) });
     // A Buffer may be a view into a larger pooled ArrayBuffer: hand back exactly its bytes.
     if (inflated.byteOffset === 0 && inflated.byteLength === inflated.buffer.byteLength) return inflated.buffer;
     return inflated.buffer.slice(inflated.byteOffset, inflated.byteOffset + inflated.byteLength);
@@ -18,10 +26,8 @@ class ZlibDeflateDecoder extends BaseDecoder {
 
 class FastLzwDecoder extends BaseDecoder {
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    const { tileWidth, tileHeight, bitsPerSample, planarConfiguration } = this.parameters as { tileWidth: number; tileHeight: number; bitsPerSample: number[]; planarConfiguration: number };
     // Interleaved blocks hold every sample of a pixel; separate planes hold one.
-    const bytesPerPixel = (planarConfiguration === 2 ? bitsPerSample[0] : bitsPerSample.reduce((sum, bits) => sum + bits, 0)) / 8;
-    const decoded = decodeTiffLzw(new Uint8Array(buffer), Math.ceil(tileWidth * tileHeight * bytesPerPixel));
+    const decoded = decodeTiffLzw(new Uint8Array(buffer), toBlockBytes(this.parameters));
     return decoded.byteOffset === 0 && decoded.byteLength === decoded.buffer.byteLength ? decoded.buffer : decoded.slice().buffer;
   }
 }

@@ -57,17 +57,51 @@ function openZip(path: string): Promise<yauzl.ZipFile> {
   });
 }
 
-async function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
+/** The largest uncompressed GTFS table accepted (a country's stop_times.txt is a few GB at most). */
+const MAX_ENTRY_BYTES = 8 * 1024 ** 3;
+/** The longest CSV record of a GTFS table (a line of stop_times.txt is under 200 bytes). */
+const MAX_RECORD_CHARS = 1024 * 1024;
+
+/**
+ * The feed's tables: entries at the zip's root only (GTFS Schedule). A second copy of a table
+ * (`old/stops.txt` beside `stops.txt`), a feed inside a folder, or an unsafe name is the user's to
+ * sort out — silently picking one would compute from the wrong file.
+ */
+async function listEntries(zip: yauzl.ZipFile, path: string): Promise<Map<string, yauzl.Entry>> {
   const entries = new Map<string, yauzl.Entry>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.set(entry.fileName.replace(/^.*\//, ''), entry);
+  const nested: string[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const name = entry.fileName;
+        if (name.endsWith('/')) {
+          // a folder
+        } else if (name.includes('/')) {
+          nested.push(name);
+        } else if (entries.has(name)) {
+          reject(new InputError(`${path}: the zip holds ${describeFound(name)} twice (expected one copy of each GTFS table)`));
+          return;
+        } else {
+          if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
+            reject(new InputError(`${path}: ${describeFound(name)} declares ${(entry.uncompressedSize / 1024 ** 3).toFixed(1)} GiB uncompressed (expected at most ${MAX_ENTRY_BYTES / 1024 ** 3} GiB per table)`));
+            return;
+          }
+          entries.set(name, entry);
+        }
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', reject);
       zip.readEntry();
     });
-    zip.on('end', () => resolve());
-    zip.on('error', reject);
-    zip.readEntry();
-  });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: not a readable GTFS zip (${(error as Error).message})`);
+  }
+  const tables = nested.filter((name) => name.endsWith('.txt'));
+  const shadowing = tables.find((name) => entries.has(name.replace(/^.*\//, '')));
+  if (shadowing) throw new InputError(`${path}: ${describeFound(shadowing)} is a second copy of ${shadowing.replace(/^.*\//, '')} in a folder (expected each GTFS table once, at the zip's root)`);
+  if (entries.size === 0 && tables.length > 0) throw new InputError(`${path}: the GTFS tables are in a folder (${describeFound(tables[0])}); expected them at the zip's root — zip the files themselves`);
   return entries;
 }
 
@@ -79,7 +113,16 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
 async function* readTable(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, name: string, path: string): AsyncGenerator<{ row: Record<string, string>; line: number }> {
   const entry = entries.get(name);
   if (!entry) throw new InputError(`${path}: the GTFS feed has no ${name} (expected stops.txt, routes.txt, trips.txt and stop_times.txt)`);
-  const parser = (await openEntry(zip, entry)).pipe(parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
+  let source: Readable;
+  try {
+    source = await openEntry(zip, entry);
+  } catch (error) {
+    throw new InputError(`${path} ${name}: cannot read the zip entry (${(error as Error).message})`);
+  }
+  const parser = parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_RECORD_CHARS });
+  // A corrupt or short member fails the source stream: end the parser with that error (pipe would not).
+  source.on('error', (error) => parser.destroy(error));
+  source.pipe(parser);
   let line = 1;
   try {
     for await (const row of parser as AsyncIterable<Record<string, string>>) {
@@ -87,7 +130,7 @@ async function* readTable(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>,
       yield { row, line };
     }
   } catch (error) {
-    throw new InputError(`${path} ${name} row ${line + 1}: cannot parse CSV (${(error as Error).message})`);
+    throw new InputError(`${path} ${name} row ${line + 1}: cannot read the table (${(error as Error).message.slice(0, 120)})`);
   }
 }
 
@@ -99,7 +142,7 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {},
     throw new InputError(`${path}: not a readable GTFS zip (${(error as Error).message})`);
   }
   try {
-    const entries = await listEntries(zip);
+    const entries = await listEntries(zip, path);
     const missing = ['stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt'].filter((name) => !entries.has(name));
     if (missing.length > 0) throw new InputError(`${path}: the GTFS feed has no ${missing.join(', ')} (expected stops.txt, routes.txt, trips.txt and stop_times.txt)`);
     const capacityOfRoute = new Map<string, Capacity | null>();

@@ -12,6 +12,8 @@ import { describeFound, describeList, InputError } from '../errors.js';
 
 const MISSING = new Set(['', 'NA', 'N/A', '.', 'NaN']);
 const CHUNK_BYTES = 1 << 22;
+/** The longest record accepted: a survey row of thousands of columns is well under 1 MiB. */
+const MAX_RECORD_BYTES = 16 * 1024 ** 2;
 const QUOTE = 0x22, LF = 0x0a, CR = 0x0d, SPACE = 0x20;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -270,6 +272,9 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
         recordStart = i;
       }
       pending = Buffer.from(bytes.subarray(recordStart));
+      // One household or person per record: a record longer than this is not survey microdata (and
+      // would be re-scanned with every chunk).
+      if (pending.length > MAX_RECORD_BYTES) throw new InputError(`${path} row ${row + 2}: a record longer than ${MAX_RECORD_BYTES / 1024 ** 2} MiB (expected one household or person per line; is this a CSV file?)`);
       if (atEnd) break;
     }
     if (!header) throw new InputError(`${path}: empty file (expected a header row and survey records)`);

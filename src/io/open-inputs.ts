@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolveCrs } from '../core/crs.js';
 import { toGridBounds, type Grid } from '../core/grid.js';
 import { describeSource, type InputOpener, type InputSource, type PopulationTableRow } from '../core/inputs.js';
@@ -15,6 +15,7 @@ import type { RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { toLineFeatures, toPolygonFeatures } from './geojson.js';
 import { readGtfsStops } from './gtfs.js';
+import { readWholeText } from './read-text.js';
 import { readMicrodata, readMicrodataRecords } from './microdata.js';
 import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
@@ -149,18 +150,13 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
         record(role, source, {});
         return source;
       }
-      let text: string;
-      try {
-        text = await readFile(source, 'utf8');
-      } catch {
-        throw new InputError(`${source}: file not found or not readable (expected a JSON ${role})`);
-      }
+      const text = await readWholeText(source, 64 * 1024 ** 2, `a JSON ${role}`, 'is it the right file?');
       try {
         const value: unknown = JSON.parse(text);
         record(role, source, {});
         return value;
       } catch (error) {
-        throw new InputError(`${source}: not valid JSON (${(error as Error).message})`);
+        throw new InputError(`${source}: not valid JSON (${(error as Error).message.slice(0, 120)})`);
       }
     },
     async readStopPoints(role, source, capacityField) {

@@ -121,8 +121,21 @@ function readGrid(image: GeoTIFFImage, path: string): Grid {
 
 async function assertNotTruncated(image: GeoTIFFImage, path: string, fileSize: number, tiled: boolean): Promise<void> {
   const fd = image.getFileDirectory();
+  // Declared sizes are checked against the file before anything is allocated for them.
+  const width = image.getWidth();
+  const height = image.getHeight();
+  const blockWidth = image.getTileWidth();
+  const blockHeight = image.getTileHeight();
+  const planes = Number(fd.getValue('PlanarConfiguration') ?? 1) === 2 ? image.getSamplesPerPixel() : 1;
+  const blocks = Math.ceil(width / blockWidth) * Math.ceil(height / blockHeight) * planes;
+  if (!(width > 0 && height > 0 && blockWidth > 0 && blockHeight > 0) || blocks * 2 > fileSize) {
+    throw new InputError(`${path}: declares ${width} × ${height} cells in ${blocks} blocks, more than a file of ${fileSize} bytes can hold (a corrupt or hostile header)`);
+  }
   const offsets = (await fd.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as ArrayLike<number | bigint>;
   const counts = (await fd.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as ArrayLike<number | bigint>;
+  if (offsets.length !== blocks || counts.length !== blocks) {
+    throw new InputError(`${path}: declares ${blocks} blocks but lists ${offsets.length} offsets and ${counts.length} byte counts (a corrupt header)`);
+  }
   for (let i = 0; i < offsets.length; i++) {
     const end = Number(offsets[i]) + Number(counts[i]);
     if (end > fileSize) {
@@ -269,8 +282,12 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
     try {
       ({ data } = await image.getTileOrStrip(bx, by, planar === 2 ? band - 1 : 0, decoder));
     } catch (error) {
-      throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message}`);
+      throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message.slice(0, 120)}`);
     }
+    // A block that decodes short would leave cells unset (read as 0): refused, never padded.
+    const rowsInBlock = tiled ? blockHeight : Math.min(blockHeight, grid.rows - by * blockHeight);
+    const wanted = blockWidth * rowsInBlock * pixelStride * bytesPerSample;
+    if (data.byteLength < wanted) throw new InputError(`${path}: block ${key} decodes to ${data.byteLength} bytes, expected ${wanted} (a corrupt ${compression} stream)`);
     const buffer = littleEndian || bytesPerSample === 1 ? data : swapBytes(data, bytesPerSample);
     const values = new ArrayType(buffer as ArrayBuffer, 0, Math.floor(buffer.byteLength / bytesPerSample));
     cache.set(key, values);

@@ -83,6 +83,10 @@ function assertPlausibleCoordinates(features: readonly RawFeature[], crs: Crs, p
   if (crs.geographic && outside) {
     throw new InputError(`${path} feature ${outside.feature}: coordinate (${Number(outside.x.toPrecision(10))}, ${Number(outside.y.toPrecision(10))}) is not longitude/latitude, but the CRS is ${crs.id} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
   }
+  const jump = scan.firstHalfTurn;
+  if (crs.geographic && jump) {
+    throw new InputError(`${path} feature ${jump.feature}: an edge from longitude ${jump.x0} to ${jump.x1} crosses the antimeridian (read as a line around the globe); split the geometry at 180°, e.g. ogr2ogr -wrapdateline`);
+  }
   const problem = describeImplausibleExtent(crs, scan);
   if (problem) throw new InputError(`${path}: ${problem} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
 }

@@ -60,18 +60,6 @@ export interface Clock {
   now(): string | undefined;
 }
 
-/** SOURCE_DATE_EPOCH (reproducible-builds convention) when set; otherwise no timestamp at all. */
-export function createEnvironmentClock(env: NodeJS.ProcessEnv = process.env): Clock {
-  return {
-    now() {
-      const epoch = env.SOURCE_DATE_EPOCH;
-      if (epoch === undefined || epoch === '') return undefined;
-      const seconds = Number(epoch);
-      return Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : undefined;
-    },
-  };
-}
-
 export function buildProvenance(version: string, parameters: Record<string, unknown>, inputs: readonly InputDescription[], clock: Clock): Provenance {
   const generatedAt = clock.now();
   return {

@@ -50,7 +50,8 @@ export function computeLandConsumption(
   else lcr = formula === 'official' ? (vPresent - vPast) / vPast / years : Math.log(vPresent / vPast) / years;
 
   let pgr: number | null = null;
-  if (popPast <= 0 || popPresent <= 0) flags.push('zero-population');
+  if (popPast < 0 || popPresent < 0) flags.push('negative-population');
+  else if (popPast === 0 || popPresent === 0) flags.push('zero-population');
   else pgr = Math.log(popPresent / popPast) / years;
 
   let value: number | null = null;

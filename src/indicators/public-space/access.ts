@@ -108,7 +108,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
       zone: zone.id, series, timePeriod, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null,
       dimensions: layer.dimension ? { [layer.dimension]: layer.code } : undefined,
       components: { populationTotal: tallies[z].total, populationServed: tallies[z].served, accessM, distance },
-      flags: tallies[z].total > 0 ? [] : ['zero-population'],
+      flags: tallies[z].total > 0 ? [] : tallies[z].total < 0 ? ['negative-population'] : ['zero-population'],
     })));
   }
   return { observations, serviceArea };

@@ -200,7 +200,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
       observations.push(observe({
         zone: zone.id, series: SERIES, timePeriod, value: pct(t.servedAny), components,
         dimensions: layer.dimension ? { [layer.dimension]: layer.code } : undefined,
-        flags: [...(t.total === 0 ? ['zero-population'] : []), ...(partlyOutside.has(zone.id) ? ['zone-partly-outside-raster'] : [])],
+        flags: [...(t.total < 0 ? ['negative-population'] : t.total === 0 ? ['zero-population'] : []), ...(partlyOutside.has(zone.id) ? ['zone-partly-outside-raster'] : [])],
       }));
     });
   }

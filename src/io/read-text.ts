@@ -1,0 +1,19 @@
+/**
+ * A whole text file read at once (a JSON config, a GeoJSON layer): refused up front above a size the
+ * format can reasonably have, so that a huge or wrong file ends in one clear line, not an engine
+ * limit ("Cannot create a string longer than …") or an out-of-memory abort.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+
+export async function readWholeText(path: string, maxBytes: number, what: string, advice: string): Promise<string> {
+  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'file not found' : `cannot read the file (${error.code ?? error.message})`} (expected ${what})`);
+  });
+  if (info.size > maxBytes) throw new InputError(`${path}: ${(info.size / 1024 ** 2).toFixed(0)} MiB, more than the ${(maxBytes / 1024 ** 2).toFixed(0)} MiB ${what} is read up to; ${advice}`);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}

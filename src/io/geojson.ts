@@ -56,6 +56,12 @@ export function toGeoJsonFeatures(value: unknown, path: string): { features: Raw
   throw new InputError(`${path}: expected a GeoJSON FeatureCollection, Feature or geometry, found ${describeFound(parsed.type)}`);
 }
 
+/** A short, safe rendering of what stands where a position should (never a deep recursion). */
+function describePosition(p: unknown): string {
+  if (Array.isArray(p) && p.length <= 4 && p.every((v) => v === null || typeof v !== 'object')) return JSON.stringify(p).slice(0, 80);
+  return describeFound(p);
+}
+
 /** Positions → flat x, y pairs; each must be an array of two finite numbers (a third, z, is ignored). */
 function toXy(positions: unknown, where: string, minimum: number): Float64Array {
   if (!Array.isArray(positions)) throw new InputError(`${where}: expected a list of [x, y] positions, found ${describeFound(positions)}`);
@@ -66,7 +72,7 @@ function toXy(positions: unknown, where: string, minimum: number): Float64Array 
     const x = Array.isArray(p) ? p[0] : undefined;
     const y = Array.isArray(p) ? p[1] : undefined;
     if (typeof x !== 'number' || typeof y !== 'number' || !Number.isFinite(x) || !Number.isFinite(y)) {
-      throw new InputError(`${where}: position ${k} is not a pair of finite numbers (found ${JSON.stringify(p)?.slice(0, 80)})`);
+      throw new InputError(`${where}: position ${k} is not a pair of finite numbers (found ${describePosition(p)})`);
     }
     xy[2 * k] = x;
     xy[2 * k + 1] = y;

@@ -50,6 +50,19 @@ describe('the command line', () => {
     expect(readdirSync(dir)).toEqual(['result.json']);
   });
 
+  it('gives byte-identical output however the input paths are spelled, and no machine path in SOURCE_DETAIL', async () => {
+    const spell = (style: (path: string) => string) => ['11.3.1', '--built', `2000=${style(`${DEMO}/built_2000.tif`)}`, '--built', `2020=${style(`${DEMO}/built_2020.tif`)}`,
+      '--population', `2000=${style(`${DEMO}/population_2000.tif`)}`, '--population', `2020=${style(`${DEMO}/population_2020.tif`)}`, '--zones', style(`${DEMO}/zones.geojson`), '--quiet'];
+    const relative = await runCli(spell((p) => p));
+    const dotted = await runCli(spell((p) => `./${p.replace('demo-city/', 'demo-city/../demo-city/')}`));
+    const absolute = await runCli(spell((p) => `${process.cwd()}/${p}`));
+    expect(dotted.stdout).toBe(relative.stdout);
+    expect(absolute.stdout).toBe(relative.stdout);
+    const sdmx = await runCli([...spell((p) => `${process.cwd()}/${p}`), '--format', 'sdmx-csv']);
+    expect(sdmx.stdout).not.toContain(process.cwd());
+    expect(sdmx.stdout).toContain('built-up: 2000 built_2000.tif, 2020 built_2020.tif; population: 2000 population_2000.tif, 2020 population_2020.tif');
+  });
+
   describe('output formats', () => {
     it('writes tidy CSV with one row per observation and components as columns', async () => {
       const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--format', 'csv']);

@@ -8,7 +8,7 @@ import type { OutputFile } from '../core/output-file.js';
 import type { OutputFormat } from '../core/output-formats.js';
 import type { AnyIndicator, IndicatorRun } from '../indicators/define.js';
 import { listInputPaths, listOutputPaths, toFlag, type OptionValues, type OptionTable } from '../indicators/options.js';
-import { createFileInputOpener, type CrsOverrides } from '../io/open-inputs.js';
+import { createFileInputOpener, toRecordedPath, type CrsOverrides } from '../io/open-inputs.js';
 import { formatGeoJson } from '../io/writers/geojson.js';
 import { formatOutput } from '../io/writers/index.js';
 import { checkOutputTargets, writeOutputFiles } from '../io/writers/output-files.js';
@@ -72,7 +72,10 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
       ...run.parameters,
       ...(definition.output === 'observations' ? { refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) } : {}),
     };
-    const provenance = { ...buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock), ...(run.warnings.length > 0 ? { warnings: run.warnings } : {}) };
+    // Warnings name inputs as the user spelled them; provenance records them as it records paths.
+    const spellings = toInputFiles(definition, options).map((given) => [given, toRecordedPath(given)] as const).sort((a, b) => b[0].length - a[0].length);
+    const warnings = run.warnings.map((w) => spellings.reduce((text, [given, recorded]) => text.split(given).join(recorded), w));
+    const provenance = { ...buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock), ...(warnings.length > 0 ? { warnings } : {}) };
     if (run.document?.kind === 'json') return { output: { ...run.document.value, provenance }, files: run.files ?? [], run };
     // The library returns the FeatureCollection exactly as the file would hold it.
     if (run.document?.kind === 'geojson') return { output: JSON.parse(formatGeoJson(run.document.layer)) as Record<string, unknown>, files: run.files ?? [], run };

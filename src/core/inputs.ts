@@ -19,6 +19,12 @@ export function describeSource(source: InputSource): string {
   return typeof source === 'string' ? source : '(in-memory)';
 }
 
+/** An input's file name without its folders, for SDMX SOURCE_DETAIL (never a machine's path). */
+export function describeSourceName(source: InputSource | string): string {
+  if (typeof source !== 'string') return '(in-memory)';
+  return source.split(/[\\/]/).filter(Boolean).pop() ?? source;
+}
+
 export interface PopulationTableRow {
   readonly zone: string;
   readonly year: number;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
 import { resolveCrs } from '../core/crs.js';
 import { toGridBounds, type Grid } from '../core/grid.js';
 import { describeSource, type InputOpener, type InputSource, type PopulationTableRow } from '../core/inputs.js';
@@ -26,6 +27,14 @@ export async function computeFileSha256(path: string): Promise<{ sha256: string;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { sha256: hash.digest('hex'), bytes: (await stat(path)).size };
+}
+
+/**
+ * A path as provenance records it: relative to the working directory, with `/`, so that `a.tif`,
+ * `./a.tif` and `/home/me/a.tif` (run from /home/me) give byte-identical output.
+ */
+export function toRecordedPath(path: string): string {
+  return relative(process.cwd(), resolve(path)).split(sep).join('/') || '.';
 }
 
 /** A CRS override and the option that sets it, per layer (`zones`, `raster`, `stops`, …). */
@@ -202,7 +211,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       const described: InputDescription[] = [];
       for (const { role, source, details } of pending) {
         const hash = typeof source === 'string' ? await computeFileSha256(source) : hashInMemory(source);
-        described.push({ role, path: describeSource(source), ...hash, ...details });
+        described.push({ role, path: typeof source === 'string' ? toRecordedPath(source) : describeSource(source), ...hash, ...details });
       }
       return described;
     },

@@ -3,7 +3,7 @@
  * Built-up area and population are exact coverage-weighted sums inside each zone, per year; one
  * observation per zone for first→last year and for each consecutive pair of years.
  */
-import { describeSource, type PopulationTableRow } from '../../core/inputs.js';
+import { describeSource, describeSourceName, type PopulationTableRow } from '../../core/inputs.js';
 import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import { InputError } from '../../errors.js';
@@ -140,7 +140,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const tableName = populationTable === undefined ? '' : describeSource(populationTable);
   const observe = createObservationFactory({
     nature: options.nature,
-    sourceDetail: options.sourceDetail ?? `built-up: ${built.map((b) => `${b.year} ${describeSource(b.source)}`).join(', ')}; population: ${popTable ? tableName : population.map((p) => `${p.year} ${describeSource(p.source)}`).join(', ')}`,
+    sourceDetail: options.sourceDetail ?? `built-up: ${built.map((b) => `${b.year} ${describeSourceName(b.source)}`).join(', ')}; population: ${popTable ? describeSourceName(tableName) : population.map((p) => `${p.year} ${describeSourceName(p.source)}`).join(', ')}`,
     choices: { lcr: formula, delineation, boundary: boundaryLabel, coverage: 'fraction', 'built-unit': builtUnit, ...(zonesFrom ? { degurba: 'R2023A-level1' } : {}) },
   });
   const observations: Observation[] = [];

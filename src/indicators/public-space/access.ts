@@ -7,6 +7,7 @@
  */
 import Flatbush from 'flatbush';
 import { toPointTransform, type Crs } from '../../core/crs.js';
+import { describeSourceName } from '../../core/inputs.js';
 import type { GeoJsonOutput } from '../../core/geojson-output.js';
 import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
@@ -91,7 +92,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
   for (const layer of layers) {
     const observe = createObservationFactory({
       nature: options.nature,
-      sourceDetail: options.sourceDetail ?? layer.path,
+      sourceDetail: options.sourceDetail ?? describeSourceName(layer.path),
       choices: { distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': options.entrySpacingM } : {}), 'served-rule': servedRule },
     });
     const tallies = zones.features.map(() => ({ total: 0, served: 0 }));

@@ -3,7 +3,7 @@
  * a park crossed by a street is counted once; `sample` writes Halton circles for street sampling.
  */
 import Flatbush from 'flatbush';
-import { describeSource } from '../../core/inputs.js';
+import { describeSource, describeSourceName } from '../../core/inputs.js';
 import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
 import { toCoordinatePrecision, type GeoJsonOutput, type PolygonOutputFeature } from '../../core/geojson-output.js';
 import type { Observation } from '../../core/observation.js';
@@ -123,7 +123,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const timePeriod = given(options.timePeriod, '--time-period');
   const observe = createObservationFactory({
     nature: options.nature,
-    sourceDetail: options.sourceDetail ?? openName,
+    sourceDetail: options.sourceDetail ?? describeSourceName(openSource),
     choices: {
       las: lasMethod, denominator: 'zone-area', filter: options.openSpaceFilter, validated: options.validatedField ? `field ${options.validatedField}` : 'all',
       'street-width': options.streetWidthField ? `field ${options.streetWidthField}` : options.streetWidthM, buffer: options.streets ? 'flat-caps-bevel-joins' : undefined,

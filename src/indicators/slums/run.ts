@@ -3,7 +3,7 @@
  * design for the total and each breakdown (household-head sex, `--by` columns), as R
  * svyratio(~slum·persons, ~persons).
  */
-import { describeSource } from '../../core/inputs.js';
+import { describeSource, describeSourceName } from '../../core/inputs.js';
 import { toFileRow, type Microdata } from '../../core/microdata.js';
 import type { Observation } from '../../core/observation.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -143,7 +143,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const timePeriod = given(options.timePeriod, '--time-period');
   const observe = createObservationFactory({
     nature: options.nature,
-    sourceDetail: options.sourceDetail ?? describeSource(options.data),
+    sourceDetail: options.sourceDetail ?? describeSourceName(options.data),
     choices: {
       assessed: assessed.join('+'), 'not-assessed': notAssessed.join('+'),
       'persons-per-room-max': thresholds.personsPerRoomMax ?? 3, 'housing-cost-share-max': thresholds.housingCostShareMax ?? 0.3,

@@ -3,7 +3,7 @@
  * loss in the next five years AND the right to bequeath), then shares on the full survey design, by
  * sex (SEX) and by tenure type and `--by` columns (CUST_BREAKDOWN), as R svymean on the adult domain.
  */
-import { describeSource } from '../../core/inputs.js';
+import { describeSource, describeSourceName } from '../../core/inputs.js';
 import { toFileRow, type Microdata } from '../../core/microdata.js';
 import type { Observation } from '../../core/observation.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -131,7 +131,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const timePeriod = given(options.timePeriod, '--time-period');
   const observe = createObservationFactory({
     nature: options.nature,
-    sourceDetail: options.sourceDetail ?? describeSource(options.data),
+    sourceDetail: options.sourceDetail ?? describeSourceName(options.data),
     choices: {
       'adult-age': config.columns.adult ? 'adult-column' : config.thresholds.adultAge ?? 18,
       'legal-documents': config.codes.legalDocument ?? [],

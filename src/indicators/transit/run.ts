@@ -4,7 +4,7 @@
  * and cells count by their exact covered fraction of the city.
  */
 import { toPointTransform, type Crs, type PointTransform } from '../../core/crs.js';
-import { describeSource } from '../../core/inputs.js';
+import { describeSource, describeSourceName } from '../../core/inputs.js';
 import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { Capacity, PopulationPoints, StopLayer } from '../../core/transit.js';
@@ -182,7 +182,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const stations = { low: new Set(stops.filter((s) => s.capacity === 'low').map((s) => s.station)).size, high: new Set(stops.filter((s) => s.capacity === 'high').map((s) => s.station)).size };
   const observe = createObservationFactory({
     nature: options.nature,
-    sourceDetail: options.sourceDetail ?? [...stopLayers.map((l) => l.path), describeSource(options.population)].join('; '),
+    sourceDetail: options.sourceDetail ?? [...stopLayers.map((l) => describeSourceName(l.path)), describeSourceName(options.population)].join('; '),
     choices: { distance, 'low-capacity-m': thresholds.lowM, 'high-capacity-m': thresholds.highM, ...(distance === 'network' ? { 'max-snap-m': maxSnapM, 'snap-offset': countOffset ? 'add' : 'ignore' } : {}), 'served-rule': toServedRule(subcells), 'service-filter': filter ? `${options.serviceDate} ${options.serviceWindow} >=${filter.minPerHour}/h` : 'none', coverage: 'fraction' },
   });
   const timePeriod = given(options.timePeriod, '--time-period');

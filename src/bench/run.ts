@@ -7,6 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { findPolygonProblem } from '../core/polygon-validity.js';
+import { computeRingSignedArea } from '../core/ring.js';
 import { openRaster } from '../io/raster.js';
 import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generatePublicSpaceCity, generateTransitCity } from './synthetic.js';
 
@@ -66,6 +68,17 @@ const startup = {
   eager: medianProcessMs(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(here('../cli/run-indicator.js'))}); ${['land-consumption', 'transit', 'public-space', 'slums', 'tenure', 'degurba'].map((s) => `await import(${JSON.stringify(here(`../indicators/${s}/run.js`))});`).join(' ')}`], 11),
 };
 console.log(`start-up (median of 11 processes): node alone ${startup.node.toFixed(0)} ms; urban-sdg --help ${startup.help.toFixed(0)} ms (${(startup.help - startup.node).toFixed(0)} ms of module loading); loading every computation module eagerly ${startup.eager.toFixed(0)} ms (${(startup.eager - startup.node).toFixed(0)} ms)`);
+
+// Polygon validity on a valid 200,000-vertex comb (long, close, parallel edges): an R-tree of edge
+// boxes keeps it O(n log n + k); the former sweep took minutes.
+{
+  const xy: number[] = [];
+  for (let k = 0; k < 50_000; k++) xy.push(k * 10, 0, k * 10, 1000, k * 10 + 5, 1000, k * 10 + 5, 0.5);
+  xy.push(500_000, 0, 500_000, -10, 0, -10, 0, 0);
+  const started = performance.now();
+  const problem = findPolygonProblem([{ xy: Float64Array.from(xy), isHole: false }], computeRingSignedArea);
+  console.log(`polygon validity, 200,004-vertex comb: ${((performance.now() - started) / 1000).toFixed(2)} s (${problem === null ? 'valid' : problem.kind})`);
+}
 
 const size = option('size', 10_000);
 const zoneCount = option('zones', 50);

@@ -63,6 +63,17 @@ describe('the command line', () => {
     expect(sdmx.stdout).toContain('built-up: 2000 built_2000.tif, 2020 built_2020.tif; population: 2000 population_2000.tif, 2020 population_2020.tif');
   });
 
+  it('defuses spreadsheet formulas in tidy CSV only with --csv-safe, and never in SDMX-CSV', async () => {
+    const dir = tempDir();
+    const zones = JSON.parse(readFileSync('fixtures/transit/zones.geojson', 'utf8'));
+    zones.features[0].properties.id = '=HYPERLINK("http://x")';
+    writeFileSync(`${dir}/zones.geojson`, JSON.stringify(zones));
+    const args = ['11.2.1', '--zones', `${dir}/zones.geojson`, '--population', 'fixtures/transit/population.tif', '--stops', 'fixtures/transit/stops.geojson', '--time-period', '2023', '--quiet'];
+    expect((await runCli([...args, '--format', 'csv'])).stdout).toContain('\n11.2.1,"=HYPERLINK(""http://x"")",');
+    expect((await runCli([...args, '--format', 'csv', '--csv-safe'])).stdout).toContain('\n11.2.1,"\'=HYPERLINK(""http://x"")",');
+    expect((await runCli([...args, '--format', 'sdmx-csv', '--csv-safe'])).stdout).not.toContain("'=HYPERLINK");
+  });
+
   describe('output formats', () => {
     it('writes tidy CSV with one row per observation and components as columns', async () => {
       const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', '--format', 'csv']);

@@ -27,6 +27,7 @@ export const OUTPUT_OPTIONS = {
   nature: text({ help: 'SDMX NATURE of the values: C computed from national data; E estimated; M modelled (e.g. from global gridded products)', default: 'C', placeholder: 'CODE' }),
   sourceDetail: text({ help: 'SDMX SOURCE_DETAIL, e.g. "GHS-BUILT-S R2023A; Census 2019" (default: the input file names)', placeholder: 'TEXT' }),
   dataflow: text({ help: 'SDMX-CSV DATAFLOW column', default: DEFAULT_DATAFLOW, placeholder: 'ID' }),
+  csvSafe: flag({ help: 'tidy and open-sdg CSV safe to open in a spreadsheet: a text cell starting with =, +, -, @ gets a leading apostrophe (off by default: SDMX-CSV and exact values are never altered)' }),
   explain: flag({ help: 'print each step of the computation, with its numbers and formula, to stderr' }),
   quiet: flag({ help: 'no progress or info on stderr (errors still print)' }),
 } as const;

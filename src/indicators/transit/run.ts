@@ -9,7 +9,7 @@ import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { Capacity, PopulationPoints, StopLayer } from '../../core/transit.js';
 import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
-import { describeFound, UsageError } from '../../errors.js';
+import { describeFound, InputError, UsageError } from '../../errors.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { toServiceAreaLayer } from '../../pipeline/service-areas.js';
 import { forEachSubcellCentre, toServedRule } from '../../pipeline/subcells.js';
@@ -117,7 +117,12 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const populationCrs = main.raster ? main.raster.info.crs : (main.points as PopulationPoints).crs;
   const { crs: working, scaleError } = chooseMetricCrs(zones, [...(streets ? [streets.crs] : []), populationCrs]);
   const stops = projectStops(stopLayers, working);
-  if (stops.length === 0) throw new UsageError('no usable stops: every stop was left out (see the warnings about route types), or the files hold none');
+  if (stops.length === 0) {
+    // Say why here: with --quiet the warnings are not printed.
+    const files = stopLayers.map((l) => describeSourceName(l.path)).join(', ');
+    const reasons = warnings.map((w) => w.replace(/^[^:]*: /, ''));
+    throw new InputError(`${files}: no usable stops${reasons.length > 0 ? ` — ${reasons.slice(0, 2).join('; ')}${reasons.length > 2 ? ` … and ${reasons.length - 2} more` : ''}` : ' (the files hold none)'}`);
+  }
 
   let access: AccessModel;
   if (streets) {

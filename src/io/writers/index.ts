@@ -6,15 +6,16 @@ import { formatTidyCsv } from './tidy-csv.js';
 
 import type { OutputFormat } from '../../core/output-formats.js';
 
-export function formatOutput(output: IndicatorOutput, format: OutputFormat, sdmx: SdmxOptions): string {
+/** SDMX-CSV always carries exact values; tidy and open-sdg CSV are defused for spreadsheets on request. */
+export function formatOutput(output: IndicatorOutput, format: OutputFormat, sdmx: SdmxOptions, spreadsheetSafe = false): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(output, null, 2)}\n`;
     case 'csv':
-      return formatTidyCsv(output);
+      return formatTidyCsv(output, spreadsheetSafe);
     case 'sdmx-csv':
       return formatSdmxCsv(output, sdmx);
     case 'open-sdg':
-      return formatOpenSdgCsv(output);
+      return formatOpenSdgCsv(output, spreadsheetSafe);
   }
 }

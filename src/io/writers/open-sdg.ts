@@ -15,7 +15,7 @@ const CODE_LABELS: Record<string, Record<string, string>> = {
   URBANISATION: { U: 'Urban', R: 'Rural' },
 };
 
-export function formatOpenSdgCsv(output: IndicatorOutput): string {
+export function formatOpenSdgCsv(output: IndicatorOutput, spreadsheetSafe = false): string {
   const dimensions = Object.keys(DIMENSION_LABELS).filter((d) => output.observations.some((o) => (o.dimensions[d] ?? '_T') !== '_T'));
   // Zones are cities; survey observations have none. Breakdowns are labelled `variable=value`.
   const zoneColumn = output.observations.some((o) => o.zone !== '' && o.zone !== '_T') ? 'City' : null;
@@ -43,5 +43,5 @@ export function formatOpenSdgCsv(output: IndicatorOutput): string {
       }),
       o.value,
     ]);
-  return toCsvText(header, rows);
+  return toCsvText(header, rows, spreadsheetSafe);
 }

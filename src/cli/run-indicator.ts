@@ -66,7 +66,8 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
   const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, encoding: common.encoding, crs: toCrsOverrides(definition, options) });
   try {
-    const run = await definition.run(options, { inputs: opener, log });
+    const computed = await definition.run(options, { inputs: opener, log });
+    const run = { ...computed, warnings: [...opener.warnings(), ...computed.warnings] };
     for (const line of summariseWarnings(run.warnings)) log.warn(line);
     const parameters = {
       ...run.parameters,

@@ -21,6 +21,8 @@ export interface Crs {
   readonly epsg?: number;
   /** WKT, when known (to write the CRS into output files). */
   readonly wkt?: string;
+  /** How a datum shift whose grid is not shipped is done instead, and its accuracy (warned). */
+  readonly datumNote?: string;
 }
 
 /** Definitions that epsg-index lacks or that GHSL products use under an ESRI code (docs/methods.md §5). */
@@ -48,9 +50,28 @@ function readEpsgDefinition(code: string): { name: string; proj4: string; wkt?: 
 
 const registered = new Map<string, Crs>();
 
-function register(id: string, name: string, definition: string, where: string, extra: { epsg?: number; wkt?: string } = {}): Crs {
+/**
+ * Datum shifts defined by a grid file (`+nadgrids=`), which urban-sdg does not ship: replaced by the
+ * published 7-parameter transformation PROJ itself falls back to without the grid, with its accuracy.
+ * (proj4js turns a missing grid into NaN coordinates — never that.)
+ */
+const GRID_FALLBACKS: readonly { readonly grid: RegExp; readonly towgs84: string; readonly note: string }[] = [
+  { grid: /OSTN/i, towgs84: '446.448,-125.157,542.06,0.15,0.247,0.842,-20.489', note: 'OSGB36 to WGS 84 by the Helmert transformation EPSG:1314 ("OSGB36 to WGS 84 (6)", accurate to about 2 m) instead of the OSTN15 grid' },
+  { grid: /ntv2_0|ntv1_can|conus|alaska|NAD27/i, towgs84: '-8,160,176,0,0,0,0', note: 'NAD27 to WGS 84 by the Helmert transformation EPSG:1173 ("NAD27 to WGS 84 (4)", accurate to about 10 m in the conterminous US, worse elsewhere) instead of the NTv2/NADCON grids' },
+];
+
+function withoutGridShift(definition: string, where: string): { definition: string; datumNote?: string } {
+  const grid = /\+nadgrids=(\S+)/.exec(definition);
+  if (!grid) return { definition };
+  const fallback = GRID_FALLBACKS.find((f) => f.grid.test(grid[1]));
+  if (!fallback) throw new InputError(`${where}: the CRS shifts its datum with the grid ${JSON.stringify(grid[1])}, which urban-sdg does not have; reproject the file first (e.g. ogr2ogr -t_srs EPSG:4326, gdalwarp -t_srs …)`);
+  return { definition: definition.replace(grid[0], `+towgs84=${fallback.towgs84}`), datumNote: fallback.note };
+}
+
+function register(id: string, name: string, given: string, where: string, extra: { epsg?: number; wkt?: string } = {}): Crs {
   const existing = registered.get(id);
   if (existing) return existing;
+  const { definition, datumNote } = withoutGridShift(given, where);
   try {
     proj4.defs(id, definition);
   } catch (error) {
@@ -62,7 +83,7 @@ function register(id: string, name: string, definition: string, where: string, e
   }
   const geographic = parsed.projName === 'longlat';
   const metresPerUnit = geographic ? Number.NaN : parsed.to_meter ?? (parsed.units === 'ft' ? 0.3048 : parsed.units === 'us-ft' ? 1200 / 3937 : 1);
-  const crs: Crs = { id, name, geographic, metresPerUnit, ...extra };
+  const crs: Crs = { id, name, geographic, metresPerUnit, ...extra, ...(datumNote ? { datumNote } : {}) };
   registered.set(id, crs);
   return crs;
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { resolveCrs } from '../core/crs.js';
+import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type Grid } from '../core/grid.js';
 import { describeSource, type InputOpener, type InputSource, type PopulationTableRow } from '../core/inputs.js';
 import { createMemoryRaster } from '../core/memory-raster.js';
@@ -51,6 +51,8 @@ export interface FileInputOptions {
 export interface RecordingOpener extends InputOpener {
   /** Inputs opened so far, in order. */
   describeInputs(): Promise<InputDescription[]>;
+  /** What the run should know about its inputs (a datum shifted without its grid). */
+  warnings(): string[];
   closeAll(): Promise<void>;
 }
 
@@ -114,7 +116,11 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     const override = options.crs?.[layerOf(role)];
     return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag };
   };
-  const record = (role: string, source: InputSource, details: Record<string, unknown>) => pending.push({ role, source, details });
+  const notes = new Set<string>();
+  const record = (role: string, source: InputSource, details: Record<string, unknown>, crs?: Crs) => {
+    pending.push({ role, source, details });
+    if (crs?.datumNote) notes.add(`${nameOf(role, source)} (${crs.id}): ${crs.datumNote}`);
+  };
   return {
     async openRaster(role, source) {
       await assertFile(source, role);
@@ -131,13 +137,13 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
         nodata, dataType, compression, layout, bigTiff,
         ...(raster.info.bands > 1 ? { band: options.band } : {}),
         ...(raster.info.scale !== undefined ? { scale: raster.info.scale, offset: raster.info.offset } : {}),
-      });
+      }, crs);
       return raster;
     },
     async readZones(role, source) {
       await assertFile(source, role);
       const zones = await readZones(layer(role, source), { idField: options.zoneId });
-      record(role, source, { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource });
+      record(role, source, { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource }, zones.crs);
       return zones;
     },
     async readPopulationTable(role, source) {
@@ -171,7 +177,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async readStopPoints(role, source, capacityField) {
       await assertFile(source, role);
       const stops = await readStopPoints(layer(role, source), capacityField);
-      record(role, source, { crs: stops.crs.id, stops: stops.stops.length });
+      record(role, source, { crs: stops.crs.id, stops: stops.stops.length }, stops.crs);
       return stops;
     },
     async readGtfsStops(role, source, capacityMap, filter) {
@@ -184,27 +190,27 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async readPopulationPoints(role, source, field) {
       await assertFile(source, role);
       const points = await readPopulationPoints(layer(role, source), field);
-      record(role, source, { crs: points.crs.id, points: points.counts.length, field });
+      record(role, source, { crs: points.crs.id, points: points.counts.length, field }, points.crs);
       return points;
     },
     async readPolygons(role, source) {
       await assertFile(source, role);
       const ref = layer(role, source);
       const { features, crs } = await readFeatureFile(ref, `${role} polygons`);
-      record(role, source, { crs: crs.id, features: features.length });
+      record(role, source, { crs: crs.id, features: features.length }, crs);
       return { path: ref.name, crs, features: toPolygonFeatures(features, ref.name) };
     },
     async readLines(role, source) {
       await assertFile(source, role);
       const ref = layer(role, source);
       const { features, crs } = await readFeatureFile(ref, `${role} lines`);
-      record(role, source, { crs: crs.id, features: features.length });
+      record(role, source, { crs: crs.id, features: features.length }, crs);
       return { path: ref.name, crs, features: toLineFeatures(features, ref.name) };
     },
     async readStreets(role, source) {
       await assertFile(source, role);
       const streets = await readStreets(layer(role, source));
-      record(role, source, { crs: streets.crs.id, lines: streets.lines.length });
+      record(role, source, { crs: streets.crs.id, lines: streets.lines.length }, streets.crs);
       return streets;
     },
     async describeInputs() {
@@ -214,6 +220,9 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
         described.push({ role, path: typeof source === 'string' ? toRecordedPath(source) : describeSource(source), ...hash, ...details });
       }
       return described;
+    },
+    warnings() {
+      return [...notes];
     },
     async closeAll() {
       for (const raster of opened.splice(0)) await raster.close().catch(() => undefined);

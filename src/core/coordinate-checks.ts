@@ -29,13 +29,13 @@ export function describeImplausibleExtent(crs: Crs, extent: Extent): string | nu
   const { minX, minY, maxX, maxY } = extent;
   if (crs.geographic) {
     if (isOutsideDegrees(minX, minY) || isOutsideDegrees(maxX, maxY)) {
-      return `coordinates reach x ${Number(minX.toPrecision(8))}…${Number(maxX.toPrecision(8))}, y ${Number(minY.toPrecision(8))}…${Number(maxY.toPrecision(8))}, outside the longitude/latitude degrees of ${crs.id}`;
+      return `coordinates reach x ${Number(minX.toPrecision(7))}…${Number(maxX.toPrecision(7))}, y ${Number(minY.toPrecision(7))}…${Number(maxY.toPrecision(7))}, outside the lon/lat of ${crs.id}`;
     }
     return null;
   }
   const degreeLike = !isOutsideDegrees(minX, minY) && !isOutsideDegrees(maxX, maxY) && minX >= -180.001 && maxX <= 180.001;
   if (degreeLike && maxX - minX < DEGREE_LIKE_SPAN && maxY - minY < DEGREE_LIKE_SPAN) {
-    return `coordinates span x ${Number(minX.toPrecision(8))}…${Number(maxX.toPrecision(8))}, y ${Number(minY.toPrecision(8))}…${Number(maxY.toPrecision(8))}: they look like longitude/latitude degrees, not ${crs.metresPerUnit === 1 ? 'metres' : 'units'} of ${crs.id}`;
+    return `coordinates span x ${Number(minX.toPrecision(5))}…${Number(maxX.toPrecision(5))}, y ${Number(minY.toPrecision(5))}…${Number(maxY.toPrecision(5))}: degrees, not ${crs.metresPerUnit === 1 ? 'metres' : 'units'} of ${crs.id}`;
   }
   return null;
 }

@@ -62,7 +62,7 @@ function assertKnown(keys: readonly string[], known: readonly string[], where: s
     if (known.includes(key)) continue;
     const closest = findClosestName(key, known);
     const label = section ? `${section}.${key}` : key;
-    throw new UsageError(`${where}: unknown key ${describeFound(label)}${closest === null ? '' : ` (did you mean ${describeFound(section ? `${section}.${closest}` : closest)}?)`}; expected one of ${describeList(known, 8)}`);
+    throw new UsageError(`${where}: unknown key ${describeFound(label)}${closest === null ? `; expected one of ${describeList(known, 5)}` : ` (did you mean ${describeFound(section ? `${section}.${closest}` : closest)}?)`}`);
   }
 }
 

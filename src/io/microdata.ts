@@ -213,8 +213,8 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
         }
         const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
         ({ names: header, delimiter } = splitHeader(decode(bytes, bom, newline, -1, '').replace(/\r$/, '')));
-        const missing = wanted.filter((w) => !header?.includes(w.name)).map((w) => describeFound(w.name));
-        if (missing.length > 0) throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found (columns in the file: ${describeList(header)})`);
+        const missing = wanted.filter((w) => !header?.includes(w.name)).map((w) => w.name);
+        if (missing.length > 0) throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${describeList(missing, 3)} not found (columns in the file: ${describeList(header, 5)})`);
         sinks = header.map((name) => {
           const request = wanted.find((w) => w.name === name);
           return request ? (request.kind === 'number' ? createNumberSink(name, decode) : createCodeSink(name, decode)) : undefined;

@@ -249,7 +249,7 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
   const { crs, source: crsSource } = readCrs(image, path, options.crsOverride);
   const grid = readGrid(image, path);
   const implausible = describeImplausibleExtent(crs, toGridBounds(grid));
-  if (implausible) throw new InputError(`${path}: the raster's ${implausible} (CRS ${crsSource === 'override' ? 'given by --raster-crs' : 'declared by the file'}); give the raster's CRS with --raster-crs`);
+  if (implausible) throw new InputError(`${path}: ${implausible} (${crsSource === 'override' ? 'given by --raster-crs' : 'declared by the file'}); give its CRS with --raster-crs`);
   const gdalNodata = readNodata(fd.getValue('GDAL_NODATA') as string | undefined, path);
   // Compared in the band's own type, as GDAL does: -9999.9 as a Float32 cell is -9999.900390625.
   const rawNodata = gdalNodata === null ? null : dataType === 'float32' ? Math.fround(gdalNodata) : gdalNodata;

@@ -81,11 +81,11 @@ function assertPlausibleCoordinates(features: readonly RawFeature[], crs: Crs, p
   if (scan.count === 0) return;
   const outside = scan.firstOutsideDegrees;
   if (crs.geographic && outside) {
-    throw new InputError(`${path} feature ${outside.feature}: coordinate (${Number(outside.x.toPrecision(10))}, ${Number(outside.y.toPrecision(10))}) is not longitude/latitude, but the CRS is ${crs.id} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
+    throw new InputError(`${path} feature ${outside.feature}: (${Number(outside.x.toPrecision(8))}, ${Number(outside.y.toPrecision(8))}) is not lon/lat, but the CRS is ${crs.id} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
   }
   const jump = scan.firstHalfTurn;
   if (crs.geographic && jump) {
-    throw new InputError(`${path} feature ${jump.feature}: an edge from longitude ${jump.x0} to ${jump.x1} crosses the antimeridian (read as a line around the globe); split the geometry at 180°, e.g. ogr2ogr -wrapdateline`);
+    throw new InputError(`${path} feature ${jump.feature}: an edge from longitude ${jump.x0} to ${jump.x1} crosses the antimeridian; split it at 180° (ogr2ogr -wrapdateline)`);
   }
   const problem = describeImplausibleExtent(crs, scan);
   if (problem) throw new InputError(`${path}: ${problem} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
@@ -94,7 +94,7 @@ function assertPlausibleCoordinates(features: readonly RawFeature[], crs: Crs, p
 /** The features of a GeoJSON (file or object) or Shapefile and its CRS (`what` names the content for messages). */
 export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ features: RawFeature[]; crs: Crs }> {
   const { source, name: path } = ref;
-  const hint = ref.crsFlag ? `; give the file's CRS with ${ref.crsFlag}` : '';
+  const hint = ref.crsFlag ? `; give its CRS with ${ref.crsFlag}` : '';
   let read: { features: RawFeature[]; crsSpec: string | undefined };
   const ext = typeof source === 'string' ? extname(source).toLowerCase() : '';
   if (typeof source === 'string') {
@@ -110,7 +110,7 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
   else if (crsSpec) crs = resolveCrs(crsSpec, path);
   else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj)${hint}`);
   else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
-  assertPlausibleCoordinates(features, crs, path, ref.crs ? `given by ${ref.crsFlag ?? 'the options'}` : crsSpec ? 'declared by the file' : 'GeoJSON without a crs member is lon/lat, RFC 7946', hint);
+  assertPlausibleCoordinates(features, crs, path, ref.crs ? `given by ${ref.crsFlag ?? 'the options'}` : crsSpec ? 'declared by the file' : 'GeoJSON without crs is lon/lat', hint);
   return { features, crs };
 }
 

@@ -79,7 +79,7 @@ describe('11.1.1 bad input: exit 2 with one line', () => {
     config.columns.rooms = 'bedrooms';
     writeFileSync(`${dir}/c.json`, JSON.stringify(config));
     expectOneLineError(await runCli(['11.1.1', '--data', `${DIR}/households.csv`, '--config', `${dir}/c.json`, '--time-period', '2022']),
-      /households\.csv: mapped column "bedrooms" not found \(columns in the file: "hh_id", "cluster", "stratum", "weight", "urban", "members" … and 11 more\)$/);
+      /households\.csv: mapped column "bedrooms" not found \(columns in the file: "hh_id", "cluster", "stratum", "weight", "urban" … and 12 more\)$/);
   });
 
   it('a non-numeric weight, and a negative weight, naming the row', async () => {

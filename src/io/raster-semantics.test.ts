@@ -7,7 +7,7 @@ import { readZones } from './vector.js';
 
 const DIR = 'fixtures/geotiff/semantics';
 // What rasterio reads from the same files (make_semantics_fixtures.py): masked, scaled, finite cells.
-const expected = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')).files as Record<string, Record<string, { cells: number; sum: number }>>;
+const expected = JSON.parse(readFileSync(`${DIR}/expected.json`, 'utf8')).files as Record<string, Record<string, { cells: number; sum: number; pixelHeight: number }>>;
 
 const near = (got: number, want: number) => expect(Math.abs(got - want) / Math.max(1, Math.abs(want))).toBeLessThan(1e-12);
 
@@ -38,6 +38,11 @@ describe('raster values as GDAL means them (rasterio reference)', () => {
     const raster = await openRaster(`${DIR}/float32-nodata-9999.9.tif`);
     expect(raster.info.nodata).toBe(Math.fround(-9999.9));
     await raster.close();
+  });
+
+  it('refuses a grid whose rows run south to north (rasterio: positive pixel height), instead of mirroring it', async () => {
+    expect(expected['y-up.tif']['1']).toMatchObject({ pixelHeight: 100 });
+    await expect(openRaster(`${DIR}/y-up.tif`)).rejects.toThrow(/y-up\.tif: rows run south to north \(pixel height \+100\); expected a north-up grid/);
   });
 
   it('refuses an RGB picture, and a grid of several bands without --band', async () => {

@@ -95,12 +95,20 @@ function readGrid(image: GeoTIFFImage, path: string): Grid {
   }
   let origin: number[];
   let resolution: number[];
-  try {
-    origin = image.getOrigin();
-    resolution = image.getResolution();
-  } catch {
-    throw new InputError(`${path}: no georeferencing (expected ModelTiepoint + ModelPixelScale or ModelTransformation tags, found neither)`);
+  if (transformation) {
+    // Read as GDAL does: x = t0·col + t3, y = t5·row + t7 (geotiff.js negates t5, which mirrors a
+    // y-up raster into a north-up one without a word).
+    origin = [transformation[3], transformation[7]];
+    resolution = [transformation[0], transformation[5]];
+  } else {
+    try {
+      origin = image.getOrigin();
+      resolution = image.getResolution();
+    } catch {
+      throw new InputError(`${path}: no georeferencing (expected ModelTiepoint + ModelPixelScale or ModelTransformation tags, found neither)`);
+    }
   }
+  if (resolution[1] > 0) throw new InputError(`${path}: rows run south to north (pixel height +${resolution[1]}); expected a north-up grid — flip it first, e.g. gdalwarp in.tif out.tif`);
   const cellWidth = resolution[0];
   const cellHeight = -resolution[1];
   if (!(cellWidth > 0) || !(cellHeight > 0)) {

@@ -152,6 +152,9 @@ async function assertNotTruncated(image: GeoTIFFImage, path: string, fileSize: n
   }
 }
 
+/** Blocks decoded at once for one window. */
+const BLOCKS_IN_FLIGHT = 8;
+
 class BlockCache {
   private readonly entries = new Map<number, RasterArray>();
   private bytes = 0;
@@ -280,7 +283,9 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
   const bandOffset = planar === 1 ? band - 1 : 0;
   const blocksAcross = Math.ceil(grid.cols / blockWidth);
   const blocksDown = Math.ceil(grid.rows / blockHeight);
-  const cache = new BlockCache(options.blockCacheBytes ?? 64 * 1024 * 1024);
+  // At least one whole block: a single-strip file is decoded once, not once per window.
+  const blockBytes = blockWidth * blockHeight * pixelStride * bytesPerSample;
+  const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes));
 
   async function readBlock(bx: number, by: number): Promise<RasterArray> {
     const key = (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
@@ -312,10 +317,14 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
       for (let by = Math.floor(window.row0 / blockHeight); by * blockHeight < rowEnd; by++) {
         for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) positions.push({ bx, by });
       }
-      // Every block read of the window starts at once, so file reads overlap with decoding.
-      const blocks = await Promise.all(positions.map(({ bx, by }) => readBlock(bx, by)));
-      for (const [k, { bx, by }] of positions.entries()) {
-        const block = blocks[k];
+      // Blocks are read a few at a time (reads overlap with decoding), and copied out as they come:
+      // a window across a wide raster never holds its whole row of tiles decoded at once.
+      for (let first = 0; first < positions.length; first += BLOCKS_IN_FLIGHT) {
+        const batch = positions.slice(first, first + BLOCKS_IN_FLIGHT);
+        const blocks = await Promise.all(batch.map(({ bx, by }) => readBlock(bx, by)));
+        batch.forEach(({ bx, by }, k) => copyBlock(blocks[k], bx, by));
+      }
+      function copyBlock(block: RasterArray, bx: number, by: number): void {
         const blockRow0 = by * blockHeight;
         const blockCol0 = bx * blockWidth;
         const r0 = Math.max(window.row0, blockRow0);

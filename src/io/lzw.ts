@@ -14,9 +14,9 @@ const SHORT_COPY = 16;
 const entryStart = new Int32Array(MAX_CODES);
 const entryLength = new Int32Array(MAX_CODES).fill(1, 0, 256);
 
-/** Decodes `input`; `expectedBytes` sizes the output (it grows if the data is longer). */
+/** Decodes `input` into at most `expectedBytes` (the block's size); codes beyond it are ignored. */
 export function decodeTiffLzw(input: Uint8Array, expectedBytes: number): Uint8Array {
-  let out = new Uint8Array(Math.max(expectedBytes, 1));
+  const out = new Uint8Array(Math.max(expectedBytes, 1));
   let pos = 0;
   let next = 258;
   let width = 9;
@@ -39,10 +39,14 @@ export function decodeTiffLzw(input: Uint8Array, expectedBytes: number): Uint8Ar
     }
     if (old !== -1 && code > next) throw new RangeError(`invalid LZW code ${code} at bit ${bitPos - width}`);
     const n = code < 256 ? 1 : code < next ? entryLength[code] : entryLength[old] + 1;
+    // Never more than the block holds (as libtiff reads only the bytes it asks for): an LZW bomb stops here.
     if (pos + n > out.length) {
-      const grown = new Uint8Array(Math.max(out.length * 2, pos + n));
-      grown.set(out);
-      out = grown;
+      const room = out.length - pos;
+      const from = code < 256 ? -1 : code < next ? entryStart[code] : oldStart;
+      if (from === -1) out[pos] = code;
+      else for (let k = 0; k < room; k++) out[pos + k] = out[from + k];
+      pos += room;
+      break;
     }
     if (code < 256) {
       out[pos] = code;

@@ -14,7 +14,7 @@ import { createMemoryRaster } from '../core/memory-raster.js';
 import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
-import { toLineFeatures, toPolygonFeatures } from './geojson.js';
+import { toLineFeatures, toPolygonFeatures, type RawFeature } from './geojson.js';
 import { readGtfsStops } from './gtfs.js';
 import { readWholeText } from './read-text.js';
 import { readMicrodata, readMicrodataRecords } from './microdata.js';
@@ -121,6 +121,14 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     pending.push({ role, source, details });
     if (crs?.datumNote) notes.add(`${nameOf(role, source)} (${crs.id}): ${crs.datumNote}`);
   };
+  /** A vector layer's features, converted (polygons, lines) and recorded. */
+  async function readFeatureLayer<F>(role: string, source: InputSource, what: string, convert: (features: RawFeature[], name: string) => F[]) {
+    await assertFile(source, role);
+    const ref = layer(role, source);
+    const { features, crs } = await readFeatureFile(ref, `${role} ${what}`);
+    record(role, source, { crs: crs.id, features: features.length }, crs);
+    return { path: ref.name, crs, features: convert(features, ref.name) };
+  }
   return {
     async openRaster(role, source) {
       await assertFile(source, role);
@@ -193,20 +201,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       record(role, source, { crs: points.crs.id, points: points.counts.length, field }, points.crs);
       return points;
     },
-    async readPolygons(role, source) {
-      await assertFile(source, role);
-      const ref = layer(role, source);
-      const { features, crs } = await readFeatureFile(ref, `${role} polygons`);
-      record(role, source, { crs: crs.id, features: features.length }, crs);
-      return { path: ref.name, crs, features: toPolygonFeatures(features, ref.name) };
-    },
-    async readLines(role, source) {
-      await assertFile(source, role);
-      const ref = layer(role, source);
-      const { features, crs } = await readFeatureFile(ref, `${role} lines`);
-      record(role, source, { crs: crs.id, features: features.length }, crs);
-      return { path: ref.name, crs, features: toLineFeatures(features, ref.name) };
-    },
+    readPolygons: (role, source) => readFeatureLayer(role, source, 'polygons', toPolygonFeatures),
+    readLines: (role, source) => readFeatureLayer(role, source, 'lines', toLineFeatures),
     async readStreets(role, source) {
       await assertFile(source, role);
       const streets = await readStreets(layer(role, source));

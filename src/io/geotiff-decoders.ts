@@ -1,10 +1,13 @@
 /**
  * Block decoders registered with geotiff.js. DEFLATE goes through node:zlib (native inflate) rather
  * than geotiff.js's pure-JS inflater; LZW through our typed-array decoder (geotiff.js's was ~14× slower
- * than GDAL in `npm run bench`). Predictors are still applied by geotiff's BaseDecoder.
+ * than GDAL in `npm run bench`). Every decoder writes at most the bytes a block holds, so a
+ * decompression bomb ends in an error, not in memory exhaustion. Predictors are still applied by
+ * geotiff's BaseDecoder.
  */
 import { inflateSync } from 'node:zlib';
 import { addDecoder, BaseDecoder } from 'geotiff';
+import { ZSTDDecoder } from 'zstddec';
 import { decodeTiffLzw } from './lzw.js';
 
 /** The bytes a block holds when decoded: its cells × the bytes of a pixel (all samples, or one plane). */
@@ -32,6 +35,63 @@ class FastLzwDecoder extends BaseDecoder {
   }
 }
 
+/** TIFF PackBits (compression 32773): runs and literals, never past the block's size. */
+class BoundedPackBitsDecoder extends BaseDecoder {
+  override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+    const input = new Uint8Array(buffer);
+    const out = new Uint8Array(toBlockBytes(this.parameters));
+    let pos = 0;
+    for (let i = 0; i < input.length && pos < out.length;) {
+      const header = (input[i++] << 24) >> 24; // signed byte
+      if (header >= 0) {
+        const count = Math.min(header + 1, out.length - pos, input.length - i);
+        out.set(input.subarray(i, i + count), pos);
+        pos += count;
+        i += header + 1;
+      } else if (header !== -128) {
+        const count = Math.min(1 - header, out.length - pos);
+        out.fill(input[i++], pos, pos + count);
+        pos += count;
+      }
+    }
+    return out.buffer.slice(0, pos);
+  }
+}
+
+/**
+ * ZSTD (compression 50000) through zstddec's WebAssembly decoder, bounded: a frame that declares more
+ * than the block holds is refused before any allocation, and a frame without a declared size is
+ * decoded into a buffer of the block's size only.
+ */
+function readZstdFrameSize(frame: Uint8Array): number | null {
+  if (frame.length < 6 || frame[0] !== 0x28 || frame[1] !== 0xb5 || frame[2] !== 0x2f || frame[3] !== 0xfd) throw new RangeError('not a ZSTD frame');
+  const descriptor = frame[4];
+  const sizeFlag = descriptor >> 6;
+  const singleSegment = (descriptor >> 5) & 1;
+  const dictionaryBytes = [0, 1, 2, 4][descriptor & 3];
+  const at = 5 + (singleSegment ? 0 : 1) + dictionaryBytes;
+  const sizeBytes = sizeFlag === 0 ? singleSegment : [0, 2, 4, 8][sizeFlag];
+  if (sizeBytes === 0) return null;
+  let size = 0;
+  for (let k = sizeBytes - 1; k >= 0; k--) size = size * 256 + (frame[at + k] ?? 0);
+  return sizeBytes === 2 ? size + 256 : size;
+}
+
+const zstd = new ZSTDDecoder();
+
+class BoundedZstdDecoder extends BaseDecoder {
+  override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+    const frame = new Uint8Array(buffer);
+    const blockBytes = toBlockBytes(this.parameters);
+    const declared = readZstdFrameSize(frame);
+    if (declared !== null && declared > blockBytes) throw new RangeError(`the ZSTD frame declares ${declared} bytes, the block holds ${blockBytes}`);
+    const decoded = zstd.decode(frame, declared ?? blockBytes);
+    // zstddec hands back a slice of its heap even when decoding failed: a result longer than asked is one.
+    if (decoded.byteLength > (declared ?? blockBytes)) throw new RangeError('the ZSTD frame does not decode into the block');
+    return decoded.buffer.slice(decoded.byteOffset, decoded.byteOffset + decoded.byteLength);
+  }
+}
+
 let registered = false;
 
 /** Registers the native decoders once per process (idempotent). */
@@ -41,4 +101,9 @@ export function registerNativeDecoders(): void {
   // TIFF compression 8 (Adobe Deflate) and 32946 (old Deflate); decode on the calling thread.
   addDecoder([8, 32946], async () => ZlibDeflateDecoder as unknown as typeof BaseDecoder, undefined, false);
   addDecoder(5, async () => FastLzwDecoder as unknown as typeof BaseDecoder, undefined, false);
+  addDecoder(32773, async () => BoundedPackBitsDecoder as unknown as typeof BaseDecoder, undefined, false);
+  addDecoder(50000, async () => {
+    await zstd.init();
+    return BoundedZstdDecoder as unknown as typeof BaseDecoder;
+  }, undefined, false);
 }

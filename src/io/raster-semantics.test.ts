@@ -15,7 +15,7 @@ const near = (got: number, want: number) => expect(Math.abs(got - want) / Math.m
 const WHOLE = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:32737' } }, features: [{ type: 'Feature', properties: { id: 'all' }, geometry: { type: 'Polygon', coordinates: [[[300_000, 9_859_000], [301_200, 9_859_000], [301_200, 9_860_000], [300_000, 9_860_000], [300_000, 9_859_000]]] } }] };
 
 describe('raster values as GDAL means them (rasterio reference)', () => {
-  const cases = ['scaled-uint16.tif', 'float32-nodata-9999.9.tif', 'float32-nodata-neg-inf.tif', 'float32-nan-inf-untagged.tif', 'two-bands.tif#2'];
+  const cases = ['packbits-uint16.tif', 'scaled-uint16.tif', 'float32-nodata-9999.9.tif', 'float32-nodata-neg-inf.tif', 'float32-nan-inf-untagged.tif', 'two-bands.tif#2'];
   it.each(cases)('%s: the cells with data and their sum, through the exact zonal sums', async (name) => {
     const [file, bandText] = name.split('#');
     const band = bandText === undefined ? undefined : Number(bandText);

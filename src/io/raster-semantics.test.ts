@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeZonalSums } from '../pipeline/zonal.js';
 import { expectOneLineError, runCli } from '../test-support/run-cli.js';
@@ -43,6 +43,18 @@ describe('raster values as GDAL means them (rasterio reference)', () => {
   it('refuses a grid whose rows run south to north (rasterio: positive pixel height), instead of mirroring it', async () => {
     expect(expected['y-up.tif']['1']).toMatchObject({ pixelHeight: 100 });
     await expect(openRaster(`${DIR}/y-up.tif`)).rejects.toThrow(/y-up\.tif: rows run south to north \(pixel height \+100\); expected a north-up grid/);
+  });
+
+  it('warns and flags NaN and ±Inf population cells in 11.2.1 (never summed)', async () => {
+    const zones = JSON.parse(readFileSync('fixtures/transit/zones.geojson', 'utf8'));
+    const dir = mkdtempSync('/tmp/usdg-semantics-');
+    writeFileSync(`${dir}/centre.geojson`, JSON.stringify({ ...zones, features: zones.features.slice(0, 1) }));
+    const { code, stdout, stderr } = await runCli(['11.2.1', '--zones', `${dir}/centre.geojson`, '--population', `${DIR}/float32-nan-inf-untagged.tif`, '--stops', 'fixtures/transit/stops.geojson', '--time-period', '2023']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/zone "centre": [\d.]+ covered cells of .*float32-nan-inf-untagged\.tif are nodata \(or not finite\) and count 0/);
+    const [o] = JSON.parse(stdout).observations;
+    expect(o.flags).toContain('nodata-in-zone');
+    expect(Number.isFinite(o.components.populationTotal)).toBe(true);
   });
 
   it('refuses an RGB picture, and a grid of several bands without --band', async () => {

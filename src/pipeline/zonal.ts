@@ -135,16 +135,19 @@ export type CellVisitor = (row: number, col: number, coverage: number, value: nu
 
 /**
  * Visits the cells of `raster` that each zone covers, with their exact covered fraction, band by
- * band (bounded memory). Nodata cells are skipped. Returns, per zone, whether it extends beyond the raster.
+ * band (bounded memory). Nodata, NaN and ±Infinity cells are skipped and counted. Returns, per zone,
+ * whether it extends beyond the raster and how many covered cells (Σ coverage) had no value.
  */
-export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, maxCells: number, visit: (zoneIndex: number) => CellVisitor): Promise<boolean[]> {
+export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, maxCells: number, visit: (zoneIndex: number) => CellVisitor): Promise<{ partlyOutside: boolean[]; nodataCells: number[] }> {
   const { grid, crs, nodata } = raster.info;
   const rowAreaM2 = computeRowCellAreasM2(grid, crs.geographic, crs.metresPerUnit);
   const partlyOutside: boolean[] = [];
+  const nodataCells: number[] = [];
   let coverage = new Float64Array(0);
   let carry = new Float64Array(0);
   for (const [z, zone] of zones.features.entries()) {
     const { rings, bounds } = reprojectZone(zone, zones.crs, crs, grid, zones.path);
+    let skipped = 0;
     const window = toCellWindow(grid, bounds);
     if (!window) throw new InputError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${raster.info.path} (expected the zone inside the raster extent, in ${crs.id})`);
     partlyOutside.push(!isInsideGrid(grid, bounds));
@@ -164,11 +167,16 @@ export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, max
         for (let c = 0; c < band.cols; c++) {
           const i = r * band.cols + c;
           const v = values[i];
-          if (coverage[i] === 0 || v === nodata || v - v !== 0) continue;
+          if (coverage[i] === 0) continue;
+          if (v === nodata || v - v !== 0) {
+            skipped += coverage[i];
+            continue;
+          }
           visitor(band.row0 + r, band.col0 + c, coverage[i], v, rowAreaM2[band.row0 + r]);
         }
       }
     }
+    nodataCells.push(skipped);
   }
-  return partlyOutside;
+  return { partlyOutside, nodataCells };
 }

@@ -67,6 +67,7 @@ export interface AccessResult {
   readonly observations: Observation[];
   /** The merged service area of the total population, when it is a raster (--service-areas). */
   readonly serviceArea: GeoJsonOutput | null;
+  readonly warnings: string[];
 }
 
 export async function computeAccess(options: Options, context: RunContext, zones: ZoneLayer, working: Crs, spaces: readonly OpenSpace[], series: SeriesSpec): Promise<AccessResult> {
@@ -89,13 +90,14 @@ export async function computeAccess(options: Options, context: RunContext, zones
   const timePeriod = given(options.timePeriod, '--time-period');
   const observations: Observation[] = [];
   let serviceArea: GeoJsonOutput | null = null;
+  const warnings: string[] = [];
   for (const layer of layers) {
     const observe = createObservationFactory({
       nature: options.nature,
       sourceDetail: options.sourceDetail ?? describeSourceName(layer.path),
       choices: { distance, 'access-m': accessM, ...(options.walkNetwork ? { 'entry-spacing-m': options.entrySpacingM } : {}), 'served-rule': servedRule },
     });
-    const tallies = zones.features.map(() => ({ total: 0, served: 0 }));
+    const tallies = zones.features.map(() => ({ total: 0, served: 0, nodataCells: 0 }));
     if (layer.points) {
       visitZonePoints(layer.points, zones, working, served, (z, people, hit) => {
         tallies[z].total += people;
@@ -103,29 +105,32 @@ export async function computeAccess(options: Options, context: RunContext, zones
       });
     } else {
       const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, { maxCells: options.maxCells, subcells }, served, tallies);
+      tallies.forEach((t, z) => {
+        if (t.nodataCells > 0) warnings.push(`zone ${JSON.stringify(zones.features[z].id)}: ${t.nodataCells.toFixed(2)} covered cells of ${layer.path} are nodata (or not finite) and count 0`);
+      });
       if (layer.dimension === null && options.serviceAreas) serviceArea = toServiceAreaLayer(layer.raster as RasterSource, servedCells, `served population cells (merged 11.7.1 service area, within ${accessM} m of an open public space)`);
     }
     zones.features.forEach((zone, z) => observations.push(observe({
       zone: zone.id, series, timePeriod, value: tallies[z].total > 0 ? (100 * tallies[z].served) / tallies[z].total : null,
       dimensions: layer.dimension ? { [layer.dimension]: layer.code } : undefined,
       components: { populationTotal: tallies[z].total, populationServed: tallies[z].served, accessM, distance },
-      flags: tallies[z].total > 0 ? [] : tallies[z].total < 0 ? ['negative-population'] : ['zero-population'],
+      flags: [...(tallies[z].total > 0 ? [] : tallies[z].total < 0 ? ['negative-population'] : ['zero-population']), ...(tallies[z].nodataCells > 0 ? ['nodata-in-zone'] : [])],
     })));
   }
-  return { observations, serviceArea };
+  return { observations, serviceArea, warnings };
 }
 
 /** Population cells by their exact covered fraction of each zone, each served by the share of its sub-cell centres that are; returns the served cells. */
 async function tallyCells(
   raster: RasterSource, zones: ZoneLayer, working: Crs, options: { maxCells: number; subcells: number },
-  served: (x: number, y: number) => boolean, tallies: { total: number; served: number }[],
+  served: (x: number, y: number) => boolean, tallies: { total: number; served: number; nodataCells: number }[],
 ): Promise<Set<number>> {
   const { grid, crs } = raster.info;
   const toWorking = toPointTransform(crs, working);
   const cache = new Map<number, number>(); // cell → served fraction
   const servedCells = new Set<number>();
   const n = options.subcells * options.subcells;
-  await visitZoneCells(zones, raster, options.maxCells, (z) => (row, col, coverage, value) => {
+  const visited = await visitZoneCells(zones, raster, options.maxCells, (z) => (row, col, coverage, value) => {
     const people = coverage * value;
     tallies[z].total += people;
     const key = row * grid.cols + col;
@@ -142,6 +147,9 @@ async function tallyCells(
       tallies[z].served += people * fraction;
       servedCells.add(key);
     }
+  });
+  visited.nodataCells.forEach((cells, z) => {
+    tallies[z].nodataCells += cells;
   });
   return servedCells;
 }

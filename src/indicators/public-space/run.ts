@@ -182,6 +182,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   if (options.population) {
     const access = await computeAccess(options, context, zones, working, validated, ACCESS_SERIES);
     observations.push(...access.observations);
+    warnings.push(...access.warnings);
     if (access.serviceArea !== null && options.serviceAreas) files.push({ kind: 'geojson', path: options.serviceAreas, layer: access.serviceArea });
   }
   const parameters = { denominator: 'zone-area', lasMethod, openSpaceFilter: options.openSpaceFilter ?? null, validatedField: options.validatedField ?? null, workingCrs: working.id, tileM: TILE_M };

@@ -138,6 +138,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const servedCells = new Map<string, Set<number>>();
   const results = new Map<string, ZoneTally[]>();
   const partlyOutside = new Set<string>();
+  const noData = new Set<string>();
   for (const layer of layers) {
     const key = `${layer.dimension}=${layer.code}`;
     if (layer.points) {
@@ -151,7 +152,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
     const cache = new Map<number, [number, number, number]>();
     const tallies = zones.features.map(() => ({ total: 0, servedAny: 0, servedLow: 0, servedHigh: 0, servedAreaM2: 0 }));
     const served = new Set<number>();
-    const outside = await visitZoneCells(zones, raster, options.maxCells, (z) => (row, col, coverage, value, cellAreaM2) => {
+    const visited = await visitZoneCells(zones, raster, options.maxCells, (z) => (row, col, coverage, value, cellAreaM2) => {
       const t = tallies[z];
       const people = coverage * value;
       t.total += people;
@@ -177,7 +178,12 @@ export async function run(options: Options, context: RunContext): Promise<Indica
         served.add(cell);
       }
     });
-    outside.forEach((o, z) => o && partlyOutside.add(zones.features[z].id));
+    visited.partlyOutside.forEach((o, z) => o && partlyOutside.add(zones.features[z].id));
+    visited.nodataCells.forEach((cells, z) => {
+      if (cells === 0) return;
+      noData.add(zones.features[z].id);
+      warnings.push(`zone ${JSON.stringify(zones.features[z].id)}: ${cells.toFixed(2)} covered cells of ${raster.info.path} are nodata (or not finite) and count 0`);
+    });
     results.set(key, tallies);
     servedCells.set(key, served);
   }
@@ -205,7 +211,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
       observations.push(observe({
         zone: zone.id, series: SERIES, timePeriod, value: pct(t.servedAny), components,
         dimensions: layer.dimension ? { [layer.dimension]: layer.code } : undefined,
-        flags: [...(t.total < 0 ? ['negative-population'] : t.total === 0 ? ['zero-population'] : []), ...(partlyOutside.has(zone.id) ? ['zone-partly-outside-raster'] : [])],
+        flags: [...(t.total < 0 ? ['negative-population'] : t.total === 0 ? ['zero-population'] : []), ...(partlyOutside.has(zone.id) ? ['zone-partly-outside-raster'] : []), ...(noData.has(zone.id) ? ['nodata-in-zone'] : [])],
       }));
     });
   }

@@ -24,7 +24,8 @@ export async function readAggregatedGrid(raster: RasterSource, factor: number, m
   const rows = Math.ceil(input.rows / factor);
   const cols = Math.ceil(input.cols / factor);
   const values = new Float64Array(rows * cols);
-  const counts = new Float64Array(rows * cols);
+  const counts = mode === 'mean' ? new Float64Array(rows * cols) : null;
+  const noData = new Uint8Array(rows * cols).fill(1);
   let nodataCells = 0;
   let dataCells = 0;
   const bandRows = Math.max(factor, Math.floor(maxCells / input.cols / factor) * factor);
@@ -35,19 +36,19 @@ export async function readAggregatedGrid(raster: RasterSource, factor: number, m
       const outRow = ((row0 + r) / factor) | 0;
       for (let c = 0; c < input.cols; c++) {
         const v = band[r * input.cols + c];
-        if (v === nodata || !Number.isFinite(v)) {
+        if (v === nodata || v - v !== 0) { // nodata, NaN or ±Infinity
           nodataCells++;
           continue;
         }
         dataCells++;
         const k = outRow * cols + ((c / factor) | 0);
         values[k] += v;
-        counts[k]++;
+        noData[k] = 0;
+        if (counts) counts[k]++;
       }
     }
   }
-  if (mode === 'mean') for (let k = 0; k < values.length; k++) values[k] = counts[k] > 0 ? values[k] / counts[k] : Number.NaN;
-  const noData = Uint8Array.from(counts, (n) => (n === 0 ? 1 : 0));
+  if (counts) for (let k = 0; k < values.length; k++) values[k] = counts[k] > 0 ? values[k] / counts[k] : Number.NaN;
   return {
     grid: { originX: input.originX, originY: input.originY, cellWidth: input.cellWidth * factor, cellHeight: input.cellHeight * factor, rows, cols },
     values, nodataCells, dataCells, noData,

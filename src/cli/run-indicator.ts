@@ -38,6 +38,7 @@ function readCommon(options: Resolved) {
     timePeriod: text('timePeriod'),
     zoneId: text('zoneId'),
     band: typeof options.band === 'number' ? options.band : undefined,
+    maxCells: typeof options.maxCells === 'number' ? options.maxCells : undefined,
     encoding: text('encoding'),
     quiet: options.quiet === true,
     explain: options.explain === true,
@@ -64,7 +65,7 @@ export interface IndicatorResult {
 export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<IndicatorResult> {
   const common = readCommon(options);
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
-  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, encoding: common.encoding, crs: toCrsOverrides(definition, options) });
+  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, crs: toCrsOverrides(definition, options) });
   try {
     const computed = await definition.run(options, { inputs: opener, log });
     const run = { ...computed, warnings: [...opener.warnings(), ...computed.warnings] };

@@ -15,7 +15,7 @@ export const GEOSPATIAL_OPTIONS = {
   zonesCrs: crs('zones', 'CRS of --zones when the file declares none (EPSG:<code>, ESRI:<code>, WKT or PROJ string)'),
   rasterCrs: crs('raster', 'CRS of the rasters when a file declares none or a wrong one, e.g. ESRI:54009'),
   band: number({ help: 'the band to read from multi-band rasters (a raster of several bands is refused without it)', integer: true, min: 1, placeholder: 'N' }),
-  maxCells: number({ help: 'largest number of raster cells held in memory at once per window (bounds memory)', default: DEFAULT_MAX_CELLS, integer: true, min: 1, max: 2 ** 31 - 1, placeholder: 'N', unit: 'cells' }),
+  maxCells: number({ help: 'largest number of raster cells held in memory at once per window, and in the cache of decoded blocks (bounds memory)', default: DEFAULT_MAX_CELLS, integer: true, min: 1, max: 2 ** 31 - 1, placeholder: 'N', unit: 'cells' }),
 } as const;
 
 /** Where the result goes, and the SDMX attributes around it. */

@@ -44,6 +44,8 @@ export interface FileInputOptions {
   readonly zoneId?: string;
   readonly crs?: CrsOverrides;
   readonly band?: number;
+  /** --max-cells: also bounds each raster's cache of decoded blocks (8 bytes a cell). */
+  readonly maxCells?: number;
   /** Text encoding of CSV microdata and tables (default UTF-8). */
   readonly encoding?: string;
 }
@@ -134,7 +136,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       await assertFile(source, role);
       const override = options.crs?.raster;
       let raster: RasterSource;
-      if (typeof source === 'string') raster = await openRaster(source, { crsOverride: override?.value, band: options.band });
+      if (typeof source === 'string') raster = await openRaster(source, { crsOverride: override?.value, band: options.band, ...(options.maxCells ? { blockCacheBytes: options.maxCells * 8 } : {}) });
       else if (isMemoryRaster(source)) raster = createMemoryRaster(nameOf(role, source), source.grid, resolveCrs(override?.value ?? source.crs, nameOf(role, source)), source.values, source.nodata ?? null);
       else throw new InputError(`${nameOf(role, source)}: expected a GeoTIFF path or a raster { grid, crs, values }`);
       opened.push(raster);

@@ -83,7 +83,7 @@ describe('the executable under signals and closed pipes', () => {
     expect(result.stderr).toBe('');
   });
 
-  it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGKILL', null]] as const)('%s while writing: the previous output stays whole, no temporary file is left (but after SIGKILL)', async (signal, code) => {
+  it.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGKILL', null]] as const)('%s while writing: the previous output stays whole, no temporary file is left', async (signal, code) => {
     const dir = mkdtempSync('/tmp/usdg-signal-');
     writeFileSync(`${dir}/classes.tif`, 'previous');
     const child = spawn(process.execPath, ['bin/urban-sdg.js', 'degurba', '--population', 'fixtures/degurba/population_1km.tif', '--classes-out', `${dir}/classes.tif`, '--polygons-out', `${dir}/centres.geojson`, '--quiet'], { stdio: 'ignore' });
@@ -99,5 +99,16 @@ describe('the executable under signals and closed pipes', () => {
       expect(status).toBe(code);
       expect(temporaries(dir)).toEqual([]);
     }
+    // After any of them, the next run to the same outputs leaves no temporary of the killed one.
+    expect((await runCli(['degurba', '--population', 'fixtures/degurba/population_1km.tif', '--classes-out', `${dir}/classes.tif`, '--polygons-out', `${dir}/centres.geojson`, '--quiet'])).code).toBe(0);
+    expect(temporaries(dir)).toEqual([]);
+  });
+
+  it('removes a temporary left by a killed run (its process gone) at the next write, and keeps a live one', async () => {
+    const dir = mkdtempSync('/tmp/usdg-orphan-');
+    writeFileSync(`${dir}/.out.json.999999999.0123456789abcdef.tmp`, 'half');
+    writeFileSync(`${dir}/.out.json.${process.pid === 1 ? 2 : 1}.fedcba9876543210.tmp`, 'pid 1 always runs');
+    expect((await runCli([...surveyArgs(dir), '--out', `${dir}/out.json`])).code).toBe(0);
+    expect(temporaries(dir)).toEqual([`.out.json.${process.pid === 1 ? 2 : 1}.fedcba9876543210.tmp`]);
   });
 });

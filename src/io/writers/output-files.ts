@@ -9,11 +9,12 @@
  * - a target that is not a regular file (/dev/stdout, /dev/null, a FIFO) is written in place, never
  *   renamed over;
  * - any failure removes every temporary file; so does SIGINT or SIGTERM (pending-temporaries.ts),
- *   leaving previous outputs intact.
+ *   leaving previous outputs intact; after a SIGKILL, the next write to the same file removes the
+ *   temporaries whose process is gone (the writer's PID is in their name).
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, open, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Crs } from '../../core/crs.js';
 import type { OutputFile } from '../../core/output-file.js';
@@ -99,6 +100,30 @@ async function resolveTarget(path: string): Promise<ResolvedTarget> {
   return { path: await realpath(absolute), regular: true, id };
 }
 
+/** Whether a process runs (signal 0 checks without sending anything). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Temporaries that a killed run (SIGKILL, power loss) left beside `path`: their writer's process is
+ * gone, so they are removed before the next write to the same file.
+ */
+async function removeOrphanTemporaries(path: string): Promise<void> {
+  const prefix = `.${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{16}\.tmp$/.exec(name.slice(prefix.length));
+    if (match && Number(match[1]) !== process.pid && !isRunning(Number(match[1]))) await unlink(join(dirname(path), name)).catch(() => undefined);
+  }
+}
+
 /** The identity (device and inode) of each input file that exists. */
 async function identify(paths: readonly string[]): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
@@ -141,7 +166,8 @@ export async function writeOutputFiles(files: readonly OutputFile[], inputs: rea
   try {
     for (const { file, target } of targets) {
       if (!target.regular) continue;
-      const temporary = join(dirname(target.path), `.${basename(target.path)}.${randomBytes(8).toString('hex')}.tmp`);
+      await removeOrphanTemporaries(target.path);
+      const temporary = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
       let handle: FileHandle;
       try {
         handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o666);

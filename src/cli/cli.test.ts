@@ -89,7 +89,7 @@ describe('the command line', () => {
       const [header, first] = stdout.trimEnd().split('\n');
       expect(header).toBe('DATAFLOW,FREQ,REPORTING_TYPE,SERIES,REF_AREA,SEX,AGE,URBANISATION,INCOME_WEALTH_QUANTILE,EDUCATION_LEV,OCCUPATION,CUST_BREAKDOWN,COMPOSITE_BREAKDOWN,DISABILITY_STATUS,ACTIVITY,PRODUCT,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MULT,UNIT_MEASURE,BASE_PER,NATURE,TIME_DETAIL,COMMENT_OBS,TIME_COVERAGE,UPPER_BOUND,LOWER_BOUND,SOURCE_DETAIL,COMMENT_TS,GEO_INFO_URL,GEO_INFO_TYPE,CUST_BREAKDOWN_LB,DATA_LAST_UPDATE');
       expect(header.split(',')).toHaveLength(34);
-      expect(first).toMatch(/^IAEG-SDGs:DF_SDG_GLH\(1\.24\),A,N,EN_LND_CNSPOP,404,_T,_T,_T,_T,_T,_T,city,_T,_T,_T,_T,2020,[0-9.]+,A,0,RO,,C,2000-2020,"lcr=official; /);
+      expect(first).toMatch(/^IAEG-SDGs:DF_SDG_GLH\(1\.26\),A,N,EN_LND_CNSPOP,404,_T,_T,_T,_T,_T,_T,C01,_T,_T,_T,_T,2020,[0-9.]+,A,0,RO,,C,2000-2020,"lcr=official; /);
     });
 
     it('writes open-sdg CSV: Year first, Value last, Series and Units', async () => {

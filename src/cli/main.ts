@@ -58,6 +58,11 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       const { runDemo } = await import('./demo.js');
       await runDemo(env);
     },
+    async (files) => {
+      subcommand = 'urban-sdg validate';
+      const { runValidate } = await import('./validate.js');
+      await runValidate(files, io.writeOut);
+    },
   );
   try {
     io.clock.now(); // a malformed SOURCE_DATE_EPOCH stops the run before any work

@@ -22,7 +22,7 @@ export interface ProgramOutput {
   outputError(text: string, write: (text: string) => void): void;
 }
 
-export function buildProgram(version: string, output: ProgramOutput, runIndicator: Action, runDemo: () => Promise<void>): Command {
+export function buildProgram(version: string, output: ProgramOutput, runIndicator: Action, runDemo: () => Promise<void>, runValidate: (files: string[]) => Promise<void>): Command {
   const program = new Command('urban-sdg')
     .configureOutput(output)
     .description('Urban SDG indicators from geospatial and survey data, by the UN method (11.1.1, 11.2.1, 11.3.1, 11.7.1, 1.4.2) and the Degree of Urbanisation')
@@ -46,5 +46,11 @@ export function buildProgram(version: string, output: ProgramOutput, runIndicato
     .description('compute the indicators for the bundled demo city (fixtures/demo-city) and print a readable summary')
     .exitOverride()
     .action(runDemo);
+  program
+    .command('validate')
+    .description('check SDMX-CSV files offline against the SDG DSD 1.14 code lists (dimensions, codes, mandatory attributes, unique keys)')
+    .argument('<FILE...>', 'SDMX-CSV files')
+    .exitOverride()
+    .action(runValidate);
   return program;
 }

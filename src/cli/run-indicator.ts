@@ -99,7 +99,8 @@ export function formatResult(result: IndicatorResult, options: Resolved): string
   if (result.run.document?.kind === 'geojson') return formatGeoJson(result.run.document.layer);
   if (result.run.document) return `${JSON.stringify(result.output, null, 2)}\n`;
   const output = result.output as IndicatorOutput;
-  return formatOutput(output, common.format, { dataflow: common.dataflow, refArea: common.refArea, reportingType: 'N', dataLastUpdate: output.provenance.generatedAt }, options.csvSafe === true);
+  const periods = options.sdmxPeriod === 'consecutive' ? 'consecutive' : 'full';
+  return formatOutput(output, common.format, { dataflow: common.dataflow, refArea: common.refArea, reportingType: 'N', dataLastUpdate: output.provenance.generatedAt, periods }, options.csvSafe === true);
 }
 
 /** The files a run reads, Shapefile sidecars included: none may be overwritten by an output. */

@@ -5,8 +5,8 @@ import { OUTPUT_FORMATS } from '../core/output-formats.js';
 /** Cells held at once per band: coverage (8 B) + carry (8 B) + values; 4 M cells ≈ 100 MB. */
 export const DEFAULT_MAX_CELLS = 4_000_000;
 
-/** The SDMX-CSV DATAFLOW column's default. */
-export const DEFAULT_DATAFLOW = 'IAEG-SDGs:DF_SDG_GLH(1.24)';
+/** The SDMX-CSV DATAFLOW column's default: the version the UN SDMX endpoint answered in October 2026 (docs/methods.md G19). */
+export const DEFAULT_DATAFLOW = 'IAEG-SDGs:DF_SDG_GLH(1.26)';
 
 /** Where the zones come from, and how large a raster window may be. */
 export const GEOSPATIAL_OPTIONS = {

@@ -10,6 +10,7 @@ import type { InputOpener, RunLog } from '../core/inputs.js';
 import type { Observation } from '../core/observation.js';
 import type { OutputFile } from '../core/output-file.js';
 import { UsageError } from '../errors.js';
+import { isKnownCode } from '../metadata/code-lists.js';
 import { resolveTable, type OptionTable, type OptionValues } from './options.js';
 
 export interface SeriesSpec {
@@ -67,6 +68,11 @@ export function defineIndicator<const O extends OptionTable>(definition: Indicat
  */
 export function resolveOptions(definition: AnyIndicator, raw: Readonly<Record<string, unknown>>): OptionValues<OptionTable> {
   const options = resolveTable(definition.options, raw, definition.code);
+  // REF_AREA is an M49 area of the SDG code list (CL_AREA); `_Z` (not applicable) is the default.
+  const refArea = options.refArea;
+  if (typeof refArea === 'string' && refArea !== '_Z' && !isKnownCode('REF_AREA', refArea)) {
+    throw new UsageError(`--ref-area: expected an M49 area code of the SDG code list (e.g. 404 for Kenya, 1 for World), found ${JSON.stringify(refArea.slice(0, 20))}`);
+  }
   definition.check?.(options);
   return options;
 }

@@ -1,9 +1,10 @@
 /**
  * SDMX-CSV (1.0-style header) in the DF_SDG_GLH column order (SDG DSD 1.14): 1 structure column,
  * 15 dimensions in series-key order, TIME_PERIOD, OBS_VALUE, 16 attributes. A period becomes
- * TIME_PERIOD = last year with TIME_DETAIL = "FIRST-LAST". Survey breakdowns carry their
- * CUST_BREAKDOWN code and label; city-level values are keyed by CUST_BREAKDOWN from the zone id with
- * the zone's name in CUST_BREAKDOWN_LB (docs/methods.md).
+ * TIME_PERIOD = last year with TIME_DETAIL = "FIRST-LAST", one period per series key (`--sdmx-period`).
+ * Survey breakdowns carry their CUST_BREAKDOWN code and label; zones (cities) are coded C01, C02, … in
+ * the order they come, the zone's id in CUST_BREAKDOWN_LB (the DSD's CL_CUST_BREAKDOWN holds codes,
+ * not names; docs/methods.md G5).
  */
 import type { IndicatorOutput, Observation } from '../../core/observation.js';
 import { toCsvText, type CsvCell } from './csv-text.js';
@@ -23,18 +24,36 @@ export interface SdmxOptions {
   readonly refArea: string;
   readonly reportingType: string;
   readonly dataLastUpdate?: string;
+  /** Where periods share an end year: keep the full first → last one, or the consecutive pair. */
+  readonly periods?: 'full' | 'consecutive';
 }
 
-/** SDMX codes are [A-Za-z0-9_@$-]; other characters of a zone id become `_`. */
-function toSdmxCode(id: string): string {
-  return id.replace(/[^A-Za-z0-9_@$-]/g, '_');
+const periodEnd = (o: Observation) => /-(\d{4})$/.exec(o.timePeriod)?.[1] ?? o.timePeriod;
+const periodStart = (o: Observation) => Number(/^(\d{4})/.exec(o.timePeriod)?.[1] ?? o.timePeriod);
+
+/** Zone ids → CUST_BREAKDOWN codes C01, C02, … in the order the zones come. */
+function toZoneCodes(observations: readonly Observation[]): Map<string, string> {
+  const codes = new Map<string, string>();
+  for (const o of observations) if (o.zone && !codes.has(o.zone)) codes.set(o.zone, `C${String(codes.size + 1).padStart(2, '0')}`);
+  return codes;
 }
 
-function toRow(o: Observation, options: SdmxOptions): CsvCell[] {
-  const periodEnd = /-(\d{4})$/.exec(o.timePeriod)?.[1] ?? o.timePeriod;
+/** One observation per series key and end year: 2000-2020 and 2010-2020 would share TIME_PERIOD 2020 (docs/methods.md G20). */
+function selectPeriods(observations: readonly Observation[], keep: 'full' | 'consecutive'): Observation[] {
+  const chosen = new Map<string, Observation>();
+  for (const o of observations) {
+    const key = JSON.stringify([o.zone, o.series, periodEnd(o), Object.entries(o.dimensions).sort()]);
+    const other = chosen.get(key);
+    const better = !other || (keep === 'full' ? periodStart(o) < periodStart(other) : periodStart(o) > periodStart(other));
+    if (better) chosen.set(key, o);
+  }
+  return observations.filter((o) => [...chosen.values()].includes(o));
+}
+
+function toRow(o: Observation, options: SdmxOptions, zoneCodes: ReadonlyMap<string, string>): CsvCell[] {
   const dimension: Record<string, string> = {
     FREQ: 'A', REPORTING_TYPE: options.reportingType, SERIES: o.series, REF_AREA: options.refArea,
-    CUST_BREAKDOWN: o.dimensions.CUST_BREAKDOWN ?? (o.zone ? toSdmxCode(o.zone) : '_T'),
+    CUST_BREAKDOWN: o.dimensions.CUST_BREAKDOWN ?? zoneCodes.get(o.zone) ?? '_T',
   };
   const attribute: Record<string, CsvCell> = {
     ...o.attributes,
@@ -47,7 +66,7 @@ function toRow(o: Observation, options: SdmxOptions): CsvCell[] {
   return [
     options.dataflow,
     ...SDMX_DIMENSIONS.map((d) => dimension[d] ?? o.dimensions[d] ?? '_T'),
-    periodEnd,
+    periodEnd(o),
     o.value,
     ...SDMX_ATTRIBUTES.map((a) => attribute[a]),
   ];
@@ -55,5 +74,7 @@ function toRow(o: Observation, options: SdmxOptions): CsvCell[] {
 
 export function formatSdmxCsv(output: IndicatorOutput, options: SdmxOptions): string {
   const header = ['DATAFLOW', ...SDMX_DIMENSIONS, 'TIME_PERIOD', 'OBS_VALUE', ...SDMX_ATTRIBUTES];
-  return toCsvText(header, output.observations.map((o) => toRow(o, options)));
+  const zoneCodes = toZoneCodes(output.observations);
+  const observations = selectPeriods(output.observations, options.periods ?? 'full');
+  return toCsvText(header, observations.map((o) => toRow(o, options, zoneCodes)));
 }

@@ -1,0 +1,76 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { demoArgs, expectOneLineError, runCli } from '../test-support/run-cli.js';
+
+const T = 'fixtures/transit';
+const P = 'fixtures/public-space';
+const S = 'fixtures/survey';
+const RUNS: [string, string[]][] = [
+  ['11.3.1 with three years', ['11.3.1', ...demoArgs()]],
+  ['11.2.1 with a group', ['11.2.1', '--zones', `${T}/zones.geojson`, '--population', `${T}/population.tif`, '--population-group', `SEX=F=${T}/population-female.tif`, '--stops', `${T}/stops.geojson`, '--time-period', '2023']],
+  ['11.7.1 with access', ['11.7.1', '--zones', `${P}/city.geojson`, '--open-spaces', `${P}/open-spaces.geojson`, '--street-areas', `${P}/street-areas.geojson`, '--population', `${P}/population.tif`, '--time-period', '2023']],
+  ['11.1.1 by head sex and region', ['11.1.1', '--data', `${S}/households.csv`, '--config', `${S}/households-config.json`, '--by', 'region', '--time-period', '2022']],
+  ['1.4.2 with SP_LGL_LNDSTR', ['1.4.2', '--data', `${S}/people.csv`, '--config', `${S}/people-config.json`, '--lndstr-rule', 'doc-and-sec', '--time-period', '2021']],
+];
+
+/** Writes text to a temporary file and validates it. */
+async function validate(text: string) {
+  const file = `${mkdtempSync('/tmp/usdg-validate-')}/data.csv`;
+  writeFileSync(file, text);
+  return runCli(['validate', file]);
+}
+
+describe('urban-sdg validate (SDMX-CSV against the SDG DSD 1.14 code lists)', () => {
+  it.each(RUNS)('%s: the SDMX-CSV urban-sdg writes is valid', async (_name, args) => {
+    const { stdout } = await runCli([...args, '--format', 'sdmx-csv', '--ref-area', '404', '--quiet']);
+    const result = await validate(stdout);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/valid SDMX-CSV for the SDG DSD 1\.14/);
+  });
+
+  it('says that EN_ACS_URB_OPENSP is not in the DSD\'s series list, as a warning', async () => {
+    const { stdout } = await runCli([...RUNS[2][1], '--format', 'sdmx-csv', '--ref-area', '404', '--quiet']);
+    expect((await validate(stdout)).stdout).toMatch(/column SERIES: warning: EN_ACS_URB_OPENSP is not in IAEG-SDGs:CL_SERIES\(1\.14\)/);
+  });
+
+  it('finds planted errors, one line each with row and column, and exits 2', async () => {
+    const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'sdmx-csv', '--ref-area', '404', '--quiet']);
+    const [header, first, second] = stdout.trimEnd().split('\n');
+    const columns = header.split(',');
+    const set = (line: string, column: string, value: string) => {
+      // The fields before COMMENT_OBS hold no commas.
+      const cells = line.split(',');
+      cells[columns.indexOf(column)] = value;
+      return cells.join(',');
+    };
+    const planted = [header, set(first, 'SEX', 'X'), set(second, 'OBS_VALUE', 'abc'), set(second, 'SEX', 'X'), set(set(first, 'REF_AREA', 'KEN'), 'UNIT_MEASURE', ''), second].join('\n');
+    const result = await validate(`${planted}\n`);
+    expectOneLineError({ ...result, stdout: '' }, /urban-sdg validate: \d+ problems in 1 of 1 files/);
+    expect(result.stdout).toMatch(/row 2, column SEX: expected a code of IAEG-SDGs:CL_SEX\(1\.1\), found "X"/);
+    expect(result.stdout).toMatch(/row 3, column OBS_VALUE: expected a number, found "abc"/);
+    expect(result.stdout).toMatch(/row 5, column REF_AREA: expected a code of IAEG-SDGs:CL_AREA\(1\.14\), found "KEN"/);
+    expect(result.stdout).toMatch(/row 5, column UNIT_MEASURE: a mandatory attribute, found an empty value/);
+    expect(result.stdout).toMatch(/row 6, column TIME_PERIOD: the same series key and period as row 3/);
+  });
+
+  it('refuses a --ref-area that is not an M49 area before computing', async () => {
+    expectOneLineError(await runCli(['11.3.1', ...demoArgs(), '--ref-area', 'KEN']), /--ref-area: expected an M49 area code of the SDG code list \(e\.g\. 404 for Kenya, 1 for World\), found "KEN"/);
+  });
+
+  it('keeps one period per zone and end year in SDMX (--sdmx-period full | consecutive), all of them in JSON', async () => {
+    const rows = async (extra: string[]) => (await runCli(['11.3.1', ...demoArgs(), '--format', 'sdmx-csv', '--ref-area', '404', '--quiet', ...extra])).stdout.trimEnd().split('\n').slice(1);
+    const detail = (line: string) => /,(\d{4}-\d{4}),/.exec(line)?.[1];
+    expect((await rows([])).map(detail)).toEqual(['2000-2020', '2000-2010', '2000-2020', '2000-2010']);
+    expect((await rows(['--sdmx-period', 'consecutive'])).map(detail)).toEqual(['2000-2010', '2010-2020', '2000-2010', '2010-2020']);
+    expect(JSON.parse((await runCli(['11.3.1', ...demoArgs(), '--quiet'])).stdout).observations).toHaveLength(6);
+  });
+
+  it('codes zones as CUST_BREAKDOWN C01, C02 with the zone id as its label', async () => {
+    const [header, ...lines] = (await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'sdmx-csv', '--ref-area', '404', '--quiet'])).stdout.trimEnd().split('\n');
+    const columns = header.split(',');
+    const codes = lines.map((line) => line.split(',')[columns.indexOf('CUST_BREAKDOWN')]);
+    expect(codes).toEqual(['C01', 'C02']);
+    expect(lines.map((line) => line.split(',').at(-2))).toEqual(['city', 'town']);
+  });
+});

@@ -1,6 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { SDMX_DIMENSIONS } from '../io/writers/sdmx-csv.js';
+import { SDG_DSD_NAMESPACE } from '../io/writers/sdmx-ml.js';
 import { demoArgs, expectOneLineError, runCli } from '../test-support/run-cli.js';
+import { buildSdgStructureSchema } from '../test-support/sdmx-ml-schema.js';
 
 const T = 'fixtures/transit';
 const P = 'fixtures/public-space';
@@ -72,5 +78,46 @@ describe('urban-sdg validate (SDMX-CSV against the SDG DSD 1.14 code lists)', ()
     const codes = lines.map((line) => line.split(',')[columns.indexOf('CUST_BREAKDOWN')]);
     expect(codes).toEqual(['C01', 'C02']);
     expect(lines.map((line) => line.split(',').at(-2))).toEqual(['city', 'town']);
+  });
+});
+
+describe('SDMX-ML 2.1 structure-specific output (--format sdmx-ml)', () => {
+  const schemas = resolve('../shared/reference/sdmx-ml-2.1/schemas');
+  const xmllint = spawnSync('xmllint', ['--version']).status === 0;
+  const skip = !xmllint ? 'xmllint not installed (apt-get install libxml2-utils)' : !existsSync(`${schemas}/SDMXMessage.xsd`) ? 'the SDMX-ML 2.1 schemas (shared/reference) are not beside the repository' : '';
+
+  it.skipIf(skip !== '').each(RUNS)('%s: valid against the official SDMX-ML 2.1 schemas and the DSD 1.14 structure', async (_name, args) => {
+    const dir = mkdtempSync('/tmp/usdg-sdmx-ml-');
+    writeFileSync(`${dir}/sdg.xsd`, buildSdgStructureSchema(SDG_DSD_NAMESPACE, schemas));
+    const { stdout } = await runCli([...args, '--format', 'sdmx-ml', '--ref-area', '404', '--quiet']);
+    writeFileSync(`${dir}/data.xml`, stdout);
+    const lint = spawnSync('xmllint', ['--noout', '--schema', `${dir}/sdg.xsd`, `${dir}/data.xml`], { encoding: 'utf8' });
+    expect(lint.stderr.trim().split('\n').pop()).toBe(`${dir}/data.xml validates`);
+  });
+
+  it.skipIf(skip !== '')('a message with a value that is not a number, or without a dimension, fails the schemas', async () => {
+    const dir = mkdtempSync('/tmp/usdg-sdmx-ml-');
+    writeFileSync(`${dir}/sdg.xsd`, buildSdgStructureSchema(SDG_DSD_NAMESPACE, schemas));
+    const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'sdmx-ml', '--ref-area', '404', '--quiet']);
+    for (const broken of [stdout.replace(/OBS_VALUE="[^"]*"/, 'OBS_VALUE="abc"'), stdout.replace(' SEX="_T"', '')]) {
+      writeFileSync(`${dir}/bad.xml`, broken);
+      expect(spawnSync('xmllint', ['--noout', '--schema', `${dir}/sdg.xsd`, `${dir}/bad.xml`]).status).not.toBe(0);
+    }
+  });
+
+  it.each(RUNS)('%s: the same keys and values as the SDMX-CSV', async (_name, args) => {
+    const csv = (await runCli([...args, '--format', 'sdmx-csv', '--ref-area', '404', '--quiet'])).stdout.trimEnd().split('\n');
+    const xml = (await runCli([...args, '--format', 'sdmx-ml', '--ref-area', '404', '--quiet'])).stdout;
+    const columns = parse(csv.join('\n'), { columns: true }) as Record<string, string>[];
+    const fromCsv = columns.map((r) => `${SDMX_DIMENSIONS.map((d) => r[d]).join('.')}|${r.TIME_PERIOD}|${r.OBS_VALUE}`).sort();
+    const fromXml: string[] = [];
+    for (const series of xml.matchAll(/<Series ([^>]*)>([\s\S]*?)<\/Series>/g)) {
+      const attributes = Object.fromEntries([...series[1].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      for (const obs of series[2].matchAll(/<Obs ([^/]*)\/>/g)) {
+        const o = Object.fromEntries([...obs[1].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+        fromXml.push(`${SDMX_DIMENSIONS.map((d) => attributes[d]).join('.')}|${o.TIME_PERIOD}|${o.OBS_VALUE ?? ''}`);
+      }
+    }
+    expect(fromXml.sort()).toEqual(fromCsv);
   });
 });

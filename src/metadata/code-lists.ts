@@ -9,6 +9,8 @@ export interface SdgCodeLists {
   readonly source: string;
   readonly dimensions: readonly string[];
   readonly attributes: readonly string[];
+  /** Attributes the DSD attaches to a series (the rest belong to each observation). */
+  readonly seriesAttributes: readonly string[];
   readonly mandatoryAttributes: readonly string[];
   readonly codeLists: Readonly<Record<string, { readonly codelist: string; readonly codes: readonly string[] }>>;
   /** Series urban-sdg writes that the DSD's CL_SERIES does not hold (their codes are unverified). */

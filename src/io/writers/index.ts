@@ -1,7 +1,8 @@
-/** The observation formats of `--format`: JSON, tidy CSV, SDMX-CSV, open-sdg CSV. */
+/** The observation formats of `--format`: JSON, tidy CSV, SDMX-CSV, SDMX-ML, open-sdg CSV. */
 import type { IndicatorOutput } from '../../core/observation.js';
 import { formatOpenSdgCsv } from './open-sdg.js';
 import { formatSdmxCsv, type SdmxOptions } from './sdmx-csv.js';
+import { formatSdmxMl } from './sdmx-ml.js';
 import { formatTidyCsv } from './tidy-csv.js';
 
 import type { OutputFormat } from '../../core/output-formats.js';
@@ -15,6 +16,8 @@ export function formatOutput(output: IndicatorOutput, format: OutputFormat, sdmx
       return formatTidyCsv(output, spreadsheetSafe);
     case 'sdmx-csv':
       return formatSdmxCsv(output, sdmx);
+    case 'sdmx-ml':
+      return formatSdmxMl(output, sdmx);
     case 'open-sdg':
       return formatOpenSdgCsv(output, spreadsheetSafe);
   }

@@ -50,12 +50,20 @@ function selectPeriods(observations: readonly Observation[], keep: 'full' | 'con
   return observations.filter((o) => [...chosen.values()].includes(o));
 }
 
-function toRow(o: Observation, options: SdmxOptions, zoneCodes: ReadonlyMap<string, string>): CsvCell[] {
-  const dimension: Record<string, string> = {
+/** One observation as SDMX sees it: its dimensions (series key), period, value and attributes. */
+export interface SdmxRecord {
+  readonly dimensions: Readonly<Record<(typeof SDMX_DIMENSIONS)[number], string>>;
+  readonly timePeriod: string;
+  readonly value: number | null;
+  readonly attributes: Readonly<Record<string, string | undefined>>;
+}
+
+function toRecord(o: Observation, options: SdmxOptions, zoneCodes: ReadonlyMap<string, string>): SdmxRecord {
+  const fixed: Record<string, string> = {
     FREQ: 'A', REPORTING_TYPE: options.reportingType, SERIES: o.series, REF_AREA: options.refArea,
     CUST_BREAKDOWN: o.dimensions.CUST_BREAKDOWN ?? zoneCodes.get(o.zone) ?? '_T',
   };
-  const attribute: Record<string, CsvCell> = {
+  const attributes: Record<string, string | undefined> = {
     ...o.attributes,
     OBS_STATUS: o.value === null ? 'M' : o.attributes.OBS_STATUS ?? 'A',
     UNIT_MEASURE: o.unit,
@@ -63,18 +71,20 @@ function toRow(o: Observation, options: SdmxOptions, zoneCodes: ReadonlyMap<stri
     CUST_BREAKDOWN_LB: o.labels?.CUST_BREAKDOWN ?? (o.zone || undefined),
     DATA_LAST_UPDATE: options.dataLastUpdate,
   };
-  return [
-    options.dataflow,
-    ...SDMX_DIMENSIONS.map((d) => dimension[d] ?? o.dimensions[d] ?? '_T'),
-    periodEnd(o),
-    o.value,
-    ...SDMX_ATTRIBUTES.map((a) => attribute[a]),
-  ];
+  const dimensions = Object.fromEntries(SDMX_DIMENSIONS.map((d) => [d, fixed[d] ?? o.dimensions[d] ?? '_T'])) as SdmxRecord['dimensions'];
+  return { dimensions, timePeriod: periodEnd(o), value: o.value, attributes };
+}
+
+/** The observations of an output as SDMX records: zones coded, one period per series key and end year. */
+export function toSdmxRecords(output: IndicatorOutput, options: SdmxOptions): SdmxRecord[] {
+  const zoneCodes = toZoneCodes(output.observations);
+  return selectPeriods(output.observations, options.periods ?? 'full').map((o) => toRecord(o, options, zoneCodes));
 }
 
 export function formatSdmxCsv(output: IndicatorOutput, options: SdmxOptions): string {
   const header = ['DATAFLOW', ...SDMX_DIMENSIONS, 'TIME_PERIOD', 'OBS_VALUE', ...SDMX_ATTRIBUTES];
-  const zoneCodes = toZoneCodes(output.observations);
-  const observations = selectPeriods(output.observations, options.periods ?? 'full');
-  return toCsvText(header, observations.map((o) => toRow(o, options, zoneCodes)));
+  const rows: CsvCell[][] = toSdmxRecords(output, options).map((r) => [
+    options.dataflow, ...SDMX_DIMENSIONS.map((d) => r.dimensions[d]), r.timePeriod, r.value, ...SDMX_ATTRIBUTES.map((a) => r.attributes[a]),
+  ]);
+  return toCsvText(header, rows);
 }

@@ -48,8 +48,8 @@ export function buildProgram(version: string, output: ProgramOutput, runIndicato
     .action(runDemo);
   program
     .command('validate')
-    .description('check SDMX-CSV files offline against the SDG DSD 1.14 code lists (dimensions, codes, mandatory attributes, unique keys)')
-    .argument('<FILE...>', 'SDMX-CSV files')
+    .description('check SDMX-CSV, SDMX-ML and open-sdg CSV files offline against the SDG DSD 1.14 code lists and sdg-build\'s rules (columns, codes, mandatory attributes, unique keys)')
+    .argument('<FILE...>', 'SDMX-CSV, SDMX-ML (structure-specific) or open-sdg CSV files')
     .exitOverride()
     .action(runValidate);
   return program;

@@ -3,7 +3,10 @@
  * the demo and the library API all come through `computeIndicator`, so a command line, a manifest row
  * and a library call mean the same thing.
  */
-import type { IndicatorOutput } from '../core/observation.js';
+import type { IndicatorOutput, Observation } from '../core/observation.js';
+import { InputError } from '../errors.js';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { OutputFile } from '../core/output-file.js';
 import type { OutputFormat } from '../core/output-formats.js';
 import type { AnyIndicator, IndicatorRun } from '../indicators/define.js';
@@ -11,6 +14,7 @@ import { listInputPaths, listOutputPaths, toFlag, type OptionValues, type Option
 import { createFileInputOpener, toRecordedPath, type CrsOverrides } from '../io/open-inputs.js';
 import { formatGeoJson } from '../io/writers/geojson.js';
 import { formatOutput } from '../io/writers/index.js';
+import { GEOCODE_LABEL, listOpenSdgNulls, toOpenSdgFileName } from '../io/writers/open-sdg.js';
 import { checkOutputTargets, writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
 import { createStderrLog } from './log.js';
@@ -37,6 +41,7 @@ function readCommon(options: Resolved) {
     nature: text('nature'),
     timePeriod: text('timePeriod'),
     zoneId: text('zoneId'),
+    geocodeField: text('geocodeField'),
     band: typeof options.band === 'number' ? options.band : undefined,
     maxCells: typeof options.maxCells === 'number' ? options.maxCells : undefined,
     encoding: text('encoding'),
@@ -61,11 +66,21 @@ export interface IndicatorResult {
   readonly run: IndicatorRun;
 }
 
+/** Each zone's --geocode-field code as the observation's `labels.GeoCode` (the open-sdg map key). */
+function withGeocodes(observations: readonly Observation[], field: string | undefined, codes: ReadonlyMap<string, string> | null): readonly Observation[] {
+  if (!field) return observations;
+  if (!codes) throw new InputError(`--geocode-field ${field}: the zones of this run come from no polygon layer (expected --zones)`);
+  return observations.map((o) => {
+    const code = codes.get(o.zone);
+    return code === undefined ? o : { ...o, labels: { ...o.labels, [GEOCODE_LABEL]: code } };
+  });
+}
+
 /** Computes a resolved indicator (nothing written). */
 export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<IndicatorResult> {
   const common = readCommon(options);
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
-  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, crs: toCrsOverrides(definition, options) });
+  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, geocodeField: common.geocodeField, crs: toCrsOverrides(definition, options) });
   try {
     const computed = await definition.run(options, { inputs: opener, log });
     const run = { ...computed, warnings: [...opener.warnings(), ...computed.warnings] };
@@ -81,10 +96,11 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
     if (run.document?.kind === 'json') return { output: { ...run.document.value, provenance }, files: run.files ?? [], run };
     // The library returns the FeatureCollection exactly as the file would hold it.
     if (run.document?.kind === 'geojson') return { output: JSON.parse(formatGeoJson(run.document.layer)) as Record<string, unknown>, files: run.files ?? [], run };
+    const observations = withGeocodes(run.observations, common.geocodeField, opener.geocodes());
     const output: IndicatorOutput = {
       indicator: definition.code,
-      observations: run.observations,
-      metadata: buildIndicatorMetadata(definition.code, definition.series, run.observations),
+      observations,
+      metadata: buildIndicatorMetadata(definition.code, definition.series, observations),
       provenance,
     };
     return { output, files: run.files ?? [], run };
@@ -112,11 +128,41 @@ export function toInputFiles(definition: AnyIndicator, options: Resolved): strin
 }
 
 /** Computes, then writes every output of the run together (stdout when no --out). */
-export async function runIndicatorCommand(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<void> {
+export async function runIndicatorCommand(definition: AnyIndicator, given: Resolved, env: RunEnvironment): Promise<void> {
+  const options = await toOpenSdgTarget(definition, given);
   await checkOutputTargets(listOutputPaths(definition.options, options), toInputFiles(definition, options));
   const result = await computeIndicator(definition, options, env);
   const text = formatResult(result, options);
-  const out = readCommon(options).out;
-  await writeOutputFiles([...result.files, ...(out ? [{ kind: 'text' as const, path: out, content: text }] : [])], toInputFiles(definition, options));
+  const common = readCommon(options);
+  const nulls = toOpenSdgNulls(result, options);
+  if (nulls.message) createStderrLog({ quiet: common.quiet, explain: false, interactive: false, write: env.writeErr }).warn(nulls.message);
+  const out = common.out;
+  const files: OutputFile[] = [...result.files, ...(out ? [{ kind: 'text' as const, path: out, content: text }] : []), ...(nulls.file ? [nulls.file] : [])];
+  await writeOutputFiles(files, toInputFiles(definition, options));
   if (!out) env.writeOut(text);
+}
+
+/** `--format open-sdg -o DIR`: the file sdg-build reads, DIR/indicator_11-3-1.csv. */
+async function toOpenSdgTarget(definition: AnyIndicator, options: Resolved): Promise<Resolved> {
+  const { out, format } = readCommon(options);
+  if (format !== 'open-sdg' || !out || !(await stat(out).catch(() => null))?.isDirectory()) return options;
+  return { ...options, out: join(out, toOpenSdgFileName(definition.code)) };
+}
+
+/**
+ * open-sdg draws numbers only: observations without a value are left out of its CSV, said on stderr
+ * and listed, with the flags that say why, in `NAME.nulls.json` beside the CSV — written on every run
+ * with -o (`[]` when none), so a list from an earlier run never stays behind; sdg-build reads no JSON as data.
+ */
+function toOpenSdgNulls(result: IndicatorResult, options: Resolved): { message?: string; file?: OutputFile } {
+  const { out, format } = readCommon(options);
+  if (format !== 'open-sdg' || result.run.document) return {};
+  const nulls = listOpenSdgNulls(result.output as IndicatorOutput, options.sdmxPeriod === 'consecutive' ? 'consecutive' : 'full');
+  const path = out ? `${out.replace(/\.csv$/i, '')}.nulls.json` : undefined;
+  const listed = nulls.map((o) => ({ zone: o.zone, series: o.series, timePeriod: o.timePeriod, dimensions: o.dimensions, ...(o.labels ? { labels: o.labels } : {}), flags: o.flags }));
+  const file = path ? { kind: 'text' as const, path, content: `${JSON.stringify(listed, null, 2)}\n` } : undefined;
+  if (nulls.length === 0) return { file };
+  const first = nulls[0];
+  const message = `open-sdg: ${nulls.length} observation${nulls.length === 1 ? '' : 's'} without a value left out (first: ${[first.zone, first.series, first.timePeriod].filter(Boolean).join(' ')}: ${first.flags.join(', ') || 'no value'}); ${path ? `listed in ${path}` : 'write with -o to keep the list'}`;
+  return { message, file };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe('urban-sdg validate (SDMX-CSV against the SDG DSD 1.14 code lists)', ()
     };
     const planted = [header, set(first, 'SEX', 'X'), set(second, 'OBS_VALUE', 'abc'), set(second, 'SEX', 'X'), set(set(first, 'REF_AREA', 'KEN'), 'UNIT_MEASURE', ''), second].join('\n');
     const result = await validate(`${planted}\n`);
-    expectOneLineError({ ...result, stdout: '' }, /urban-sdg validate: \d+ problems in 1 of 1 files/);
+    expectOneLineError({ ...result, stdout: '' }, /urban-sdg validate: \d+ problems in 1 of 1 file /);
     expect(result.stdout).toMatch(/row 2, column SEX: expected a code of IAEG-SDGs:CL_SEX\(1\.1\), found "X"/);
     expect(result.stdout).toMatch(/row 3, column OBS_VALUE: expected a number, found "abc"/);
     expect(result.stdout).toMatch(/row 5, column REF_AREA: expected a code of IAEG-SDGs:CL_AREA\(1\.14\), found "KEN"/);
@@ -119,5 +119,95 @@ describe('SDMX-ML 2.1 structure-specific output (--format sdmx-ml)', () => {
       }
     }
     expect(fromXml.sort()).toEqual(fromCsv);
+  });
+});
+
+describe('urban-sdg validate (SDMX-ML and open-sdg CSV)', () => {
+  it.each(RUNS)('%s: the SDMX-ML and open-sdg CSV urban-sdg writes are valid', async (_name, args) => {
+    for (const [format, kind] of [['sdmx-ml', 'SDMX-ML'], ['open-sdg', 'open-sdg CSV']]) {
+      const { stdout } = await runCli([...args, '--format', format, '--ref-area', '404', '--quiet']);
+      const result = await validate(stdout);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(new RegExp(`valid ${kind} for the SDG DSD 1\\.14`));
+    }
+  });
+
+  const reference = resolve('../shared/reference/sdg-build');
+  it.skipIf(!existsSync(reference))('accepts the SDMX Converter\'s message and sdg-build\'s open-sdg examples (shared/reference/sdg-build)', async () => {
+    const files = ['sdmx_structure-specific_1-1-1--structure-specific.xml', 'csv_indicator_1-1-1.csv', 'csv-with-geocodes_indicator_1-1-1.csv'];
+    const result = await runCli(['validate', ...files.map((f) => `${reference}/${f}`)]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').map((line) => line.replace(/^.*: valid /, ''))).toEqual([
+      'SDMX-ML for the SDG DSD 1.14 (6 observations)', 'open-sdg CSV for the SDG DSD 1.14 (6 observations)', 'open-sdg CSV for the SDG DSD 1.14 (18 observations)',
+    ]);
+  });
+
+  it('finds planted errors in SDMX-ML, with the line and attribute', async () => {
+    const { stdout } = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'sdmx-ml', '--ref-area', '404', '--quiet']);
+    const planted = stdout.replace(' SEX="_T"', ' SEX="X"').replace(/ OBS_STATUS="A"/, ' OBS_STATUS="A" COLOUR="red"');
+    const result = await validate(planted);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/line \d+, attribute COLOUR: not a dimension or attribute of the SDG DSD \(on Obs\)/);
+    const sex = await validate(stdout.replace(' SEX="_T"', ' SEX="X"'));
+    expect(sex.stdout).toMatch(/line 15, attribute SEX: expected a code of IAEG-SDGs:CL_SEX\(1\.1\), found "X"/);
+    const broken = await validate(stdout.replace('</Series>', '</Serie>'));
+    expect(broken.stdout).toMatch(/line \d+, element: not well-formed XML/);
+    expectOneLineError({ ...broken, stdout: '' }, /urban-sdg validate: 1 problem in 1 of 1 file /);
+  });
+
+  it('expands no entities: a billion-laughs DTD is one problem, not a gigabyte', async () => {
+    const lol = ['<!ENTITY a "lol">', ...Array.from({ length: 8 }, (_, k) => `<!ENTITY ${String.fromCharCode(98 + k)} "${`&${String.fromCharCode(97 + k)};`.repeat(10)}">`)].join('');
+    const result = await validate(`<?xml version="1.0"?>\n<!DOCTYPE m [${lol}]>\n<m><Series SERIES="&i;"/></m>\n`);
+    expect(result.stdout).toMatch(/line 3, element: not well-formed XML: .*undefined entity/);
+    expect(result.code).toBe(2);
+  });
+
+  it('finds planted errors in open-sdg CSV, by sdg-build\'s check_csv rules', async () => {
+    const planted = ['Year,Series,Units,City,Value', '2020,EN_LND_CNSPOP,Ratio,city,0.5', '2020,EN_LND_CNSPOP,Ratio,city,0.7', '2010,EN_LND_CNSPOP,Ratio,town ,abc', ',,,,', '2020,XX_NOT_A_SERIES,Ratio,,1'].join('\n');
+    const result = await validate(`${planted}\n`);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/row 3, column Value: the same year and disaggregation as row 2/);
+    expect(result.stdout).toMatch(/row 4, column City: leading or trailing spaces in "town "/);
+    expect(result.stdout).toMatch(/row 4, column Value: expected a number \(open-sdg draws numbers only\), found "abc"/);
+    expect(result.stdout).toMatch(/row 5, column \*: an empty row/);
+    expect(result.stdout).toMatch(/row 6, column Series: warning: "XX_NOT_A_SERIES" is not in IAEG-SDGs:CL_SERIES\(1\.14\)/);
+    expect((await validate('Series,Year,Value\nEN_LND_SLUM,2020,1\n')).stdout).toMatch(/row 1, column Series: expected the first column to be Year/);
+  });
+});
+
+describe('open-sdg CSV (--format open-sdg)', () => {
+  it('gives back the values of the JSON output, one period per zone and end year', async () => {
+    const json = JSON.parse((await runCli(['11.3.1', ...demoArgs(), '--quiet'])).stdout) as { observations: { zone: string; timePeriod: string; value: number }[] };
+    const rows = parse((await runCli(['11.3.1', ...demoArgs(), '--format', 'open-sdg', '--quiet'])).stdout, { columns: true }) as Record<string, string>[];
+    const full = json.observations.filter((o) => o.timePeriod.startsWith('2000-'));
+    expect(rows.map((r) => [r.City, r.Year, Number(r.Value)])).toEqual(full.map((o) => [o.zone, o.timePeriod.slice(5), o.value]));
+  });
+
+  it('has headline rows where a column is the same throughout (one city; Urban in 11.1.1)', async () => {
+    const space = (await runCli([...RUNS[2][1], '--format', 'open-sdg', '--quiet'])).stdout.split('\n');
+    expect(space[0]).toBe('Year,Series,Units,Value');
+    const slums = parse((await runCli([...RUNS[3][1], '--format', 'open-sdg', '--quiet'])).stdout, { columns: true }) as Record<string, string>[];
+    expect(Object.keys(slums[0])).toEqual(['Year', 'Series', 'Units', 'Sex of household head', 'region', 'Value']);
+    expect(slums.filter((r) => r['Sex of household head'] === '' && r.region === '').map((r) => r.Series)).toEqual(['EN_LND_SLUM', 'EN_LND_SLUMN']);
+  });
+
+  it('writes DIR/indicator_11-3-1.csv and its nulls list when -o is a folder; GeoCode from --geocode-field', async () => {
+    const dir = mkdtempSync('/tmp/usdg-open-sdg-');
+    const result = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'open-sdg', '--geocode-field', 'name', '-o', dir]);
+    expect(result.code).toBe(0);
+    expect(readFileSync(`${dir}/indicator_11-3-1.csv`, 'utf8').split('\n').slice(0, 2)).toEqual(['Year,Series,Units,City,GeoCode,Value', expect.stringMatching(/^2020,EN_LND_CNSPOP,Ratio,city,Demo City,[0-9.]+$/)]);
+    expect(JSON.parse(readFileSync(`${dir}/indicator_11-3-1.nulls.json`, 'utf8'))).toEqual([]);
+    expectOneLineError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'open-sdg', '--geocode-field', 'code']),
+      /zones\.geojson feature 0 \(zone "city"\): no code in field "code" \(--geocode-field; found nothing; fields: "id", "name"\)/);
+  });
+
+  it('leaves out observations without a value, says so on stderr and lists them beside the CSV', async () => {
+    const dir = mkdtempSync('/tmp/usdg-open-sdg-');
+    writeFileSync(`${dir}/population.csv`, 'zone,year,population\ncity,2000,1000\ncity,2020,1000\ntown,2000,500\ntown,2020,800\n');
+    const args = ['11.3.1', ...demoArgs([2000, 2020]).filter((a, k, all) => a !== '--population' && all[k - 1] !== '--population'), '--population-table', `${dir}/population.csv`, '--format', 'open-sdg'];
+    const result = await runCli([...args, '-o', `${dir}/lcr.csv`]);
+    expect(result.stderr).toMatch(/warning open-sdg: 1 observation without a value left out \(first: city EN_LND_CNSPOP 2000-2020: zero-population-growth\); listed in .*lcr\.nulls\.json/);
+    expect(readFileSync(`${dir}/lcr.csv`, 'utf8').split('\n')[0]).toBe('Year,Series,Units,City,Value'); // the city keeps its column
+    expect(JSON.parse(readFileSync(`${dir}/lcr.nulls.json`, 'utf8'))).toEqual([expect.objectContaining({ zone: 'city', timePeriod: '2000-2020', flags: ['zero-population-growth'] })]);
   });
 });

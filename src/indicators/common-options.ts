@@ -12,6 +12,7 @@ export const DEFAULT_DATAFLOW = 'IAEG-SDGs:DF_SDG_GLH(1.26)';
 export const GEOSPATIAL_OPTIONS = {
   zones: file({ help: 'city / urban-area boundaries: GeoJSON or Shapefile (.shp with .dbf/.prj), any CRS the file declares' }),
   zoneId: text({ help: 'attribute holding the zone id (default: id, then the feature id, then the feature index)', placeholder: 'FIELD' }),
+  geocodeField: text({ help: 'attribute holding each zone\'s map code (e.g. an admin code), written as the open-sdg GeoCode column and labels.GeoCode in JSON', placeholder: 'FIELD' }),
   zonesCrs: crs('zones', 'CRS of --zones when the file declares none (EPSG:<code>, ESRI:<code>, WKT or PROJ string)'),
   rasterCrs: crs('raster', 'CRS of the rasters when a file declares none or a wrong one, e.g. ESRI:54009'),
   band: number({ help: 'the band to read from multi-band rasters (a raster of several bands is refused without it)', integer: true, min: 1, placeholder: 'N' }),

@@ -21,7 +21,7 @@ import { readMicrodata, readMicrodataRecords } from './microdata.js';
 import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
 import { readPopulationTable } from './table.js';
-import { readFeatureFile, readZones, type LayerRef } from './vector.js';
+import { readFeatureFile, readZoneCodes, readZones, type LayerRef } from './vector.js';
 
 export async function computeFileSha256(path: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
@@ -48,6 +48,8 @@ export interface FileInputOptions {
   readonly maxCells?: number;
   /** Text encoding of CSV microdata and tables (default UTF-8). */
   readonly encoding?: string;
+  /** --geocode-field: the zone attribute holding each zone's map code (open-sdg GeoCode). */
+  readonly geocodeField?: string;
 }
 
 export interface RecordingOpener extends InputOpener {
@@ -55,6 +57,8 @@ export interface RecordingOpener extends InputOpener {
   describeInputs(): Promise<InputDescription[]>;
   /** What the run should know about its inputs (a datum shifted without its grid). */
   warnings(): string[];
+  /** Zone id → its --geocode-field value, from the zones read (null when no field was asked for or no zones read). */
+  geocodes(): ReadonlyMap<string, string> | null;
   closeAll(): Promise<void>;
 }
 
@@ -119,6 +123,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag };
   };
   const notes = new Set<string>();
+  let geocodes: Map<string, string> | null = null;
   const record = (role: string, source: InputSource, details: Record<string, unknown>, crs?: Crs) => {
     pending.push({ role, source, details });
     if (crs?.datumNote) notes.add(`${nameOf(role, source)} (${crs.id}): ${crs.datumNote}`);
@@ -154,6 +159,10 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       await assertFile(source, role);
       const zones = await readZones(layer(role, source), { idField: options.zoneId });
       record(role, source, { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource }, zones.crs);
+      if (options.geocodeField) {
+        geocodes ??= new Map();
+        for (const [id, code] of readZoneCodes(zones, options.geocodeField)) geocodes.set(id, code);
+      }
       return zones;
     },
     async readPopulationTable(role, source) {
@@ -221,6 +230,9 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     },
     warnings() {
       return [...notes];
+    },
+    geocodes() {
+      return geocodes;
     },
     async closeAll() {
       for (const raster of opened.splice(0)) await raster.close().catch(() => undefined);

@@ -19,7 +19,7 @@ export const LAND_CONSUMPTION_OPTIONS = {
   lcrFormula: choice(['official', 'log'], { help: 'official: LCR = (V_present − V_past)/V_past/t (UN metadata 2021); log: LCR = ln(V_present/V_past)/t (2018 training module, Trends.Earth)', default: 'official', placeholder: 'formula' }),
   zonesFrom: choice(['degurba'], { help: 'derive the zones instead of --zones: degurba = Degree of Urbanisation urban centres (R2023A, level 1) from the population and built-up rasters', placeholder: 'method' }),
   boundary: choice(['per-year', 'fixed-last', 'fixed-first'], { help: 'with --zones-from: per-year = each year\'s own urban centres, matched to the last year\'s; fixed-last / fixed-first = one year\'s centres for every year', default: 'per-year', placeholder: 'rule' }),
-  sdmxPeriod: choice(['full', 'consecutive'], { help: 'SDMX output holds one period per zone and end year: full = first → last year (2000-2020); consecutive = each pair (2000-2010, 2010-2020); JSON and CSV keep all periods', default: 'full', placeholder: 'periods' }),
+  sdmxPeriod: choice(['full', 'consecutive'], { help: 'SDMX and open-sdg output hold one period per zone and end year: full = first → last year (2000-2020); consecutive = each pair (2000-2010, 2010-2020); JSON and CSV keep all periods', default: 'full', placeholder: 'periods' }),
   smallGrowth: number({ help: 'flag small-population-growth when |PGR| is below this rate', default: SMALL_POPULATION_GROWTH_PER_YEAR, min: 0, unit: 'per year', placeholder: 'rate' }),
   ...GEOSPATIAL_OPTIONS,
   ...OUTPUT_OPTIONS,

@@ -19,6 +19,6 @@ export function formatOutput(output: IndicatorOutput, format: OutputFormat, sdmx
     case 'sdmx-ml':
       return formatSdmxMl(output, sdmx);
     case 'open-sdg':
-      return formatOpenSdgCsv(output, spreadsheetSafe);
+      return formatOpenSdgCsv(output, { periods: sdmx.periods ?? 'full', spreadsheetSafe });
   }
 }

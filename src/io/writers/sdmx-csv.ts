@@ -39,7 +39,7 @@ function toZoneCodes(observations: readonly Observation[]): Map<string, string> 
 }
 
 /** One observation per series key and end year: 2000-2020 and 2010-2020 would share TIME_PERIOD 2020 (docs/methods.md G20). */
-function selectPeriods(observations: readonly Observation[], keep: 'full' | 'consecutive'): Observation[] {
+export function selectPeriods(observations: readonly Observation[], keep: 'full' | 'consecutive'): Observation[] {
   const chosen = new Map<string, Observation>();
   for (const o of observations) {
     const key = JSON.stringify([o.zone, o.series, periodEnd(o), Object.entries(o.dimensions).sort()]);

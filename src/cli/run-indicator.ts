@@ -3,8 +3,8 @@
  * the demo and the library API all come through `computeIndicator`, so a command line, a manifest row
  * and a library call mean the same thing.
  */
-import type { IndicatorOutput, Observation } from '../core/observation.js';
-import { InputError } from '../errors.js';
+import type { InputSource } from '../core/inputs.js';
+import type { IndicatorOutput } from '../core/observation.js';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OutputFile } from '../core/output-file.js';
@@ -14,10 +14,12 @@ import { listInputPaths, listOutputPaths, toFlag, type OptionValues, type Option
 import { createFileInputOpener, toRecordedPath, type CrsOverrides } from '../io/open-inputs.js';
 import { formatGeoJson } from '../io/writers/geojson.js';
 import { formatOutput } from '../io/writers/index.js';
-import { GEOCODE_LABEL, listOpenSdgNulls, toOpenSdgFileName } from '../io/writers/open-sdg.js';
+import type { BreakdownCodes } from '../io/writers/sdmx-csv.js';
+import { listOpenSdgNulls, toOpenSdgFileName } from '../io/writers/open-sdg.js';
 import { checkOutputTargets, writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
 import { createStderrLog } from './log.js';
+import { assertBreakdownsCoded, readBreakdownCodes, withZoneFields } from './sdmx-codes.js';
 import { summariseWarnings } from './warnings.js';
 
 export interface RunEnvironment {
@@ -42,6 +44,7 @@ function readCommon(options: Resolved) {
     timePeriod: text('timePeriod'),
     zoneId: text('zoneId'),
     geocodeField: text('geocodeField'),
+    refAreaField: text('refAreaField'),
     band: typeof options.band === 'number' ? options.band : undefined,
     maxCells: typeof options.maxCells === 'number' ? options.maxCells : undefined,
     encoding: text('encoding'),
@@ -66,21 +69,19 @@ export interface IndicatorResult {
   readonly run: IndicatorRun;
 }
 
-/** Each zone's --geocode-field code as the observation's `labels.GeoCode` (the open-sdg map key). */
-function withGeocodes(observations: readonly Observation[], field: string | undefined, codes: ReadonlyMap<string, string> | null): readonly Observation[] {
-  if (!field) return observations;
-  if (!codes) throw new InputError(`--geocode-field ${field}: the zones of this run come from no polygon layer (expected --zones)`);
-  return observations.map((o) => {
-    const code = codes.get(o.zone);
-    return code === undefined ? o : { ...o, labels: { ...o.labels, [GEOCODE_LABEL]: code } };
-  });
+/** The zone attributes a run reports (each zone must carry them), with the option that asks. */
+function toZoneFields(common: ReturnType<typeof readCommon>) {
+  return [
+    ...(common.geocodeField ? [{ field: common.geocodeField, flag: '--geocode-field' }] : []),
+    ...(common.refAreaField ? [{ field: common.refAreaField, flag: '--ref-area-field' }] : []),
+  ];
 }
 
 /** Computes a resolved indicator (nothing written). */
 export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<IndicatorResult> {
   const common = readCommon(options);
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
-  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, geocodeField: common.geocodeField, crs: toCrsOverrides(definition, options) });
+  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toCrsOverrides(definition, options) });
   try {
     const computed = await definition.run(options, { inputs: opener, log });
     const run = { ...computed, warnings: [...opener.warnings(), ...computed.warnings] };
@@ -96,7 +97,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
     if (run.document?.kind === 'json') return { output: { ...run.document.value, provenance }, files: run.files ?? [], run };
     // The library returns the FeatureCollection exactly as the file would hold it.
     if (run.document?.kind === 'geojson') return { output: JSON.parse(formatGeoJson(run.document.layer)) as Record<string, unknown>, files: run.files ?? [], run };
-    const observations = withGeocodes(run.observations, common.geocodeField, opener.geocodes());
+    const observations = withZoneFields(run.observations, { geocode: common.geocodeField, refArea: common.refAreaField }, (field) => opener.zoneValues(field));
     const output: IndicatorOutput = {
       indicator: definition.code,
       observations,
@@ -110,13 +111,13 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
 }
 
 /** The main result as text in the chosen format. */
-export function formatResult(result: IndicatorResult, options: Resolved): string {
+export function formatResult(result: IndicatorResult, options: Resolved, breakdownCodes?: BreakdownCodes): string {
   const common = readCommon(options);
   if (result.run.document?.kind === 'geojson') return formatGeoJson(result.run.document.layer);
   if (result.run.document) return `${JSON.stringify(result.output, null, 2)}\n`;
   const output = result.output as IndicatorOutput;
   const periods = options.sdmxPeriod === 'consecutive' ? 'consecutive' : 'full';
-  return formatOutput(output, common.format, { dataflow: common.dataflow, refArea: common.refArea, reportingType: 'N', dataLastUpdate: output.provenance.generatedAt, periods }, options.csvSafe === true);
+  return formatOutput(output, common.format, { dataflow: common.dataflow, refArea: common.refArea, reportingType: 'N', dataLastUpdate: output.provenance.generatedAt, periods, breakdownCodes }, options.csvSafe === true);
 }
 
 /** The files a run reads, Shapefile sidecars included: none may be overwritten by an output. */
@@ -131,8 +132,10 @@ export function toInputFiles(definition: AnyIndicator, options: Resolved): strin
 export async function runIndicatorCommand(definition: AnyIndicator, given: Resolved, env: RunEnvironment): Promise<void> {
   const options = await toOpenSdgTarget(definition, given);
   await checkOutputTargets(listOutputPaths(definition.options, options), toInputFiles(definition, options));
+  const codes = await readBreakdownCodes(options.custBreakdownMap as InputSource | undefined, options.compositeBreakdownMap as InputSource | undefined);
   const result = await computeIndicator(definition, options, env);
-  const text = formatResult(result, options);
+  if (!result.run.document) assertBreakdownsCoded((result.output as IndicatorOutput).observations, codes);
+  const text = formatResult(result, options, codes);
   const common = readCommon(options);
   const nulls = toOpenSdgNulls(result, options);
   if (nulls.message) createStderrLog({ quiet: common.quiet, explain: false, interactive: false, write: env.writeErr }).warn(nulls.message);

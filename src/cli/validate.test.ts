@@ -211,3 +211,53 @@ describe('open-sdg CSV (--format open-sdg)', () => {
     expect(JSON.parse(readFileSync(`${dir}/lcr.nulls.json`, 'utf8'))).toEqual([expect.objectContaining({ zone: 'city', timePeriod: '2000-2020', flags: ['zero-population-growth'] })]);
   });
 });
+
+describe('the user\'s own SDMX codes for zones and subgroups', () => {
+  const sdmx = async (args: string[]) => {
+    const result = await runCli([...args, '--format', 'sdmx-csv', '--quiet']);
+    return { ...result, rows: result.code === 0 ? (parse(result.stdout, { columns: true }) as Record<string, string>[]) : [] };
+  };
+  const map = (text: string) => {
+    const file = `${mkdtempSync('/tmp/usdg-codes-')}/map.csv`;
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('--cust-breakdown-map: zones take the user\'s codes, COMMENT_OBS says so, and the file validates', async () => {
+    const { rows, stdout } = await sdmx(['11.3.1', ...demoArgs([2000, 2020]), '--ref-area', '404', '--cust-breakdown-map', map('label,code\ncity,C17\ntown,C18\n')]);
+    expect(rows.map((r) => [r.CUST_BREAKDOWN, r.CUST_BREAKDOWN_LB])).toEqual([['C17', 'city'], ['C18', 'town']]);
+    expect(rows[0].COMMENT_OBS).toMatch(/; cust-breakdown=user-map$/);
+    expect((await validate(stdout)).code).toBe(0);
+    expect((await sdmx(['11.3.1', ...demoArgs([2000, 2020]), '--ref-area', '404'])).rows[0].COMMENT_OBS).toMatch(/; cust-breakdown=generated$/);
+  });
+
+  it('--composite-breakdown-map: survey subgroups in COMPOSITE_BREAKDOWN, CUST_BREAKDOWN _T', async () => {
+    const args = ['11.1.1', '--data', `${S}/households.csv`, '--config', `${S}/households-config.json`, '--time-period', '2022', '--ref-area', '404'];
+    const { rows, stdout } = await sdmx([...args, '--composite-breakdown-map', map('label,code\nheadSex=F,RO_TENTH\n'), '--cust-breakdown-map', map('label,code\nheadSex=M,C07\n')]);
+    const bySubgroup = Object.fromEntries(rows.filter((r) => r.SERIES === 'EN_LND_SLUM').map((r) => [r.CUST_BREAKDOWN_LB, [r.CUST_BREAKDOWN, r.COMPOSITE_BREAKDOWN]]));
+    expect(bySubgroup).toEqual({ '': ['_T', '_T'], 'headSex=F': ['_T', 'RO_TENTH'], 'headSex=M': ['C07', '_T'] });
+    expect((await validate(stdout)).code).toBe(0);
+  });
+
+  it('refuses a code outside its list, a label twice, and a zone without a code', async () => {
+    const args = ['11.3.1', ...demoArgs([2000, 2020])];
+    expectOneLineError(await sdmx([...args, '--cust-breakdown-map', map('label,code\ncity,KEN\n')]), /map\.csv row 2, column code: expected a code of IAEG-SDGs:CL_CUST_BREAKDOWN\(1\.14\), found "KEN"/);
+    expectOneLineError(await sdmx([...args, '--cust-breakdown-map', map('label,code\ncity,C01\ncity,C02\n')]), /map\.csv row 3, column label: "city" twice/);
+    expectOneLineError(await sdmx([...args, '--cust-breakdown-map', map('label,code\ncity,C01\n')]), /no code for "town" \(EN_LND_CNSPOP\)/);
+    expectOneLineError(await sdmx([...args, '--cust-breakdown-map', map('zone;code\ncity;C01\n')]), /map\.csv row 1: expected the columns label,code, found "zone;code"/);
+  });
+
+  it('--ref-area-field: REF_AREA zone by zone from a zone attribute, checked against CL_AREA', async () => {
+    const dir = mkdtempSync('/tmp/usdg-codes-');
+    const zones = JSON.parse(readFileSync('fixtures/demo-city/zones.geojson', 'utf8')) as { features: { properties: Record<string, unknown> }[] };
+    zones.features.forEach((f, k) => { f.properties.m49 = ['404', 834][k]; });
+    writeFileSync(`${dir}/zones.geojson`, JSON.stringify(zones));
+    const args = demoArgs([2000, 2020]).map((a) => (a.endsWith('zones.geojson') ? `${dir}/zones.geojson` : a));
+    const { rows, stdout } = await sdmx(['11.3.1', ...args, '--ref-area-field', 'm49']);
+    expect(rows.map((r) => r.REF_AREA)).toEqual(['404', '834']);
+    expect((await validate(stdout)).code).toBe(0);
+    zones.features[1].properties.m49 = 'TZA';
+    writeFileSync(`${dir}/zones.geojson`, JSON.stringify(zones));
+    expectOneLineError(await sdmx(['11.3.1', ...args, '--ref-area-field', 'm49']), /--ref-area-field m49: zone "town" has "TZA", expected an M49 area code of IAEG-SDGs:CL_AREA\(1\.14\)/);
+  });
+});

@@ -48,8 +48,8 @@ export interface FileInputOptions {
   readonly maxCells?: number;
   /** Text encoding of CSV microdata and tables (default UTF-8). */
   readonly encoding?: string;
-  /** --geocode-field: the zone attribute holding each zone's map code (open-sdg GeoCode). */
-  readonly geocodeField?: string;
+  /** Zone attributes the run reports per zone (--geocode-field, --ref-area-field): each zone must carry them. */
+  readonly zoneFields?: readonly { readonly field: string; readonly flag: string }[];
 }
 
 export interface RecordingOpener extends InputOpener {
@@ -57,8 +57,8 @@ export interface RecordingOpener extends InputOpener {
   describeInputs(): Promise<InputDescription[]>;
   /** What the run should know about its inputs (a datum shifted without its grid). */
   warnings(): string[];
-  /** Zone id → its --geocode-field value, from the zones read (null when no field was asked for or no zones read). */
-  geocodes(): ReadonlyMap<string, string> | null;
+  /** Zone id → its value of a `zoneFields` attribute, from the zones read (null when no zones were read). */
+  zoneValues(field: string): ReadonlyMap<string, string> | null;
   closeAll(): Promise<void>;
 }
 
@@ -123,7 +123,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag };
   };
   const notes = new Set<string>();
-  let geocodes: Map<string, string> | null = null;
+  const zoneValues = new Map<string, Map<string, string>>();
   const record = (role: string, source: InputSource, details: Record<string, unknown>, crs?: Crs) => {
     pending.push({ role, source, details });
     if (crs?.datumNote) notes.add(`${nameOf(role, source)} (${crs.id}): ${crs.datumNote}`);
@@ -159,9 +159,10 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       await assertFile(source, role);
       const zones = await readZones(layer(role, source), { idField: options.zoneId });
       record(role, source, { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource }, zones.crs);
-      if (options.geocodeField) {
-        geocodes ??= new Map();
-        for (const [id, code] of readZoneCodes(zones, options.geocodeField)) geocodes.set(id, code);
+      for (const { field, flag } of options.zoneFields ?? []) {
+        const values = zoneValues.get(field) ?? new Map<string, string>();
+        for (const [id, code] of readZoneCodes(zones, field, flag)) values.set(id, code);
+        zoneValues.set(field, values);
       }
       return zones;
     },
@@ -231,8 +232,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     warnings() {
       return [...notes];
     },
-    geocodes() {
-      return geocodes;
+    zoneValues(field) {
+      return zoneValues.get(field) ?? null;
     },
     async closeAll() {
       for (const raster of opened.splice(0)) await raster.close().catch(() => undefined);

@@ -131,13 +131,13 @@ export async function readZones(ref: LayerRef, options: ReadZonesOptions = {}): 
   return { path, crs, features, idSource };
 }
 
-/** Each zone's code in `field` (open-sdg GeoCode, `--geocode-field`): a non-empty text or number on every zone. */
-export function readZoneCodes(zones: ZoneLayer, field: string): Map<string, string> {
+/** Each zone's code in `field` (`--geocode-field`, `--ref-area-field`): a non-empty text or number on every zone. */
+export function readZoneCodes(zones: ZoneLayer, field: string, flag: string): Map<string, string> {
   const codes = new Map<string, string>();
   for (const zone of zones.features) {
     const value = zone.properties[field];
     if ((typeof value !== 'string' && typeof value !== 'number') || String(value).trim() === '') {
-      throw new InputError(`${zones.path} feature ${zone.index} (zone ${describeFound(zone.id)}): no code in field ${describeFound(field)} (--geocode-field; found ${describeFound(value)}; fields: ${describeList(Object.keys(zone.properties))})`);
+      throw new InputError(`${zones.path} feature ${zone.index} (zone ${describeFound(zone.id)}): no code in field ${describeFound(field)} (${flag}; found ${describeFound(value)}; fields: ${describeList(Object.keys(zone.properties))})`);
     }
     codes.set(zone.id, String(value).trim());
   }

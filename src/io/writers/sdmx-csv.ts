@@ -26,6 +26,14 @@ export interface SdmxOptions {
   readonly dataLastUpdate?: string;
   /** Where periods share an end year: keep the full first → last one, or the consecutive pair. */
   readonly periods?: 'full' | 'consecutive';
+  /** The user's codes for zones and subgroups (`--cust-breakdown-map`, `--composite-breakdown-map`). */
+  readonly breakdownCodes?: BreakdownCodes;
+}
+
+/** Zone id or subgroup label (`headSex=F`) → the user's CUST_BREAKDOWN or COMPOSITE_BREAKDOWN code. */
+export interface BreakdownCodes {
+  readonly cust: ReadonlyMap<string, string>;
+  readonly composite: ReadonlyMap<string, string>;
 }
 
 const periodEnd = (o: Observation) => /-(\d{4})$/.exec(o.timePeriod)?.[1] ?? o.timePeriod;
@@ -59,16 +67,23 @@ export interface SdmxRecord {
 }
 
 function toRecord(o: Observation, options: SdmxOptions, zoneCodes: ReadonlyMap<string, string>): SdmxRecord {
+  // A zone or subgroup takes the user's code where a map gives one, else a generated C01…; COMMENT_OBS says which.
+  const label = o.labels?.CUST_BREAKDOWN ?? (o.zone || undefined);
+  const composite = label === undefined ? undefined : options.breakdownCodes?.composite.get(label);
+  const custGiven = label === undefined ? undefined : options.breakdownCodes?.cust.get(label);
+  const rule = label === undefined ? undefined : composite ? 'composite-breakdown=user-map' : custGiven ? 'cust-breakdown=user-map' : 'cust-breakdown=generated';
   const fixed: Record<string, string> = {
-    FREQ: 'A', REPORTING_TYPE: options.reportingType, SERIES: o.series, REF_AREA: options.refArea,
-    CUST_BREAKDOWN: o.dimensions.CUST_BREAKDOWN ?? zoneCodes.get(o.zone) ?? '_T',
+    FREQ: 'A', REPORTING_TYPE: options.reportingType, SERIES: o.series, REF_AREA: o.dimensions.REF_AREA ?? options.refArea,
+    CUST_BREAKDOWN: composite ? '_T' : custGiven ?? o.dimensions.CUST_BREAKDOWN ?? zoneCodes.get(o.zone) ?? '_T',
+    COMPOSITE_BREAKDOWN: composite ?? o.dimensions.COMPOSITE_BREAKDOWN ?? '_T',
   };
   const attributes: Record<string, string | undefined> = {
     ...o.attributes,
     OBS_STATUS: o.value === null ? 'M' : o.attributes.OBS_STATUS ?? 'A',
     UNIT_MEASURE: o.unit,
     TIME_DETAIL: o.attributes.TIME_DETAIL ?? o.timePeriod,
-    CUST_BREAKDOWN_LB: o.labels?.CUST_BREAKDOWN ?? (o.zone || undefined),
+    CUST_BREAKDOWN_LB: label,
+    COMMENT_OBS: [o.attributes.COMMENT_OBS, rule].filter(Boolean).join('; ') || undefined,
     DATA_LAST_UPDATE: options.dataLastUpdate,
   };
   const dimensions = Object.fromEntries(SDMX_DIMENSIONS.map((d) => [d, fixed[d] ?? o.dimensions[d] ?? '_T'])) as SdmxRecord['dimensions'];

@@ -9,6 +9,7 @@
 import type { InputSource } from '../core/inputs.js';
 import type { Observation } from '../core/observation.js';
 import { describeFound, InputError, UsageError } from '../errors.js';
+import { parseCsvRecords } from '../io/csv-records.js';
 import { readWholeText } from '../io/read-text.js';
 import type { BreakdownCodes } from '../io/writers/sdmx-csv.js';
 import { GEOCODE_LABEL } from '../io/writers/open-sdg.js';
@@ -23,17 +24,10 @@ async function readCodeMap(source: InputSource | undefined, flag: string, dimens
   const name = typeof source === 'string' ? source : `(in-memory ${flag})`;
   let pairs: [string, string, number][];
   if (typeof source === 'string') {
-    const { parse } = await import('csv-parse/sync');
-    const text = await readWholeText(source, MAX_MAP_BYTES, `a code map (CSV label,code)`, 'keep only the zones and subgroups of this run');
-    let rows: string[][];
-    try {
-      rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
-    } catch (error) {
-      throw new InputError(`${name}: not readable as CSV (${(error as Error).message.slice(0, 120)})`);
-    }
-    const [header = [], ...body] = rows;
+    const text = await readWholeText(source, MAX_MAP_BYTES, 'a code map (CSV label,code)', 'keep only the zones and subgroups of this run');
+    const [header = [], ...body] = await parseCsvRecords(text, name);
     if (header[0]?.trim() !== 'label' || header[1]?.trim() !== 'code') throw new InputError(`${name} row 1: expected the columns label,code, found ${describeFound(header.join(',').slice(0, 60))}`);
-    pairs = body.map((r, k) => [(r[0] ?? '').trim(), (r[1] ?? '').trim(), k + 2]);
+    pairs = body.map((r, k): [string, string, number] => [(r[0] ?? '').trim(), (r[1] ?? '').trim(), k + 2]).filter(([label, code]) => label !== '' || code !== '');
   } else if (typeof source === 'object' && !Array.isArray(source)) {
     pairs = Object.entries(source).map(([label, code], k) => [label, String(code), k + 1]);
   } else {

@@ -6,6 +6,7 @@
  * exit 2 when any file is invalid. Warnings (an unverified series code, no headline row) do not fail a file.
  */
 import { InputError } from '../errors.js';
+import { parseCsvRecords } from '../io/csv-records.js';
 import { readSdmxMlRecords } from '../io/sdmx-ml-read.js';
 import { readWholeText } from '../io/read-text.js';
 import { SDG_CODE_LISTS } from '../metadata/code-lists.js';
@@ -24,14 +25,7 @@ interface Checked {
 }
 
 async function checkCsv(file: string, text: string): Promise<Checked> {
-  const { parse } = await import('csv-parse/sync');
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
-  } catch (error) {
-    throw new InputError(`${file}: not readable as CSV (${(error as Error).message.slice(0, 120)})`);
-  }
-  const [header = [], ...rows] = records;
+  const [header = [], ...rows] = await parseCsvRecords(text, file);
   const place = (p: SdmxProblem) => ({ place: `row ${p.row}, column ${p.column}`, message: p.message, ...(p.warning ? { warning: true } : {}) });
   if (header[0] === 'DATAFLOW') return { format: 'SDMX-CSV', observations: rows.length, problems: checkSdmxCsv(header, rows).map(place) };
   if (header[0]?.trim() === 'Year' || header.at(-1)?.trim() === 'Value') return { format: 'open-sdg CSV', observations: rows.length, problems: checkOpenSdgCsv(header, rows).map(place) };

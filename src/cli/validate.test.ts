@@ -82,9 +82,9 @@ describe('urban-sdg validate (SDMX-CSV against the SDG DSD 1.14 code lists)', ()
 });
 
 describe('SDMX-ML 2.1 structure-specific output (--format sdmx-ml)', () => {
-  const schemas = resolve('../shared/reference/sdmx-ml-2.1/schemas');
+  const schemas = resolve('fixtures/sdmx/sdmx-ml-2.1/schemas');
   const xmllint = spawnSync('xmllint', ['--version']).status === 0;
-  const skip = !xmllint ? 'xmllint not installed (apt-get install libxml2-utils)' : !existsSync(`${schemas}/SDMXMessage.xsd`) ? 'the SDMX-ML 2.1 schemas (shared/reference) are not beside the repository' : '';
+  const skip = !xmllint ? 'xmllint not installed (apt-get install libxml2-utils)' : !existsSync(`${schemas}/SDMXMessage.xsd`) ? 'the SDMX-ML 2.1 schemas are missing from fixtures/sdmx' : '';
 
   it.skipIf(skip !== '').each(RUNS)('%s: valid against the official SDMX-ML 2.1 schemas and the DSD 1.14 structure', async (_name, args) => {
     const dir = mkdtempSync('/tmp/usdg-sdmx-ml-');
@@ -93,6 +93,13 @@ describe('SDMX-ML 2.1 structure-specific output (--format sdmx-ml)', () => {
     writeFileSync(`${dir}/data.xml`, stdout);
     const lint = spawnSync('xmllint', ['--noout', '--schema', `${dir}/sdg.xsd`, `${dir}/data.xml`], { encoding: 'utf8' });
     expect(lint.stderr.trim().split('\n').pop()).toBe(`${dir}/data.xml validates`);
+  });
+
+  it.skipIf(skip !== '')('the schema harness accepts the SDMX Converter\'s own message (fixtures/sdmx/sdg-build), so it is not stricter than SDMX tools', () => {
+    const dir = mkdtempSync('/tmp/usdg-sdmx-ml-');
+    writeFileSync(`${dir}/sdg.xsd`, buildSdgStructureSchema('urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure=IAEG-SDGs:SDG(1.8):ObsLevelDim:TIME_PERIOD', schemas));
+    const lint = spawnSync('xmllint', ['--noout', '--schema', `${dir}/sdg.xsd`, resolve('fixtures/sdmx/sdg-build/sdmx_structure-specific_1-1-1--structure-specific.xml')], { encoding: 'utf8' });
+    expect(lint.stderr.trim().split('\n').pop()).toMatch(/structure-specific\.xml validates$/);
   });
 
   it.skipIf(skip !== '')('a message with a value that is not a number, or without a dimension, fails the schemas', async () => {
@@ -132,8 +139,8 @@ describe('urban-sdg validate (SDMX-ML and open-sdg CSV)', () => {
     }
   });
 
-  const reference = resolve('../shared/reference/sdg-build');
-  it.skipIf(!existsSync(reference))('accepts the SDMX Converter\'s message and sdg-build\'s open-sdg examples (shared/reference/sdg-build)', async () => {
+  const reference = resolve('fixtures/sdmx/sdg-build');
+  it('accepts the SDMX Converter\'s message and sdg-build\'s open-sdg examples (fixtures/sdmx/sdg-build)', async () => {
     const files = ['sdmx_structure-specific_1-1-1--structure-specific.xml', 'csv_indicator_1-1-1.csv', 'csv-with-geocodes_indicator_1-1-1.csv'];
     const result = await runCli(['validate', ...files.map((f) => `${reference}/${f}`)]);
     expect(result.code).toBe(0);

@@ -85,6 +85,7 @@ describe('SDMX-ML 2.1 structure-specific output (--format sdmx-ml)', () => {
   const schemas = resolve('fixtures/sdmx/sdmx-ml-2.1/schemas');
   const xmllint = spawnSync('xmllint', ['--version']).status === 0;
   const skip = !xmllint ? 'xmllint not installed (apt-get install libxml2-utils)' : !existsSync(`${schemas}/SDMXMessage.xsd`) ? 'the SDMX-ML 2.1 schemas are missing from fixtures/sdmx' : '';
+  if (skip) console.info(`SDMX-ML schema tests skipped: ${skip}`);
 
   it.skipIf(skip !== '').each(RUNS)('%s: valid against the official SDMX-ML 2.1 schemas and the DSD 1.14 structure', async (_name, args) => {
     const dir = mkdtempSync('/tmp/usdg-sdmx-ml-');
@@ -216,6 +217,30 @@ describe('open-sdg CSV (--format open-sdg)', () => {
     expect(result.stderr).toMatch(/warning open-sdg: 1 observation without a value left out \(first: city EN_LND_CNSPOP 2000-2020: zero-population-growth\); listed in .*lcr\.nulls\.json/);
     expect(readFileSync(`${dir}/lcr.csv`, 'utf8').split('\n')[0]).toBe('Year,Series,Units,City,Value'); // the city keeps its column
     expect(JSON.parse(readFileSync(`${dir}/lcr.nulls.json`, 'utf8'))).toEqual([expect.objectContaining({ zone: 'city', timePeriod: '2000-2020', flags: ['zero-population-growth'] })]);
+  });
+});
+
+describe('SDMX-ML read by an independent SDMX library (R rsdmx, fixtures/sdmx/read_with_rsdmx.R)', () => {
+  type Row = { key: string; period: string; value: string; detail: string; label: string };
+  /** The SDMX-CSV's observations in the shape the R script prints. */
+  const sorted = (rows: Row[]) => rows.sort((a, b) => (a.key === b.key ? a.period.localeCompare(b.period) : a.key < b.key ? -1 : 1));
+  const fromCsv = (csv: string): Row[] => sorted((parse(csv, { columns: true }) as Record<string, string>[])
+    .map((r) => ({ key: SDMX_DIMENSIONS.map((d) => r[d]).join('.'), period: r.TIME_PERIOD, value: r.OBS_VALUE, detail: r.TIME_DETAIL, label: r.CUST_BREAKDOWN_LB })));
+  const rsdmx = spawnSync('Rscript', ['-e', 'library(rsdmx); library(jsonlite)'], { encoding: 'utf8' }).status === 0;
+  if (!rsdmx) console.info('rsdmx tests skipped: Rscript with rsdmx and jsonlite not installed (apt-get install r-cran-rsdmx r-cran-jsonlite)');
+
+  it('11.3.1: the keys, periods, values and labels rsdmx read from the message (committed) are those of the SDMX-CSV', async () => {
+    const expected = sorted(JSON.parse(readFileSync('fixtures/sdmx/rsdmx-11-3-1.json', 'utf8')) as Row[]);
+    expect(fromCsv((await runCli(['11.3.1', ...demoArgs(), '--format', 'sdmx-csv', '--ref-area', '404', '--quiet'])).stdout)).toEqual(expected);
+  });
+
+  it.skipIf(!rsdmx).each(RUNS)('%s: rsdmx reads the SDMX-ML now written with the keys and values of the SDMX-CSV', async (_name, args) => {
+    const file = `${mkdtempSync('/tmp/usdg-rsdmx-')}/data.xml`;
+    writeFileSync(file, (await runCli([...args, '--format', 'sdmx-ml', '--ref-area', '404', '--quiet'])).stdout);
+    const read = spawnSync('Rscript', ['fixtures/sdmx/read_with_rsdmx.R', file], { encoding: 'utf8' });
+    const rows = sorted((JSON.parse(read.stdout) as Row[]).map((r) => ({ ...r, label: r.label ?? '' })));
+    const csv = fromCsv((await runCli([...args, '--format', 'sdmx-csv', '--ref-area', '404', '--quiet'])).stdout);
+    expect(rows).toEqual(csv);
   });
 });
 

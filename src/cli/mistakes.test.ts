@@ -119,3 +119,32 @@ describe('text encodings of Shapefile attributes (GDAL-written CP1252 names)', (
     expectOneLineError(await runCli(demo(latin1Copy('unknown', false, 0), ['--zone-id', 'name', '--quiet'])), /unknown\.dbf record 0: text that is not UTF-8 \(byte 0xf4\), and no \.cpg file names its encoding; add one beside it/);
   });
 });
+
+describe('FlatGeobuf layers (fixtures/vector/zones.fgb, written by ogr2ogr)', () => {
+  const A = ['--built', '2000=fixtures/demo-city/built_2000.tif', '--built', '2020=fixtures/demo-city/built_2020.tif', '--population', '2000=fixtures/demo-city/population_2000.tif', '--population', '2020=fixtures/demo-city/population_2020.tif'];
+  const values = async (zones: string) => {
+    const { code, stdout, stderr } = await runCli(['11.3.1', ...A, '--zones', zones, '--quiet']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    return (JSON.parse(stdout).observations as { zone: string; value: number; components: Record<string, number> }[])
+      .map((o) => [o.zone, o.value, o.components.builtUpM2End, o.components.populationEnd]).sort();
+  };
+  const cut = (bytes: number) => {
+    const file = `${mkdtempSync('/tmp/usdg-fgb-')}/zones.fgb`;
+    writeFileSync(file, readFileSync('fixtures/vector/zones.fgb').subarray(0, bytes));
+    return file;
+  };
+
+  it('gives the sums of the GeoJSON run, the CRS from the header', async () => {
+    expect(await values('fixtures/vector/zones.fgb')).toEqual(await values('fixtures/demo-city/zones.geojson'));
+  });
+
+  it.each([
+    ['cut inside the last feature', () => cut(1400), /zones\.fgb: the header declares 2 features, the file ends inside feature 1 \(a truncated or corrupt FlatGeobuf\)/],
+    ['cut inside the spatial index', () => cut(700), /zones\.fgb: the file ends inside its spatial index/],
+    ['cut inside the header', () => cut(300), /zones\.fgb: declares a \d+-byte header in a file of 300 bytes/],
+    ['not a FlatGeobuf', () => cut(0), /zones\.fgb: not a FlatGeobuf file \(expected the magic bytes "fgb" version 3\)/],
+  ])('%s: exit 2, one line', async (_what, file, pattern) => {
+    expectOneLineError(await runCli(['11.3.1', ...A, '--zones', file()]), pattern);
+  });
+});

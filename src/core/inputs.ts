@@ -69,9 +69,9 @@ export interface InputOpener {
   readGtfsStops(role: string, source: InputSource, capacityMap: Readonly<Record<string, 'low' | 'high' | 'exclude'>>, filter?: ServiceFilter): Promise<StopLayer>;
   /** Population points (polygons count at their centroid) with a count field. */
   readPopulationPoints(role: string, source: InputSource, field: string): Promise<PopulationPoints>;
-  /** Polygon features (open spaces, street areas, sample circles) from GeoJSON or Shapefile, validated. */
+  /** Polygon features (open spaces, street areas, sample circles) from GeoJSON, Shapefile or FlatGeobuf, validated. */
   readPolygons(role: string, source: InputSource): Promise<FeatureLayer<PolygonFeature>>;
-  /** Line features (street centre lines with their attributes) from GeoJSON or Shapefile. */
+  /** Line features (street centre lines with their attributes) from GeoJSON, Shapefile or FlatGeobuf. */
   readLines(role: string, source: InputSource): Promise<FeatureLayer<LineFeature>>;
   /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
   readStreets(role: string, source: InputSource): Promise<StreetLayer>;

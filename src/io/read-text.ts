@@ -6,14 +6,19 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
-export async function readWholeText(path: string, maxBytes: number, what: string, advice: string): Promise<string> {
+/** The bytes of a whole file, refused up front above `maxBytes`. */
+export async function readWholeFile(path: string, maxBytes: number, what: string, advice: string): Promise<Buffer> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new InputError(`${path}: ${error.code === 'ENOENT' ? 'file not found' : `cannot read the file (${error.code ?? error.message})`} (expected ${what})`);
   });
   if (info.size > maxBytes) throw new InputError(`${path}: ${(info.size / 1024 ** 2).toFixed(0)} MiB, more than the ${(maxBytes / 1024 ** 2).toFixed(0)} MiB ${what} is read up to; ${advice}`);
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (error) {
     throw new InputError(`${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+}
+
+export async function readWholeText(path: string, maxBytes: number, what: string, advice: string): Promise<string> {
+  return (await readWholeFile(path, maxBytes, what, advice)).toString('utf8');
 }

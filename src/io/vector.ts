@@ -1,6 +1,6 @@
 /**
- * Vector layers: GeoJSON (io/geojson.ts) and Shapefile (.shp + .dbf, .prj for the CRS, .cpg for the
- * text encoding); zones are Polygon and MultiPolygon with holes. Each feature is validated here, so
+ * Vector layers: GeoJSON (io/geojson.ts), Shapefile (.shp + .dbf, .prj for the CRS, .cpg for the
+ * text encoding) and FlatGeobuf (io/flatgeobuf.ts); zones are Polygon and MultiPolygon with holes. Each feature is validated here, so
  * that the error names the file and the feature; geometry arrives in the layer's own CRS and is reprojected per raster later.
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +14,7 @@ import type { PolygonRings, ZoneLayer } from '../core/zones.js';
 import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-checks.js';
 import { computeRingsBox } from '../core/ring.js';
 import { chooseDbfEncoding } from './dbf-encoding.js';
+import { readFlatGeobuf } from './flatgeobuf.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 
@@ -98,8 +99,8 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
   let read: { features: RawFeature[]; crsSpec: string | undefined };
   const ext = typeof source === 'string' ? extname(source).toLowerCase() : '';
   if (typeof source === 'string') {
-    if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON or Shapefile)`);
-    read = ext === '.shp' ? await readShapefile(source) : toGeoJsonFeatures(await readGeoJsonText(source), path);
+    if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON, Shapefile or FlatGeobuf)`);
+    read = ext === '.shp' ? await readShapefile(source) : ext === '.fgb' ? await readFlatGeobuf(source) : toGeoJsonFeatures(await readGeoJsonText(source), path);
   } else {
     read = toGeoJsonFeatures(source, path);
   }
@@ -109,6 +110,7 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
   if (ref.crs) crs = resolveCrs(ref.crs, `${ref.crsFlag ?? 'CRS'} for ${path}`);
   else if (crsSpec) crs = resolveCrs(crsSpec, path);
   else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj)${hint}`);
+  else if (ext === '.fgb') throw new InputError(`${path}: the FlatGeobuf header declares no CRS${hint || '; write it with ogr2ogr -a_srs'}`);
   else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
   assertPlausibleCoordinates(features, crs, path, ref.crs ? `given by ${ref.crsFlag ?? 'the options'}` : crsSpec ? 'declared by the file' : 'GeoJSON without crs is lon/lat', hint);
   return { features, crs };

@@ -38,7 +38,7 @@ function check(options: Options): void {
   if (population.length > 0 && popYears !== years) {
     throw new UsageError(`--population: years must pair with --built years (UN metadata: "the analysis years for both … should be the same"): built ${years}, population ${popYears}`);
   }
-  if (!zones && !zonesFrom) throw new UsageError('--zones: expected a city / urban-area boundary file (GeoJSON or Shapefile), or --zones-from degurba');
+  if (!zones && !zonesFrom) throw new UsageError('--zones: expected a city / urban-area boundary file (GeoJSON, Shapefile or FlatGeobuf), or --zones-from degurba');
   if (zones && zonesFrom) throw new UsageError('--zones-from: give either --zones or --zones-from, not both');
   if (zonesFrom && population.length === 0) throw new UsageError('--zones-from: degurba needs population rasters (--population YEAR=FILE), not a table');
   if (zonesFrom && builtUnit !== 'm2') throw new UsageError(`--zones-from: degurba needs built-up in m² per cell (--built-unit m2, as GHS-BUILT-S), found --built-unit ${builtUnit}`);

@@ -15,7 +15,7 @@ export const ACCESS_SERIES: SeriesSpec = { code: 'EN_ACS_URB_OPENSP', descriptio
 
 export const PUBLIC_SPACE_OPTIONS = {
   mode: mode(['sample'], 'sample: write Halton sample circles of 10 ha (GeoJSON) for digitising streets, instead of computing'),
-  openSpaces: file({ help: 'open public space polygons (GeoJSON or Shapefile)' }),
+  openSpaces: file({ help: 'open public space polygons (GeoJSON, Shapefile or FlatGeobuf)' }),
   openSpacesCrs: crs('open-spaces', 'CRS of --open-spaces when the file declares none'),
   openSpaceFilter: text({ help: 'keep only spaces matching field=value / field!=value conditions joined by , (e.g. "access!=private,fee!=yes")', placeholder: 'EXPR' }),
   validatedField: text({ help: 'attribute marking spaces validated as free and public (yes/true/1); the others count as potential only', placeholder: 'FIELD' }),
@@ -50,7 +50,7 @@ function check(options: Options): void {
     if (options.format !== 'json') throw new UsageError(`--format: 11.7.1 sample writes its circles as GeoJSON (--format json), found ${options.format}`);
     return;
   }
-  if (!options.openSpaces) throw new UsageError('--open-spaces: expected open public space polygons (GeoJSON or Shapefile)');
+  if (!options.openSpaces) throw new UsageError('--open-spaces: expected open public space polygons (GeoJSON, Shapefile or FlatGeobuf)');
   if (!options.streetAreas && !options.streets && !options.streetSamples) throw new UsageError('--streets: expected streets: --street-areas (polygons), --streets (lines) with a width, or --street-samples (digitised Halton circles)');
   if (options.streets && !options.streetAreas && !options.streetWidthField && options.streetWidthM === undefined) throw new UsageError('--street-width-m: --streets are lines: give their width with --street-width-field FIELD or --street-width-m METRES');
   if (options.serviceAreas && !options.population) throw new UsageError('--service-areas: needs --population (a count raster) to draw the served cells');

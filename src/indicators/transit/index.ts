@@ -54,7 +54,7 @@ export function toServiceFilter(options: Pick<Options, 'serviceDate' | 'serviceW
 
 /** Cross-option rules, before any file is read. */
 function check(options: Options): void {
-  if (!options.zones) throw new UsageError('--zones: expected the city boundaries (GeoJSON or Shapefile)');
+  if (!options.zones) throw new UsageError('--zones: expected the city boundaries (GeoJSON, Shapefile or FlatGeobuf)');
   if (options.gtfs.length === 0 && !options.stops) throw new UsageError('--gtfs: expected stops: --gtfs FEED.zip (repeatable) and/or --stops FILE with --capacity-field');
   if (options.distance === 'network' && !options.streets) throw new UsageError('--distance: network needs --streets FILE (walkable street lines or an .osm.pbf)');
   toServiceFilter(options);

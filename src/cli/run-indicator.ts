@@ -5,8 +5,8 @@
  */
 import type { InputSource } from '../core/inputs.js';
 import type { IndicatorOutput } from '../core/observation.js';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { OutputFile } from '../core/output-file.js';
 import type { OutputFormat } from '../core/output-formats.js';
 import type { AnyIndicator, IndicatorRun } from '../indicators/define.js';
@@ -137,12 +137,20 @@ export async function runIndicatorCommand(definition: AnyIndicator, given: Resol
   if (!result.run.document) assertBreakdownsCoded((result.output as IndicatorOutput).observations, codes);
   const text = formatResult(result, options, codes);
   const common = readCommon(options);
-  const nulls = toOpenSdgNulls(result, options);
+  const nulls = toOpenSdgNulls(result, options, common.out !== undefined && (await isPlainFilePath(common.out)));
   if (nulls.message) createStderrLog({ quiet: common.quiet, explain: false, interactive: false, write: env.writeErr }).warn(nulls.message);
   const out = common.out;
   const files: OutputFile[] = [...result.files, ...(out ? [{ kind: 'text' as const, path: out, content: text }] : []), ...(nulls.file ? [nulls.file] : [])];
   await writeOutputFiles(files, toInputFiles(definition, options));
   if (!out) env.writeOut(text);
+}
+
+/** Whether a sidecar may go beside `path`: not a device, FIFO or /dev/stdout (even when that leads to a file). */
+async function isPlainFilePath(path: string): Promise<boolean> {
+  const folder = await realpath(dirname(resolve(path))).catch(() => dirname(resolve(path)));
+  if (/^\/(dev|proc)(\/|$)/.test(folder)) return false;
+  const info = await stat(path).catch(() => null);
+  return !info || info.isFile();
 }
 
 /** `--format open-sdg -o DIR`: the file sdg-build reads, DIR/indicator_11-3-1.csv. */
@@ -155,17 +163,17 @@ async function toOpenSdgTarget(definition: AnyIndicator, options: Resolved): Pro
 /**
  * open-sdg draws numbers only: observations without a value are left out of its CSV, said on stderr
  * and listed, with the flags that say why, in `NAME.nulls.json` beside the CSV — written on every run
- * with -o (`[]` when none), so a list from an earlier run never stays behind; sdg-build reads no JSON as data.
+ * with -o FILE (`[]` when none), so a list from an earlier run never stays behind; sdg-build reads no JSON as data.
  */
-function toOpenSdgNulls(result: IndicatorResult, options: Resolved): { message?: string; file?: OutputFile } {
+function toOpenSdgNulls(result: IndicatorResult, options: Resolved, sidecar: boolean): { message?: string; file?: OutputFile } {
   const { out, format } = readCommon(options);
   if (format !== 'open-sdg' || result.run.document) return {};
   const nulls = listOpenSdgNulls(result.output as IndicatorOutput, options.sdmxPeriod === 'consecutive' ? 'consecutive' : 'full');
-  const path = out ? `${out.replace(/\.csv$/i, '')}.nulls.json` : undefined;
+  const path = out && sidecar ? `${out.replace(/\.csv$/i, '')}.nulls.json` : undefined;
   const listed = nulls.map((o) => ({ zone: o.zone, series: o.series, timePeriod: o.timePeriod, dimensions: o.dimensions, ...(o.labels ? { labels: o.labels } : {}), flags: o.flags }));
   const file = path ? { kind: 'text' as const, path, content: `${JSON.stringify(listed, null, 2)}\n` } : undefined;
   if (nulls.length === 0) return { file };
   const first = nulls[0];
-  const message = `open-sdg: ${nulls.length} observation${nulls.length === 1 ? '' : 's'} without a value left out (first: ${[first.zone, first.series, first.timePeriod].filter(Boolean).join(' ')}: ${first.flags.join(', ') || 'no value'}); ${path ? `listed in ${path}` : 'write with -o to keep the list'}`;
+  const message = `open-sdg: ${nulls.length} observation${nulls.length === 1 ? '' : 's'} without a value left out (first: ${[first.zone, first.series, first.timePeriod].filter(Boolean).join(' ')}: ${first.flags.join(', ') || 'no value'}); ${path ? `listed in ${path}` : 'write with -o FILE to keep the list'}`;
   return { message, file };
 }

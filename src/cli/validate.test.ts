@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
@@ -207,6 +207,13 @@ describe('open-sdg CSV (--format open-sdg)', () => {
     expect(JSON.parse(readFileSync(`${dir}/indicator_11-3-1.nulls.json`, 'utf8'))).toEqual([]);
     expectOneLineError(await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'open-sdg', '--geocode-field', 'code']),
       /zones\.geojson feature 0 \(zone "city"\): no code in field "code" \(--geocode-field; found nothing; fields: "id", "name"\)/);
+  });
+
+  it('puts no nulls list beside /dev/stdout', async () => {
+    const before = readdirSync('/dev').filter((name) => name.includes('nulls'));
+    const result = await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--format', 'open-sdg', '-o', '/dev/null']);
+    expect(result.code).toBe(0);
+    expect(readdirSync('/dev').filter((name) => name.includes('nulls'))).toEqual(before);
   });
 
   it('leaves out observations without a value, says so on stderr and lists them beside the CSV', async () => {

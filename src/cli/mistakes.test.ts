@@ -6,6 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeGeoTiff } from '../io/geotiff-writer.js';
+import { buildZip } from '../test-support/hostile-files.js';
 import { expectOneLineError, runCli } from '../test-support/run-cli.js';
 
 const UTM = { type: 'name', properties: { name: 'EPSG:32737' } };
@@ -146,5 +147,34 @@ describe('FlatGeobuf layers (fixtures/vector/zones.fgb, written by ogr2ogr)', ()
     ['not a FlatGeobuf', () => cut(0), /zones\.fgb: not a FlatGeobuf file \(expected the magic bytes "fgb" version 3\)/],
   ])('%s: exit 2, one line', async (_what, file, pattern) => {
     expectOneLineError(await runCli(['11.3.1', ...A, '--zones', file()]), pattern);
+  });
+});
+
+describe('zipped Shapefiles (zones.zip with the .shp, .dbf, .prj, .cpg in a folder)', () => {
+  const A = ['--built', '2000=fixtures/demo-city/built_2000.tif', '--built', '2020=fixtures/demo-city/built_2020.tif', '--population', '2000=fixtures/demo-city/population_2000.tif', '--population', '2020=fixtures/demo-city/population_2020.tif'];
+  const zipOf = (members: { name: string; from: string }[]) => {
+    const file = `${mkdtempSync('/tmp/usdg-shpzip-')}/zones.zip`;
+    writeFileSync(file, buildZip(members.map((m) => ({ name: m.name, text: readFileSync(m.from) }))));
+    return file;
+  };
+  const parts = (folder: string, exts = ['shp', 'shx', 'dbf', 'prj', 'cpg']) => exts.map((ext) => ({ name: `${folder}zones-latin1.${ext}`, from: `fixtures/shapefile/zones-latin1.${ext}` }));
+  const run = (zones: string) => runCli(['11.3.1', ...A, '--zones', zones, '--zone-id', 'name', '--quiet']);
+
+  it('gives the values of the unzipped Shapefile, names decoded by the .cpg in the zip', async () => {
+    const zipped = await run(zipOf(parts('admin/')));
+    expect(zipped.stderr).toBe('');
+    const plain = await run('fixtures/shapefile/zones-latin1.shp');
+    const values = (stdout: string) => (JSON.parse(stdout).observations as { zone: string; value: number }[]).map((o) => [o.zone, o.value]);
+    expect(values(zipped.stdout)).toEqual(values(plain.stdout));
+    expect(values(zipped.stdout).map(([zone]) => zone)).toEqual(['Côte d\'Ivoire', 'São Tomé']);
+  });
+
+  it.each([
+    ['two Shapefiles', () => zipOf([...parts(''), ...parts('old/')]), /zones\.zip: the zip holds 2 Shapefiles \("zones-latin1\.shp", "old\/zones-latin1\.shp"\); expected one Shapefile/],
+    ['no .shp', () => zipOf(parts('', ['dbf', 'prj'])), /zones\.zip: the zip holds no \.shp; expected one Shapefile/],
+    ['no .dbf', () => zipOf(parts('', ['shp', 'prj'])), /zones\.zip: the zip has no zones-latin1\.dbf beside zones-latin1\.shp/],
+    ['no .prj', () => zipOf(parts('', ['shp', 'dbf', 'cpg'])), /zones\.zip: the zipped Shapefile has no \.prj, so its CRS is unknown .*--zones-crs/],
+  ])('%s: exit 2, one line', async (_what, file, pattern) => {
+    expectOneLineError(await run(file()), pattern);
   });
 });

@@ -10,7 +10,7 @@ export const DEFAULT_DATAFLOW = 'IAEG-SDGs:DF_SDG_GLH(1.26)';
 
 /** Where the zones come from, and how large a raster window may be. */
 export const GEOSPATIAL_OPTIONS = {
-  zones: file({ help: 'city / urban-area boundaries: GeoJSON, Shapefile (.shp with .dbf/.prj) or FlatGeobuf (.fgb), any CRS the file declares' }),
+  zones: file({ help: 'city / urban-area boundaries: GeoJSON, Shapefile (.shp with .dbf/.prj, or a .zip holding one) or FlatGeobuf (.fgb), any CRS the file declares' }),
   zoneId: text({ help: 'attribute holding the zone id (default: id, then the feature id, then the feature index)', placeholder: 'FIELD' }),
   geocodeField: text({ help: 'attribute holding each zone\'s map code (e.g. an admin code), written as the open-sdg GeoCode column and labels.GeoCode in JSON', placeholder: 'FIELD' }),
   refAreaField: text({ help: 'attribute holding each zone\'s SDMX REF_AREA (an M49 code, checked); overrides --ref-area zone by zone', placeholder: 'FIELD' }),

@@ -1,6 +1,6 @@
 /**
  * Vector layers: GeoJSON (io/geojson.ts), Shapefile (.shp + .dbf, .prj for the CRS, .cpg for the
- * text encoding) and FlatGeobuf (io/flatgeobuf.ts); zones are Polygon and MultiPolygon with holes. Each feature is validated here, so
+ * text encoding; also zipped, io/zipped-shapefile.ts) and FlatGeobuf (io/flatgeobuf.ts); zones are Polygon and MultiPolygon with holes. Each feature is validated here, so
  * that the error names the file and the feature; geometry arrives in the layer's own CRS and is reprojected per raster later.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-
 import { computeRingsBox } from '../core/ring.js';
 import { chooseDbfEncoding } from './dbf-encoding.js';
 import { readFlatGeobuf } from './flatgeobuf.js';
+import { readZippedShapefile, type ShapefileParts } from './zipped-shapefile.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 
@@ -37,24 +38,37 @@ export interface ReadZonesOptions {
 /** The box of the outer rings (holes lie inside them). */
 const toBounds = (polygons: readonly PolygonRings[]): Bounds => computeRingsBox(polygons.map((rings) => rings[0].xy));
 
-async function readShapefile(path: string): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
+/** The parts of a Shapefile on disk: the .shp and the .dbf, .prj, .cpg beside it. */
+async function readShapefileParts(path: string): Promise<ShapefileParts> {
   const base = path.slice(0, -extname(path).length);
   const sibling = (ext: string) => [`${base}.${ext}`, `${base}.${ext.toUpperCase()}`].find((p) => existsSync(p));
   const dbf = sibling('dbf');
   if (!dbf) throw new InputError(`${path}: the Shapefile has no .dbf beside it (expected ${base}.dbf with the attributes)`);
   const prj = sibling('prj');
   const cpg = sibling('cpg');
-  const encoding = chooseDbfEncoding(dbf, await readFile(dbf), cpg ? await readFile(cpg, 'latin1') : undefined, cpg);
-  const crsSpec = prj ? (await readFile(prj, 'utf8')).trim() : undefined;
+  return {
+    name: path, shp: await readFile(path), dbf: await readFile(dbf),
+    ...(prj ? { prj: await readFile(prj) } : {}),
+    ...(cpg ? { cpg: await readFile(cpg) } : {}),
+  };
+}
+
+/** A Shapefile's features and CRS, from its parts (files beside each other, or members of a zip). */
+async function readShapefile(parts: ShapefileParts): Promise<{ features: RawFeature[]; crsSpec: string | undefined }> {
+  const { name } = parts;
+  const base = name.slice(0, -extname(name).length);
+  const encoding = chooseDbfEncoding(`${base}.dbf`, parts.dbf, parts.cpg?.toString('latin1'), `${base}.cpg`);
+  const crsSpec = parts.prj ? parts.prj.toString('utf8').trim() : undefined;
   const features: RawFeature[] = [];
+  const bytes = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   try {
-    const source = await shapefile.open(path, dbf, { encoding });
+    const source = await shapefile.open(bytes(parts.shp), bytes(parts.dbf), { encoding });
     for (let result = await source.read(); !result.done; result = await source.read()) {
       const f = result.value as unknown as RawFeature;
       features.push({ properties: f.properties ?? {}, geometry: f.geometry });
     }
   } catch (error) {
-    throw new InputError(`${path}: cannot read the Shapefile (${(error as Error).message})`);
+    throw new InputError(`${name}: cannot read the Shapefile (${(error as Error).message})`);
   }
   return { features, crsSpec };
 }
@@ -99,8 +113,11 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
   let read: { features: RawFeature[]; crsSpec: string | undefined };
   const ext = typeof source === 'string' ? extname(source).toLowerCase() : '';
   if (typeof source === 'string') {
-    if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON, Shapefile or FlatGeobuf)`);
-    read = ext === '.shp' ? await readShapefile(source) : ext === '.fgb' ? await readFlatGeobuf(source) : toGeoJsonFeatures(await readGeoJsonText(source), path);
+    if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON, Shapefile, zipped Shapefile or FlatGeobuf)`);
+    if (ext === '.shp') read = await readShapefile(await readShapefileParts(source));
+    else if (ext === '.zip') read = await readShapefile(await readZippedShapefile(source));
+    else if (ext === '.fgb') read = await readFlatGeobuf(source);
+    else read = toGeoJsonFeatures(await readGeoJsonText(source), path);
   } else {
     read = toGeoJsonFeatures(source, path);
   }
@@ -110,6 +127,7 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
   if (ref.crs) crs = resolveCrs(ref.crs, `${ref.crsFlag ?? 'CRS'} for ${path}`);
   else if (crsSpec) crs = resolveCrs(crsSpec, path);
   else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj)${hint}`);
+  else if (ext === '.zip') throw new InputError(`${path}: the zipped Shapefile has no .prj, so its CRS is unknown (expected one beside the .shp in the zip)${hint}`);
   else if (ext === '.fgb') throw new InputError(`${path}: the FlatGeobuf header declares no CRS${hint || '; write it with ogr2ogr -a_srs'}`);
   else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
   assertPlausibleCoordinates(features, crs, path, ref.crs ? `given by ${ref.crsFlag ?? 'the options'}` : crsSpec ? 'declared by the file' : 'GeoJSON without crs is lon/lat', hint);

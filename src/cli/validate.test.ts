@@ -180,6 +180,9 @@ describe('urban-sdg validate (SDMX-ML and open-sdg CSV)', () => {
     expect(result.stdout).toMatch(/row 5, column \*: an empty row/);
     expect(result.stdout).toMatch(/row 6, column Series: warning: "XX_NOT_A_SERIES" is not in IAEG-SDGs:CL_SERIES\(1\.14\)/);
     expect((await validate('Series,Year,Value\nEN_LND_SLUM,2020,1\n')).stdout).toMatch(/row 1, column Series: expected the first column to be Year/);
+    const hostile = await validate('Year,City\u001b[2J,Value\n2020,x\u001b]0;owned\u0007 ,1\n');
+    expect(hostile.stdout).toMatch(/column City\\x1b\[2J: leading or trailing spaces/);
+    expect(hostile.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   });
 });
 

@@ -5,7 +5,7 @@
  * DATAFLOW is SDMX-CSV, Year is open-sdg. One line per problem on stdout (file, row or line, column);
  * exit 2 when any file is invalid. Warnings (an unverified series code, no headline row) do not fail a file.
  */
-import { InputError } from '../errors.js';
+import { escapeControls, InputError } from '../errors.js';
 import { parseCsvRecords } from '../io/csv-records.js';
 import { readSdmxMlRecords } from '../io/sdmx-ml-read.js';
 import { readWholeText } from '../io/read-text.js';
@@ -50,7 +50,8 @@ export async function runValidate(files: readonly string[], writeOut: (text: str
   for (const file of files) {
     const text = await readWholeText(file, MAX_BYTES, 'an SDMX-CSV, SDMX-ML or open-sdg file', 'split it by series');
     const checked = text.trimStart().startsWith('<') ? checkSdmxMl(text) : await checkCsv(file, text);
-    for (const p of checked.problems) writeOut(`${file} ${p.place}: ${p.warning ? 'warning: ' : ''}${p.message}\n`);
+    // Column names and values come from the file: escaped, so that they cannot drive the terminal.
+    for (const p of checked.problems) writeOut(`${escapeControls(`${file} ${p.place}: ${p.warning ? 'warning: ' : ''}${p.message}`)}\n`);
     const errors = checked.problems.filter((p) => !p.warning).length;
     const warnings = checked.problems.length - errors;
     problemsFound += errors;

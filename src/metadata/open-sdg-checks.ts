@@ -6,18 +6,16 @@
  * file of several cities has none. Pure: rows in, problems out.
  */
 import { isKnownCode, SDG_CODE_LISTS } from './code-lists.js';
-import type { SdmxProblem } from './sdmx-checks.js';
+import { NUMBER, type SdmxProblem } from './sdmx-checks.js';
+import { describeFound } from '../errors.js';
 
 /** Columns that are not disaggregations in open-sdg. */
 const NOT_DISAGGREGATIONS = new Set(['Year', 'Value', 'Units', 'Series', 'GeoCode', 'Observation status', 'Unit multiplier']);
-const NUMBER = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
-
-const show = (value: string) => (value === '' ? 'an empty value' : JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value));
 
 export function checkOpenSdgCsv(header: readonly string[], rows: readonly (readonly string[])[]): SdmxProblem[] {
   const problems: SdmxProblem[] = [];
-  if (header[0] !== 'Year') problems.push({ row: 1, column: header[0] ?? 'column 1', message: `expected the first column to be Year, found ${show(header[0] ?? '')}` });
-  if (header[header.length - 1] !== 'Value') problems.push({ row: 1, column: header[header.length - 1] ?? '*', message: `expected the last column to be Value, found ${show(header[header.length - 1] ?? '')}` });
+  if (header[0] !== 'Year') problems.push({ row: 1, column: header[0] ?? 'column 1', message: `expected the first column to be Year, found ${describeFound(header[0] ?? '')}` });
+  if (header[header.length - 1] !== 'Value') problems.push({ row: 1, column: header[header.length - 1] ?? '*', message: `expected the last column to be Value, found ${describeFound(header[header.length - 1] ?? '')}` });
   header.forEach((name, k) => {
     if (name !== name.trim()) problems.push({ row: 1, column: name, message: 'a column name with leading or trailing spaces' });
     if (header.indexOf(name) !== k) problems.push({ row: 1, column: name, message: `the same column name as column ${header.indexOf(name) + 1}` });
@@ -36,14 +34,14 @@ export function checkOpenSdgCsv(header: readonly string[], rows: readonly (reado
       return;
     }
     cells.forEach((cell, c) => {
-      if (cell !== cell.trim()) problem(header[c] ?? `column ${c + 1}`, `leading or trailing spaces in ${show(cell)}`);
+      if (cell !== cell.trim()) problem(header[c] ?? String(c + 1), `leading or trailing spaces in ${describeFound(cell)}`);
     });
-    if (!/^\d{4}$/.test(cells[0] ?? '')) problem('Year', `expected a year, found ${show(cells[0] ?? '')}`);
+    if (!/^\d{4}$/.test(cells[0] ?? '')) problem('Year', `expected a year, found ${describeFound(cells[0] ?? '')}`);
     const value = cells[header.length - 1] ?? '';
-    if (!NUMBER.test(value)) problem('Value', `expected a number (open-sdg draws numbers only), found ${show(value)}`);
+    if (!NUMBER.test(value)) problem('Value', `expected a number (open-sdg draws numbers only), found ${describeFound(value)}`);
     const series = seriesAt >= 0 ? cells[seriesAt] ?? '' : '';
     if (seriesAt >= 0 && !isKnownCode('SERIES', series)) {
-      problem('Series', `${show(series)} is not in ${SDG_CODE_LISTS.codeLists.SERIES.codelist}`, true);
+      problem('Series', `${describeFound(series)} is not in ${SDG_CODE_LISTS.codeLists.SERIES.codelist}`, true);
     }
     if (disaggregations.every(([, c]) => (cells[c] ?? '') === '')) headline = true;
     const key = cells.slice(0, -1).join('\u0000');

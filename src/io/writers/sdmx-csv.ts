@@ -55,7 +55,8 @@ export function selectPeriods(observations: readonly Observation[], keep: 'full'
     const better = !other || (keep === 'full' ? periodStart(o) < periodStart(other) : periodStart(o) > periodStart(other));
     if (better) chosen.set(key, o);
   }
-  return observations.filter((o) => [...chosen.values()].includes(o));
+  const kept = new Set(chosen.values());
+  return observations.filter((o) => kept.has(o));
 }
 
 /** One observation as SDMX sees it: its dimensions (series key), period, value and attributes. */

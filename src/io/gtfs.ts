@@ -6,11 +6,11 @@
  * `--capacity-map` JSON ({"3": "low", "1": "high", "1100": "exclude"}).
  */
 import { parse } from 'csv-parse';
-import yauzl from 'yauzl';
 import type { Readable } from 'node:stream';
 import { resolveCrs } from '../core/crs.js';
 import type { Capacity, ServiceFilter, StopLayer, TransitStop } from '../core/transit.js';
 import { describeFound, describeList, InputError } from '../errors.js';
+import { listZipEntries, openZip, openZipEntry, type ZipArchive, type ZipEntry } from './zip.js';
 
 /** GTFS basic and extended route types → capacity (docs/methods.md §9.3); anything else is excluded. */
 export function toRouteCapacity(routeType: number): Capacity | null {
@@ -33,7 +33,7 @@ export function toGtfsSeconds(text: string | undefined): number {
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 
-async function readActiveServices(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, path: string, date: string): Promise<Set<string>> {
+async function readActiveServices(zip: ZipArchive, entries: Map<string, ZipEntry>, path: string, date: string): Promise<Set<string>> {
   const active = new Set<string>();
   const day = WEEKDAYS[new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T12:00:00Z`).getUTCDay()];
   if (entries.has('calendar.txt')) {
@@ -51,12 +51,6 @@ async function readActiveServices(zip: yauzl.ZipFile, entries: Map<string, yauzl
   return active;
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: false }, (error, zip) => (error || !zip ? reject(error) : resolve(zip)));
-  });
-}
-
 /** The largest uncompressed GTFS table accepted (a country's stop_times.txt is a few GB at most). */
 const MAX_ENTRY_BYTES = 8 * 1024 ** 3;
 /** The longest CSV record of a GTFS table (a line of stop_times.txt is under 200 bytes). */
@@ -67,36 +61,25 @@ const MAX_RECORD_CHARS = 1024 * 1024;
  * (`old/stops.txt` beside `stops.txt`), a feed inside a folder, or an unsafe name is the user's to
  * sort out — silently picking one would compute from the wrong file.
  */
-async function listEntries(zip: yauzl.ZipFile, path: string): Promise<Map<string, yauzl.Entry>> {
-  const entries = new Map<string, yauzl.Entry>();
-  const nested: string[] = [];
+async function listEntries(zip: ZipArchive, path: string): Promise<Map<string, ZipEntry>> {
+  let all: ZipEntry[];
   try {
-    await new Promise<void>((resolve, reject) => {
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const name = entry.fileName;
-        if (name.endsWith('/')) {
-          // a folder
-        } else if (name.includes('/')) {
-          nested.push(name);
-        } else if (entries.has(name)) {
-          reject(new InputError(`${path}: the zip holds ${describeFound(name)} twice (expected one copy of each GTFS table)`));
-          return;
-        } else {
-          if (entry.uncompressedSize > MAX_ENTRY_BYTES) {
-            reject(new InputError(`${path}: ${describeFound(name)} declares ${(entry.uncompressedSize / 1024 ** 3).toFixed(1)} GiB uncompressed (expected at most ${MAX_ENTRY_BYTES / 1024 ** 3} GiB per table)`));
-            return;
-          }
-          entries.set(name, entry);
-        }
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve());
-      zip.on('error', reject);
-      zip.readEntry();
-    });
+    all = await listZipEntries(zip);
   } catch (error) {
-    if (error instanceof InputError) throw error;
     throw new InputError(`${path}: not a readable GTFS zip (${(error as Error).message})`);
+  }
+  const entries = new Map<string, ZipEntry>();
+  const nested: string[] = [];
+  for (const entry of all) {
+    const name = entry.fileName;
+    if (name.endsWith('/')) continue; // a folder
+    if (name.includes('/')) {
+      nested.push(name);
+      continue;
+    }
+    if (entries.has(name)) throw new InputError(`${path}: the zip holds ${describeFound(name)} twice (expected one copy of each GTFS table)`);
+    if (entry.uncompressedSize > MAX_ENTRY_BYTES) throw new InputError(`${path}: ${describeFound(name)} declares ${(entry.uncompressedSize / 1024 ** 3).toFixed(1)} GiB uncompressed (expected at most ${MAX_ENTRY_BYTES / 1024 ** 3} GiB per table)`);
+    entries.set(name, entry);
   }
   const tables = nested.filter((name) => name.endsWith('.txt'));
   const shadowing = tables.find((name) => entries.has(name.replace(/^.*\//, '')));
@@ -105,17 +88,13 @@ async function listEntries(zip: yauzl.ZipFile, path: string): Promise<Map<string
   return entries;
 }
 
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error || !stream ? reject(error) : resolve(stream))));
-}
-
 /** Streams the rows of one GTFS table as objects keyed by column name. */
-async function* readTable(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, name: string, path: string): AsyncGenerator<{ row: Record<string, string>; line: number }> {
+async function* readTable(zip: ZipArchive, entries: Map<string, ZipEntry>, name: string, path: string): AsyncGenerator<{ row: Record<string, string>; line: number }> {
   const entry = entries.get(name);
   if (!entry) throw new InputError(`${path}: the GTFS feed has no ${name} (expected stops.txt, routes.txt, trips.txt and stop_times.txt)`);
   let source: Readable;
   try {
-    source = await openEntry(zip, entry);
+    source = await openZipEntry(zip, entry);
   } catch (error) {
     throw new InputError(`${path} ${name}: cannot read the zip entry (${(error as Error).message})`);
   }
@@ -135,7 +114,7 @@ async function* readTable(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>,
 }
 
 export async function readGtfsStops(path: string, capacityMap: CapacityMap = {}, filter?: ServiceFilter): Promise<StopLayer> {
-  let zip: yauzl.ZipFile;
+  let zip: ZipArchive;
   try {
     zip = await openZip(path);
   } catch (error) {

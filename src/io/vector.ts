@@ -47,7 +47,7 @@ async function readShapefileParts(path: string): Promise<ShapefileParts> {
   const prj = sibling('prj');
   const cpg = sibling('cpg');
   return {
-    name: path, shp: await readFile(path), dbf: await readFile(dbf),
+    name: path, shp: path, dbf: await readFile(dbf),
     ...(prj ? { prj: await readFile(prj) } : {}),
     ...(cpg ? { cpg: await readFile(cpg) } : {}),
   };
@@ -62,7 +62,7 @@ async function readShapefile(parts: ShapefileParts): Promise<{ features: RawFeat
   const features: RawFeature[] = [];
   const bytes = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   try {
-    const source = await shapefile.open(bytes(parts.shp), bytes(parts.dbf), { encoding });
+    const source = await shapefile.open(typeof parts.shp === 'string' ? parts.shp : bytes(parts.shp), bytes(parts.dbf), { encoding });
     for (let result = await source.read(); !result.done; result = await source.read()) {
       const f = result.value as unknown as RawFeature;
       features.push({ properties: f.properties ?? {}, geometry: f.geometry });

@@ -2,17 +2,18 @@
  * A zipped Shapefile (`zones.zip`, `zones.shp.zip`, as portals and GIS exports ship them): the zip
  * must hold exactly one `.shp` (in any folder; macOS `__MACOSX/` copies ignored) with its `.dbf`, and
  * its `.prj` / `.cpg` when present. Members are read whole into memory, each refused above its
- * declared size limit before inflating; yauzl checks every member's size and CRC as it inflates.
+ * declared size limit before inflating (io/zip.ts checks sizes and CRCs as it inflates). The .shp
+ * of a Shapefile on disk is streamed from its path instead (io/vector.ts).
  */
-import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
 import { describeFound, describeList, InputError } from '../errors.js';
+import { listZipEntries, openZip, openZipEntry, type ZipArchive, type ZipEntry } from './zip.js';
 
 /** The largest zipped layer member read (a country's admin-4 .shp is a few hundred MB). */
 const MAX_MEMBER_BYTES = 512 * 1024 ** 2;
 
 export interface ShapefileParts {
-  readonly shp: Buffer;
+  /** The .shp: its path on disk (streamed), or a zip member's bytes. */
+  readonly shp: string | Buffer;
   readonly dbf: Buffer;
   readonly prj?: Buffer;
   readonly cpg?: Buffer;
@@ -20,37 +21,18 @@ export interface ShapefileParts {
   readonly name: string;
 }
 
-function openZip(path: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: true }, (error, zip) => (error || !zip ? reject(error) : resolve(zip))));
-}
-
-async function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  const entries: yauzl.Entry[] = [];
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve());
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return entries;
-}
-
-async function readMember(zip: yauzl.ZipFile, entry: yauzl.Entry, path: string): Promise<Buffer> {
+async function readMember(zip: ZipArchive, entry: ZipEntry, path: string): Promise<Buffer> {
   if (entry.uncompressedSize > MAX_MEMBER_BYTES) throw new InputError(`${path}: ${describeFound(entry.fileName)} declares ${(entry.uncompressedSize / 1024 ** 2).toFixed(0)} MiB uncompressed (expected at most ${MAX_MEMBER_BYTES / 1024 ** 2} MiB)`);
-  const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (error, s) => (error || !s ? reject(error) : resolve(s))));
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  for await (const chunk of await openZipEntry(zip, entry)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
 export async function readZippedShapefile(path: string): Promise<ShapefileParts> {
-  let zip: yauzl.ZipFile | undefined;
+  let zip: ZipArchive | undefined;
   try {
     zip = await openZip(path);
-    const entries = (await listEntries(zip)).filter((e) => !e.fileName.endsWith('/') && !/(^|\/)__MACOSX\//.test(e.fileName));
+    const entries = (await listZipEntries(zip)).filter((e) => !e.fileName.endsWith('/') && !/(^|\/)__MACOSX\//.test(e.fileName));
     const shps = entries.filter((e) => /\.shp$/i.test(e.fileName));
     if (shps.length !== 1) {
       throw new InputError(`${path}: the zip holds ${shps.length === 0 ? 'no .shp' : `${shps.length} Shapefiles (${describeList(shps.map((e) => e.fileName))})`}; expected one Shapefile (.shp with its .dbf)`);

@@ -19,6 +19,7 @@ const MISTAKES: [string, string[], RegExp][] = [
   ['11.3.1 zones and zones-from', ['11.3.1', ...BUILT, ...POP, ...ZONES, '--zones-from', 'degurba'], /--zones-from: give either --zones or --zones-from/],
   ['11.3.1 no zones', ['11.3.1', ...BUILT, ...POP], /--zones: expected a city/],
   ['11.3.1 rasters and a table', ['11.3.1', ...BUILT, ...POP, ...ZONES, '--population-table', `${NO}/t.csv`], /--population-table: give population either/],
+  ['11.3.1 a zone attribute without --zones', ['11.3.1', ...BUILT, ...POP, '--zones-from', 'degurba', '--ref-area-field', 'm49'], /--ref-area-field: reads an attribute of the --zones polygons, and no --zones is given/],
   ['11.3.1 degurba zones from shares', ['11.3.1', ...BUILT, ...POP, '--zones-from', 'degurba', '--built-unit', 'share'], /--zones-from: degurba needs built-up in m²/],
   ['11.3.1 a year given twice', ['11.3.1', '--built', `2000=${NO}/a.tif`, '--built', `2000=${NO}/b.tif`, ...POP, ...ZONES], /--built: year 2000 given twice/],
   ['11.3.1 a negative small-growth rate', ['11.3.1', ...BUILT, ...POP, ...ZONES, '--small-growth', '-1'], /--small-growth: expected a number ≥ 0, found "-1"/],

@@ -64,13 +64,10 @@ export function assertBreakdownsCoded(observations: readonly Observation[], code
   }
 }
 
-/** Each zone's attributes as the observation reports them: REF_AREA (checked against CL_AREA) and the open-sdg GeoCode. */
+/** Each zone's attributes (read with the --zones polygons; resolveOptions requires them) as the observation reports them: REF_AREA (checked against CL_AREA) and the open-sdg GeoCode. */
 export function withZoneFields(observations: readonly Observation[], fields: { geocode?: string; refArea?: string }, valuesOf: (field: string) => ReadonlyMap<string, string> | null): readonly Observation[] {
   const geocodes = fields.geocode ? valuesOf(fields.geocode) : null;
   const areas = fields.refArea ? valuesOf(fields.refArea) : null;
-  for (const [flag, field, values] of [['--geocode-field', fields.geocode, geocodes], ['--ref-area-field', fields.refArea, areas]] as const) {
-    if (field && !values) throw new InputError(`${flag} ${field}: the zones of this run come from no polygon layer (expected --zones)`);
-  }
   for (const [zone, code] of areas ?? []) {
     if (!isKnownCode('REF_AREA', code)) throw new InputError(`--ref-area-field ${fields.refArea}: zone ${describeFound(zone)} has ${describeFound(code)}, expected an M49 area code of ${SDG_CODE_LISTS.codeLists.REF_AREA.codelist} (e.g. 404 for Kenya)`);
   }

@@ -73,6 +73,10 @@ export function resolveOptions(definition: AnyIndicator, raw: Readonly<Record<st
   if (typeof refArea === 'string' && refArea !== '_Z' && !isKnownCode('REF_AREA', refArea)) {
     throw new UsageError(`--ref-area: expected an M49 area code of the SDG code list (e.g. 404 for Kenya, 1 for World), found ${JSON.stringify(refArea.slice(0, 20))}`);
   }
+  // Zone attributes are read from the zone polygons: a population table or degurba zones have none.
+  for (const [key, flag] of [['geocodeField', '--geocode-field'], ['refAreaField', '--ref-area-field']] as const) {
+    if (options[key] !== undefined && options.zones === undefined) throw new UsageError(`${flag}: reads an attribute of the --zones polygons, and no --zones is given`);
+  }
   definition.check?.(options);
   return options;
 }

@@ -9,7 +9,7 @@ const ALLOWED: Record<string, string[]> = {
   kernels: ['core', 'kernels'],
   io: ['core', 'io', 'errors'],
   pipeline: ['core', 'kernels', 'pipeline', 'errors'],
-  metadata: ['core', 'metadata'],
+  metadata: ['core', 'metadata', 'errors'],
   indicators: ['core', 'kernels', 'pipeline', 'metadata', 'indicators', 'errors'],
 };
 

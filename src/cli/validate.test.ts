@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { SDMX_DIMENSIONS } from '../io/writers/sdmx-csv.js';
-import { SDG_DSD_NAMESPACE } from '../io/writers/sdmx-ml.js';
+import { SDMX_ATTRIBUTES, SDMX_DIMENSIONS } from '../io/writers/sdmx-csv.js';
+import { SDG_CODE_LISTS } from '../metadata/code-lists.js';
+import { SDG_DSD, SDG_DSD_NAMESPACE, SERIES_ATTRIBUTES } from '../io/writers/sdmx-ml.js';
 import { demoArgs, expectOneLineError, runCli } from '../test-support/run-cli.js';
 import { buildSdgStructureSchema } from '../test-support/sdmx-ml-schema.js';
 
@@ -25,6 +26,15 @@ async function validate(text: string) {
   writeFileSync(file, text);
   return runCli(['validate', file]);
 }
+
+describe('the writers\' SDMX structure is the DSD\'s (src/metadata/sdg-code-lists.json, from the SDG DSD 1.14)', () => {
+  it('has the dimensions and attributes in DSD order, and the DSD\'s series-level attributes', () => {
+    expect([...SDMX_DIMENSIONS]).toEqual(SDG_CODE_LISTS.dimensions);
+    expect([...SDMX_ATTRIBUTES]).toEqual(SDG_CODE_LISTS.attributes);
+    expect([...SERIES_ATTRIBUTES].sort()).toEqual([...SDG_CODE_LISTS.seriesAttributes].sort());
+    expect(`${SDG_DSD.agency}:${SDG_DSD.id}(${SDG_DSD.version})`).toBe(`${SDG_CODE_LISTS.dsd.agency}:${SDG_CODE_LISTS.dsd.id}(${SDG_CODE_LISTS.dsd.version})`);
+  });
+});
 
 describe('urban-sdg validate (SDMX-CSV against the SDG DSD 1.14 code lists)', () => {
   it.each(RUNS)('%s: the SDMX-CSV urban-sdg writes is valid', async (_name, args) => {

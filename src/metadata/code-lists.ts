@@ -7,6 +7,8 @@ import lists from './sdg-code-lists.json' with { type: 'json' };
 
 export interface SdgCodeLists {
   readonly source: string;
+  /** The DSD the lists come from: IAEG-SDGs:SDG(1.14). */
+  readonly dsd: { readonly agency: string; readonly id: string; readonly version: string };
   readonly dimensions: readonly string[];
   readonly attributes: readonly string[];
   /** Attributes the DSD attaches to a series (the rest belong to each observation). */

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import type { IndicatorOutput } from '../../core/observation.js';
 import { SDMX_ATTRIBUTES, SDMX_DIMENSIONS, toSdmxRecords, type SdmxOptions, type SdmxRecord } from './sdmx-csv.js';
 
-/** Attributes the SDG DSD 1.14 attaches to the series (their relationship names dimensions), not to each observation. */
-const SERIES_ATTRIBUTES = new Set(['UNIT_MEASURE', 'COMMENT_TS', 'GEO_INFO_URL', 'GEO_INFO_TYPE', 'CUST_BREAKDOWN_LB', 'DATA_LAST_UPDATE']);
+/** Attributes the SDG DSD 1.14 attaches to the series (their relationship names dimensions), not to each observation (= the vendored DSD's, a test checks). */
+export const SERIES_ATTRIBUTES = new Set(['UNIT_MEASURE', 'COMMENT_TS', 'GEO_INFO_URL', 'GEO_INFO_TYPE', 'CUST_BREAKDOWN_LB', 'DATA_LAST_UPDATE']);
 export const SDG_DSD = { agency: 'IAEG-SDGs', id: 'SDG', version: '1.14' } as const;
 /** The namespace of the DSD-specific types (dimension at the observation: TIME_PERIOD). */
 export const SDG_DSD_NAMESPACE = `urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure=${SDG_DSD.agency}:${SDG_DSD.id}(${SDG_DSD.version}):ObsLevelDim:TIME_PERIOD`;
@@ -33,7 +33,9 @@ export function formatSdmxMl(output: IndicatorOutput, options: SdmxOptions): str
   const series = new Map<string, SdmxRecord[]>();
   for (const r of records) {
     const key = SDMX_DIMENSIONS.map((d) => r.dimensions[d]).join('.');
-    series.set(key, [...(series.get(key) ?? []), r]);
+    const members = series.get(key);
+    if (members) members.push(r);
+    else series.set(key, [r]);
   }
   const structureId = `${SDG_DSD.agency}_${SDG_DSD.id}_${SDG_DSD.version.replace('.', '_')}`;
   const lines: string[] = [];

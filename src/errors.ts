@@ -13,6 +13,16 @@ export class InputError extends Error {
   override readonly name = 'InputError';
 }
 
+/**
+ * An input problem confined to one zone (an invalid polygon, a zone outside the raster). A single run
+ * stops on it (exit 2); a batch unit records a flagged null observation for the zone and goes on.
+ */
+export class ZoneError extends InputError {
+  constructor(message: string, readonly zoneId: string, readonly flag: 'invalid-zone-geometry' | 'zone-outside-raster' | 'zone-not-projectable') {
+    super(message);
+  }
+}
+
 export function isUserError(error: unknown): error is UsageError | InputError {
   return error instanceof UsageError || error instanceof InputError;
 }

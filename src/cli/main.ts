@@ -8,7 +8,8 @@ import { escapeControls, isUserError } from '../errors.js';
 import type { Clock } from '../metadata/build.js';
 import { createEnvironmentClock } from './clock.js';
 import { resolveOptions } from '../indicators/define.js';
-import { buildProgram } from './program.js';
+import { resolveTable } from '../indicators/options.js';
+import { BATCH_OPTIONS, buildProgram, MERGE_OPTIONS } from './program.js';
 import type { RunEnvironment } from './run-indicator.js';
 import { VERSION } from './version.js';
 
@@ -17,6 +18,8 @@ export interface MainIo {
   readonly writeErr: (text: string) => void;
   readonly interactive: boolean;
   readonly clock: Clock;
+  /** The environment `batch --shard auto` reads (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 const defaultIo: MainIo = {
@@ -39,6 +42,8 @@ function toOneLine(message: string): string {
 export async function main(argv: readonly string[], io: MainIo = defaultIo): Promise<number> {
   const env: RunEnvironment = { version: VERSION, clock: io.clock, writeOut: io.writeOut, writeErr: io.writeErr, interactive: io.interactive };
   let subcommand = 'urban-sdg';
+  /** A batch's own status: 3 when some units failed and the others were written. */
+  let status = 0;
   const program = buildProgram(
     VERSION,
     {
@@ -47,27 +52,41 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       // commander's usage errors: one line, with the way to help on the same line.
       outputError: (text, write) => write(`${text.trimEnd()} (see --help)\n`),
     },
-    async (definition, raw) => {
-      subcommand = `urban-sdg ${definition.code}`;
-      const options = resolveOptions(definition, raw);
-      const { runIndicatorCommand } = await import('./run-indicator.js');
-      await runIndicatorCommand(definition, options, env);
-    },
-    async () => {
-      subcommand = 'urban-sdg demo';
-      const { runDemo } = await import('./demo.js');
-      await runDemo(env);
-    },
-    async (files) => {
-      subcommand = 'urban-sdg validate';
-      const { runValidate } = await import('./validate.js');
-      await runValidate(files, io.writeOut);
+    {
+      indicator: async (definition, raw) => {
+        subcommand = `urban-sdg ${definition.code}`;
+        const options = resolveOptions(definition, raw);
+        const { runIndicatorCommand } = await import('./run-indicator.js');
+        await runIndicatorCommand(definition, options, env);
+      },
+      demo: async () => {
+        subcommand = 'urban-sdg demo';
+        const { runDemo } = await import('./demo.js');
+        await runDemo(env);
+      },
+      validate: async (files) => {
+        subcommand = 'urban-sdg validate';
+        const { runValidate } = await import('./validate.js');
+        await runValidate(files, io.writeOut);
+      },
+      batch: async (manifest, raw) => {
+        subcommand = 'urban-sdg batch';
+        const options = resolveTable(BATCH_OPTIONS, raw, 'batch');
+        const { runBatch } = await import('../batch/run.js');
+        status = await runBatch({ manifest, ...options }, { version: VERSION, writeOut: io.writeOut, writeErr: io.writeErr, interactive: io.interactive, env: io.env ?? process.env });
+      },
+      merge: async (shards, raw) => {
+        subcommand = 'urban-sdg merge';
+        const options = resolveTable(MERGE_OPTIONS, raw, 'merge');
+        const { runMerge } = await import('../batch/merge.js');
+        status = await runMerge(shards, options.out, { quiet: options.quiet, version: VERSION, writeErr: io.writeErr });
+      },
     },
   );
   try {
     io.clock.now(); // a malformed SOURCE_DATE_EPOCH stops the run before any work
     await program.parseAsync([...argv], { from: 'user' });
-    return 0;
+    return status;
   } catch (error) {
     if (error instanceof CommanderError) {
       // commander has already printed its message (or the help / version text).

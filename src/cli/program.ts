@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import type { AnyIndicator } from '../indicators/define.js';
-import { describeOption, toFlagSyntax, type OptionSpec } from '../indicators/options.js';
+import { describeOption, flag, number, output, text, toFlagSyntax, type OptionSpec, type OptionTable } from '../indicators/options.js';
 import { INDICATORS } from '../indicators/registry.js';
 
 export type Action = (definition: AnyIndicator, raw: Record<string, unknown>) => Promise<void>;
@@ -22,7 +22,36 @@ export interface ProgramOutput {
   outputError(text: string, write: (text: string) => void): void;
 }
 
-export function buildProgram(version: string, output: ProgramOutput, runIndicator: Action, runDemo: () => Promise<void>, runValidate: (files: string[]) => Promise<void>): Command {
+/** What each subcommand does once commander has collected its strings. */
+export interface ProgramActions {
+  readonly indicator: Action;
+  readonly demo: () => Promise<void>;
+  readonly validate: (files: string[]) => Promise<void>;
+  readonly batch: (manifest: string, raw: Record<string, unknown>) => Promise<void>;
+  readonly merge: (shards: string[], raw: Record<string, unknown>) => Promise<void>;
+}
+
+/** Options of `batch` and `merge`, typed and checked like an indicator's. */
+export const BATCH_OPTIONS = {
+  out: output({ help: 'folder for the units (units/ID.json), the combined files per indicator and format (results/), aggregates, failures and summary', short: 'o', placeholder: 'DIR' }),
+  plan: flag({ help: 'list every expanded unit (id, indicator, manifest line, cost, shard) with the command line it means, and compute nothing' }),
+  jobs: number({ help: 'units computed at once, each in a worker thread (default: the number of cores)', integer: true, min: 1, max: 1024, placeholder: 'N' }),
+  shard: text({ help: 'compute one shard of the plan: I/N (0-based), or auto from the array job\'s environment (Slurm, AWS Batch, Cloud Run, Kubernetes Indexed Job)', placeholder: 'I/N|auto' }),
+  shards: number({ help: 'shard count for --shard auto where the engine sets none (Kubernetes JOB_COMPLETION_INDEX)', integer: true, min: 1, placeholder: 'N' }),
+  workerMemory: number({ help: 'heap limit of each worker thread; a unit above it fails alone', integer: true, min: 64, placeholder: 'MB', unit: 'MB' }),
+  quiet: flag({ help: 'no progress on stderr (failures and errors still print)' }),
+} as const;
+
+export const MERGE_OPTIONS = {
+  out: output({ help: 'folder for the merged result: the same files as one unsharded batch --out DIR', short: 'o', placeholder: 'DIR' }),
+  quiet: BATCH_OPTIONS.quiet,
+} as const;
+
+function addOptions(command: Command, table: OptionTable): void {
+  for (const [key, spec] of Object.entries(table)) command.addOption(toOption(key, spec));
+}
+
+export function buildProgram(version: string, output: ProgramOutput, actions: ProgramActions): Command {
   const program = new Command('urban-sdg')
     .configureOutput(output)
     .description('Urban SDG indicators from geospatial and survey data, by the UN method (11.1.1, 11.2.1, 11.3.1, 11.7.1, 1.4.2) and the Degree of Urbanisation')
@@ -38,19 +67,33 @@ export function buildProgram(version: string, output: ProgramOutput, runIndicato
     command.action(async (...args: unknown[]) => {
       const flags = (positional ? args[1] : args[0]) as Record<string, unknown>;
       const raw = positional && args[0] !== undefined ? { ...flags, [positional[0]]: args[0] } : flags;
-      await runIndicator(definition, raw);
+      await actions.indicator(definition, raw);
     });
   }
   program
     .command('demo')
     .description('compute the indicators for the bundled demo city (fixtures/demo-city) and print a readable summary')
     .exitOverride()
-    .action(runDemo);
+    .action(actions.demo);
   program
     .command('validate')
     .description('check SDMX-CSV, SDMX-ML and open-sdg CSV files offline against the SDG DSD 1.14 code lists and sdg-build\'s rules (columns, codes, mandatory attributes, unique keys)')
     .argument('<FILE...>', 'SDMX-CSV, SDMX-ML (structure-specific) or open-sdg CSV files')
     .exitOverride()
-    .action(runValidate);
+    .action(actions.validate);
+  const batch = program
+    .command('batch')
+    .description('many units (city × indicator × period) from a manifest (JSON, YAML or CSV), in parallel worker threads, resumable, with combined files and national/regional aggregates; exit 3 when some units failed (docs/batch.md)')
+    .argument('<MANIFEST>', 'the manifest: defaults, units (indicator, options, each, levels), aggregate levels')
+    .exitOverride()
+    .action((manifest: string, raw: Record<string, unknown>) => actions.batch(manifest, raw));
+  addOptions(batch, BATCH_OPTIONS);
+  const merge = program
+    .command('merge')
+    .description('combine the folders of batch --shard runs into exactly what one unsharded run writes')
+    .argument('<SHARD_DIR...>', 'the --out folders of every shard of one plan')
+    .exitOverride()
+    .action((shards: string[], raw: Record<string, unknown>) => actions.merge(shards, raw));
+  addOptions(merge, MERGE_OPTIONS);
   return program;
 }

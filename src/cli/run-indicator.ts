@@ -11,7 +11,8 @@ import type { OutputFile } from '../core/output-file.js';
 import type { OutputFormat } from '../core/output-formats.js';
 import type { AnyIndicator, IndicatorRun } from '../indicators/define.js';
 import { listInputPaths, listOutputPaths, toFlag, type OptionValues, type OptionTable } from '../indicators/options.js';
-import { createFileInputOpener, toRecordedPath, type CrsOverrides } from '../io/open-inputs.js';
+import { toZoneFailureObservations, type ZoneFailure } from '../indicators/observations.js';
+import { createFileInputOpener, toRecordedPath, type CrsOverrides, type KnownHashes } from '../io/open-inputs.js';
 import { formatGeoJson } from '../io/writers/geojson.js';
 import { formatOutput } from '../io/writers/index.js';
 import type { BreakdownCodes } from '../io/writers/sdmx-csv.js';
@@ -77,27 +78,40 @@ function toZoneFields(common: ReturnType<typeof readCommon>) {
   ];
 }
 
+/** What a batch unit adds to a run: zones set aside or selected, known hashes, where paths are recorded from. */
+export interface UnitContext {
+  readonly zoneFailures?: ReadonlyMap<string, ZoneFailure>;
+  readonly onlyZone?: string;
+  readonly hashes?: KnownHashes;
+  readonly recordRoot?: string;
+}
+
 /** Computes a resolved indicator (nothing written). */
-export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment): Promise<IndicatorResult> {
+export async function computeIndicator(definition: AnyIndicator, options: Resolved, env: RunEnvironment, unit: UnitContext = {}): Promise<IndicatorResult> {
   const common = readCommon(options);
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
-  const opener = createFileInputOpener({ zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toCrsOverrides(definition, options) });
+  const opener = createFileInputOpener({
+    zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toCrsOverrides(definition, options),
+    excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot,
+  });
   try {
     const computed = await definition.run(options, { inputs: opener, log });
-    const run = { ...computed, warnings: [...opener.warnings(), ...computed.warnings] };
+    const failed = [...(unit.zoneFailures?.values() ?? [])].map((f) => f.reason);
+    const run = { ...computed, warnings: [...opener.warnings(), ...computed.warnings, ...failed] };
     for (const line of summariseWarnings(run.warnings)) log.warn(line);
     const parameters = {
       ...run.parameters,
       ...(definition.output === 'observations' ? { refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) } : {}),
     };
     // Warnings name inputs as the user spelled them; provenance records them as it records paths.
-    const spellings = toInputFiles(definition, options).map((given) => [given, toRecordedPath(given)] as const).sort((a, b) => b[0].length - a[0].length);
+    const spellings = toInputFiles(definition, options).map((given) => [given, toRecordedPath(given, unit.recordRoot)] as const).sort((a, b) => b[0].length - a[0].length);
     const warnings = run.warnings.map((w) => spellings.reduce((text, [given, recorded]) => text.split(given).join(recorded), w));
     const provenance = { ...buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock), ...(warnings.length > 0 ? { warnings } : {}) };
     if (run.document?.kind === 'json') return { output: { ...run.document.value, provenance }, files: run.files ?? [], run };
     // The library returns the FeatureCollection exactly as the file would hold it.
     if (run.document?.kind === 'geojson') return { output: JSON.parse(formatGeoJson(run.document.layer)) as Record<string, unknown>, files: run.files ?? [], run };
-    const observations = withZoneFields(run.observations, { geocode: common.geocodeField, refArea: common.refAreaField }, (field) => opener.zoneValues(field));
+    const computedZones = withZoneFields(run.observations, { geocode: common.geocodeField, refArea: common.refAreaField }, (field) => opener.zoneValues(field));
+    const observations = unit.zoneFailures ? [...computedZones, ...toZoneFailureObservations(computedZones, unit.zoneFailures)] : computedZones;
     const output: IndicatorOutput = {
       indicator: definition.code,
       observations,

@@ -65,3 +65,26 @@ export function createObservationFactory(run: ObservationRun): ObservationFactor
     };
   };
 }
+
+/** A zone a batch unit set aside: the flag and the one-line reason. */
+export interface ZoneFailure {
+  readonly flag: string;
+  readonly reason: string;
+}
+
+/**
+ * Null observations for zones set aside: each gets the series, periods and dimensions the first
+ * computed zone has, value null, no components, the zone's flag and the reason in COMMENT_OBS.
+ */
+export function toZoneFailureObservations(observations: readonly Observation[], failures: ReadonlyMap<string, ZoneFailure>): Observation[] {
+  const template = observations.filter((o) => o.zone === observations[0]?.zone);
+  return [...failures].flatMap(([zone, failure]) => template.map((o) => ({
+    ...o,
+    zone,
+    value: null,
+    components: {},
+    standardError: null,
+    attributes: { ...Object.fromEntries(Object.entries(o.attributes).filter(([k]) => k !== 'LOWER_BOUND' && k !== 'UPPER_BOUND')), COMMENT_OBS: failure.reason },
+    flags: [failure.flag],
+  })));
+}

@@ -33,9 +33,12 @@ export async function computeFileSha256(path: string): Promise<{ sha256: string;
  * A path as provenance records it: relative to the working directory, with `/`, so that `a.tif`,
  * `./a.tif` and `/home/me/a.tif` (run from /home/me) give byte-identical output.
  */
-export function toRecordedPath(path: string): string {
-  return relative(process.cwd(), resolve(path)).split(sep).join('/') || '.';
+export function toRecordedPath(path: string, root = process.cwd()): string {
+  return relative(root, resolve(path)).split(sep).join('/') || '.';
 }
+
+/** A file's SHA-256 and size, known before the run (a batch hashes each input once). */
+export type KnownHashes = ReadonlyMap<string, { readonly sha256: string; readonly bytes: number }>;
 
 /** A CRS override and the option that sets it, per layer (`zones`, `raster`, `stops`, …). */
 export type CrsOverrides = Readonly<Record<string, { readonly value?: string; readonly flag: string }>>;
@@ -50,6 +53,13 @@ export interface FileInputOptions {
   readonly encoding?: string;
   /** Zone attributes the run reports per zone (--geocode-field, --ref-area-field): each zone must carry them. */
   readonly zoneFields?: readonly { readonly field: string; readonly flag: string }[];
+  /** Zones set aside (a batch unit records them as flagged nulls), or the one zone a unit computes. */
+  readonly excludeZones?: ReadonlySet<string>;
+  readonly onlyZone?: string;
+  /** Hashes already computed, by absolute path. */
+  readonly hashes?: KnownHashes;
+  /** Paths in provenance are relative to this folder (default: the working directory). */
+  readonly recordRoot?: string;
 }
 
 export interface RecordingOpener extends InputOpener {
@@ -157,7 +167,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     },
     async readZones(role, source) {
       await assertFile(source, role);
-      const zones = await readZones(layer(role, source), { idField: options.zoneId });
+      const zones = await readZones(layer(role, source), { idField: options.zoneId, exclude: options.excludeZones, only: options.onlyZone });
       record(role, source, { crs: zones.crs.id, features: zones.features.length, idSource: zones.idSource }, zones.crs);
       for (const { field, flag } of options.zoneFields ?? []) {
         const values = zoneValues.get(field) ?? new Map<string, string>();
@@ -224,8 +234,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async describeInputs() {
       const described: InputDescription[] = [];
       for (const { role, source, details } of pending) {
-        const hash = typeof source === 'string' ? await computeFileSha256(source) : hashInMemory(source);
-        described.push({ role, path: typeof source === 'string' ? toRecordedPath(source) : describeSource(source), ...hash, ...details });
+        const hash = typeof source === 'string' ? options.hashes?.get(resolve(source)) ?? await computeFileSha256(source) : hashInMemory(source);
+        described.push({ role, path: typeof source === 'string' ? toRecordedPath(source, options.recordRoot) : describeSource(source), ...hash, ...details });
       }
       return described;
     },

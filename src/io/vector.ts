@@ -10,14 +10,14 @@ import * as shapefile from 'shapefile';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
 import type { InputSource } from '../core/inputs.js';
-import type { PolygonRings, ZoneLayer } from '../core/zones.js';
+import type { PolygonRings, Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
 import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-checks.js';
 import { computeRingsBox } from '../core/ring.js';
 import { chooseDbfEncoding } from './dbf-encoding.js';
 import { readFlatGeobuf } from './flatgeobuf.js';
 import { readZippedShapefile, type ShapefileParts } from './zipped-shapefile.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
-import { describeFound, describeList, InputError } from '../errors.js';
+import { describeFound, describeList, InputError, ZoneError } from '../errors.js';
 
 /** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
 export interface LayerRef {
@@ -33,6 +33,10 @@ export interface LayerRef {
 export interface ReadZonesOptions {
   /** Attribute holding the zone id (`--zone-id`); when given it must exist on every feature. */
   readonly idField?: string;
+  /** Zones left out (a batch unit isolating a zone it cannot compute): not read beyond their id. */
+  readonly exclude?: ReadonlySet<string>;
+  /** Only this zone (a batch unit per feature). */
+  readonly only?: string;
 }
 
 /** The box of the outer rings (holes lie inside them). */
@@ -140,14 +144,23 @@ export async function readZones(ref: LayerRef, options: ReadZonesOptions = {}): 
   const { features: raw, crs } = await readFeatureFile(ref, 'zone polygons');
   const { ids, idSource } = chooseIds(path, raw, options.idField);
   const seen = new Map<string, number>();
-  const features = raw.map((f, index) => {
+  const features: ZoneFeature[] = [];
+  raw.forEach((f, index) => {
     const id = ids[index];
     const previous = seen.get(id);
     if (previous !== undefined) throw new InputError(`${path} feature ${index}: duplicate zone id ${JSON.stringify(id)} (from ${idSource}; also feature ${previous}); expected unique ids — choose another field with --zone-id`);
     seen.set(id, index);
-    const polygons = toPolygonRings(f.geometry, `${path} feature ${index} (zone ${JSON.stringify(id)})`);
-    return { id, index, properties: f.properties ?? {}, polygons, bounds: toBounds(polygons) };
+    if (options.exclude?.has(id) || (options.only !== undefined && id !== options.only)) return;
+    let polygons: Ring[][];
+    try {
+      polygons = toPolygonRings(f.geometry, `${path} feature ${index} (zone ${JSON.stringify(id)})`);
+    } catch (error) {
+      throw error instanceof InputError ? new ZoneError(error.message, id, 'invalid-zone-geometry') : error;
+    }
+    features.push({ id, index, properties: f.properties ?? {}, polygons, bounds: toBounds(polygons) });
   });
+  if (options.only !== undefined && features.length === 0) throw new InputError(`${path}: no zone ${describeFound(options.only)} (ids from ${idSource})`);
+  if (features.length === 0) throw new InputError(`${path}: no zone left to compute (every zone was set aside)`);
   return { path, crs, features, idSource };
 }
 

@@ -9,7 +9,7 @@ import { computeRingsBox } from '../core/ring.js';
 import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type Grid } from '../core/grid.js';
 import type { RasterSource } from '../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
-import { InputError } from '../errors.js';
+import { ZoneError } from '../errors.js';
 import { computeCoverageFractions, computePolygonArea } from '../kernels/coverage.js';
 import { computeDensifiedRing } from '../kernels/densify.js';
 import { accumulateCoveredSum, createCoveredSum, type CellQuantity, type CoveredSum } from '../kernels/zonal-sum.js';
@@ -48,7 +48,7 @@ function reprojectZone(zone: ZoneFeature, from: Crs, to: Crs, grid: Grid, layerP
     try {
       xy = computeDensifiedRing(ring.xy, transform, tolerance);
     } catch {
-      throw new InputError(`${layerPath} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): cannot be reprojected from ${from.id} to ${to.id} (coordinates outside the projection's domain?)`);
+      throw new ZoneError(`${layerPath} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): cannot be reprojected from ${from.id} to ${to.id} (coordinates outside the projection's domain?)`, zone.id, 'zone-not-projectable');
     }
     rings.push({ xy, isHole: ring.isHole });
   }
@@ -92,7 +92,7 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
       const { rings, bounds } = reprojectZone(zone, zones.crs, crs, grid, zones.path);
       const window = toCellWindow(grid, bounds);
       if (!window) {
-        throw new InputError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${firstPath} (expected the zone inside the raster extent, in ${crs.id})`);
+        throw new ZoneError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${firstPath} (expected the zone inside the raster extent, in ${crs.id})`, zone.id, 'zone-outside-raster');
       }
       const partlyOutside = !isInsideGrid(grid, bounds);
       const zoneAreaM2 = crs.geographic ? Number.NaN : computePolygonArea(rings) * crs.metresPerUnit * crs.metresPerUnit;
@@ -149,7 +149,7 @@ export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, max
     const { rings, bounds } = reprojectZone(zone, zones.crs, crs, grid, zones.path);
     let skipped = 0;
     const window = toCellWindow(grid, bounds);
-    if (!window) throw new InputError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${raster.info.path} (expected the zone inside the raster extent, in ${crs.id})`);
+    if (!window) throw new ZoneError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${raster.info.path} (expected the zone inside the raster extent, in ${crs.id})`, zone.id, 'zone-outside-raster');
     partlyOutside.push(!isInsideGrid(grid, bounds));
     const visitor = visit(z);
     for (const band of splitIntoBands(window, Math.max(1, maxCells), raster.info.blockHeight)) {

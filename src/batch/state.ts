@@ -1,0 +1,38 @@
+/**
+ * What a batch folder remembers of each unit: `state/ID.json` with the unit's key (hashes of its
+ * inputs, its resolved options, the tool version), its status and the SHA-256 of `units/ID.json`.
+ * The state is written after the unit's files, each file atomically, so a run killed at any moment
+ * leaves either a complete unit whose key matches or something a rerun computes again.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeOutputFiles } from '../io/writers/output-files.js';
+
+export type UnitState =
+  | { readonly key: string; readonly status: 'ok'; readonly sha256: string; readonly zonesSetAside: readonly string[] }
+  | { readonly key: string; readonly status: 'failed'; readonly reason: string; readonly internal: boolean };
+
+const statePath = (dir: string, id: string) => join(dir, 'state', `${id}.json`);
+
+export async function readUnitState(dir: string, id: string): Promise<UnitState | null> {
+  const text = await readFile(statePath(dir, id), 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as UnitState;
+  } catch {
+    return null; // not ours or damaged: the unit is computed again
+  }
+}
+
+export async function writeUnitState(dir: string, id: string, state: UnitState): Promise<void> {
+  await writeOutputFiles([{ kind: 'text', path: statePath(dir, id), content: `${JSON.stringify(state, null, 2)}\n` }]);
+}
+
+/** Whether the folder already holds this unit's result for `key` (its file intact). */
+export async function isUnitDone(dir: string, id: string, key: string): Promise<boolean> {
+  const state = await readUnitState(dir, id);
+  if (state?.status !== 'ok' || state.key !== key) return false;
+  const text = await readFile(join(dir, 'units', `${id}.json`)).catch(() => null);
+  return text !== null && createHash('sha256').update(text).digest('hex') === state.sha256;
+}

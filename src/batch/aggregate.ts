@@ -97,24 +97,20 @@ function weightedMean(members: readonly AggregateInput[], weights: ReadonlyMap<A
 
 const landConsumption: Rule = (members, weights) => {
   const mean = weightedMean(members, weights);
+  // The pooled alternative sums the components of every zone that has them (zones set aside have none).
   const sums = { builtUpM2Start: 0, builtUpM2End: 0, populationStart: 0, populationEnd: 0 };
-  let complete = true;
-  for (const m of members) {
-    for (const key of Object.keys(sums) as (keyof typeof sums)[]) {
-      const x = num(m.observation.components[key]);
-      if (x === null) complete = false;
-      else sums[key] += x;
-    }
-  }
-  const first = members[0].observation.components;
-  const formulas = new Set(members.map((m) => m.lcrFormula ?? 'official'));
-  const pooled = complete && formulas.size === 1 && num(first.yearStart) !== null && num(first.yearEnd) !== null
+  const keys = Object.keys(sums) as (keyof typeof sums)[];
+  const pooledMembers = members.filter((m) => keys.every((k) => num(m.observation.components[k]) !== null));
+  for (const m of pooledMembers) for (const k of keys) sums[k] += Number(m.observation.components[k]);
+  const first = pooledMembers[0]?.observation.components;
+  const formulas = new Set(pooledMembers.map((m) => m.lcrFormula ?? 'official'));
+  const pooled = first && formulas.size === 1 && num(first.yearStart) !== null && num(first.yearEnd) !== null
     ? computeLandConsumption({ ...sums, yearStart: Number(first.yearStart), yearEnd: Number(first.yearEnd) }, [...formulas][0])
     : null;
   return {
     value: mean.value,
     method: 'population-weighted mean of city LCRPGR, weights = population at the end of the period (UN metadata REG_AGG); pooledLcrPgr = the ratio of the summed components (alternative)',
-    components: { ...sums, weightTotal: mean.weightTotal, pooledLcr: pooled?.lcr ?? null, pooledPgr: pooled?.pgr ?? null, pooledLcrPgr: pooled?.value ?? null },
+    components: { ...sums, pooledZones: pooledMembers.length, weightTotal: mean.weightTotal, pooledLcr: pooled?.lcr ?? null, pooledPgr: pooled?.pgr ?? null, pooledLcrPgr: pooled?.value ?? null },
     members: mean.used,
     excluded: mean.excluded,
   };

@@ -157,7 +157,10 @@ async function toUnitOptions(definition: AnyIndicator, unit: RawUnit, defaults: 
     const flag = `--${name.replace(/^-+/, '')}`;
     if (key in BATCH_OWNED) fail(path, entry.line, `${flag}: not in a manifest (${BATCH_OWNED[key]})`);
     const spec = definition.options[key];
-    if (spec === undefined) continue; // named by resolveOptions below, with its did-you-mean
+    if (spec === undefined) {
+      out[name.replace(/^-+/, '')] = entry.value; // refused by resolveOptions below, with its did-you-mean
+      continue;
+    }
     out[name.replace(/^-+/, '')] = await resolvePaths(spec, fillValue(entry.value, variables, path, entry.line), root, { path, line: entry.line, flag });
   }
   return out;
@@ -189,7 +192,8 @@ export async function expandManifest(manifest: RawManifest): Promise<PlanUnit[]>
     if (key in BATCH_OWNED) fail(path, entry.line, `--${name}: not in a manifest (${BATCH_OWNED[key]})`);
     if (!INDICATORS.some((d) => key in d.options)) fail(path, entry.line, `defaults: unknown option --${name} (no subcommand has it)`);
   }
-  const units: PlanUnit[] = [];
+  // First every unit's id (so that a duplicate is named before any option), then the options.
+  const rows: { unit: RawUnit; definition: AnyIndicator; values: Record<string, string>; id: string; zone?: string }[] = [];
   const seen = new Map<string, number>();
   for (const unit of manifest.units) {
     const name = unit.indicator;
@@ -198,27 +202,30 @@ export async function expandManifest(manifest: RawManifest): Promise<PlanUnit[]>
     if (!definition) fail(path, name.line, `indicator: expected one of ${INDICATORS.map((d) => d.code).join(', ')} (or an alias), found ${describeFound(name.value)}`);
     const variables: [string, string[]][] = [];
     for (const [variable, entry] of Object.entries(unit.each)) variables.push([variable, await expandVariable(variable, entry, root, path)]);
+    const featureVariable = Object.entries(unit.each).find(([, e]) => typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value))?.[0];
     for (const row of combine(variables)) {
       const values = { ...row, indicator: definition.code };
       const idText = unit.id ? fillTemplate(unit.id.value, values, path, unit.id.line) : undefined;
-      const id = idText ?? (units.length === 0 && manifest.units.length === 1 && variables.length === 0 ? definition.code : undefined);
+      const id = idText ?? (manifest.units.length === 1 && variables.length === 0 ? definition.code : undefined);
       if (id === undefined) fail(path, unit.line, `expected an id${variables.length > 0 ? ` with a template ({${variables[0][0]}}) so that each expanded unit has its own` : ''}`);
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)) fail(path, unit.id?.line ?? unit.line, `id: expected letters, digits, '.', '_' or '-' (it names the unit's files), found ${describeFound(id)}`);
       const previous = seen.get(id);
       if (previous !== undefined) fail(path, unit.id?.line ?? unit.line, `two units have the id ${describeFound(id)} (also line ${previous}); ids must be unique`);
       seen.set(id, unit.id?.line ?? unit.line);
-      const options = await toUnitOptions(definition, unit, manifest.defaults, values, root, path);
-      try {
-        resolveOptions(definition, { ...toRunOptions(definition, options, root), quiet: true });
-      } catch (error) {
-        if (isUserError(error)) fail(path, unit.line, `unit ${id}: ${error.message}`);
-        throw error;
-      }
-      const levels = Object.fromEntries(Object.entries(unit.levels).map(([level, entry]) => [level, fillTemplate(entry.value, values, path, entry.line)]));
-      const featureVariable = Object.entries(unit.each).find(([, e]) => typeof e.value === 'object' && e.value !== null && !Array.isArray(e.value))?.[0];
-      const zone = featureVariable === undefined ? undefined : row[featureVariable];
-      units.push({ id, indicator: definition.code, line: unit.line, options, levels, ...(zone !== undefined ? { zone } : {}) });
+      rows.push({ unit, definition, values, id, ...(featureVariable !== undefined ? { zone: row[featureVariable] } : {}) });
     }
+  }
+  const units: PlanUnit[] = [];
+  for (const { unit, definition, values, id, zone } of rows) {
+    const options = await toUnitOptions(definition, unit, manifest.defaults, values, root, path);
+    try {
+      resolveOptions(definition, { ...toRunOptions(definition, options, root), quiet: true });
+    } catch (error) {
+      if (isUserError(error)) fail(path, unit.line, `unit ${id}: ${error.message}`);
+      throw error;
+    }
+    const levels = Object.fromEntries(Object.entries(unit.levels).map(([level, entry]) => [level, fillTemplate(entry.value, values, path, entry.line)]));
+    units.push({ id, indicator: definition.code, line: unit.line, options, levels, ...(zone !== undefined ? { zone } : {}) });
   }
   return units;
 }

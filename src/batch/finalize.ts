@@ -12,7 +12,7 @@ import { DEFAULT_DATAFLOW } from '../indicators/common-options.js';
 import { resolveOptions } from '../indicators/define.js';
 import type { LcrFormula } from '../indicators/land-consumption/formula.js';
 import { findIndicator } from '../indicators/registry.js';
-import { readZones } from '../io/vector.js';
+import { readZoneAttributes } from '../io/vector.js';
 import { toCsvText, type CsvCell } from '../io/writers/csv-text.js';
 import { formatOutput } from '../io/writers/index.js';
 import { toOpenSdgFileName } from '../io/writers/open-sdg.js';
@@ -119,11 +119,11 @@ async function readZoneAreas(unit: PlannedUnit, field: string, root: string, cac
   const key = JSON.stringify([zones, zoneId, field]);
   const cached = cache.get(key);
   if (cached) return cached;
-  const layer = await readZones({ source: resolve(root, zones), name: zones }, { idField: zoneId });
+  const attributes = await readZoneAttributes({ source: resolve(root, zones), name: zones }, zoneId);
   const areas = new Map<string, string>();
-  for (const zone of layer.features) {
-    const value = zone.properties[field];
-    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') areas.set(zone.id, String(value).trim());
+  for (const [id, properties] of attributes) {
+    const value = properties[field];
+    if ((typeof value === 'string' && value.trim() !== '') || typeof value === 'number') areas.set(id, String(value).trim());
   }
   cache.set(key, areas);
   return areas;

@@ -7,7 +7,9 @@ import { constants } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describeFound, InputError, UsageError } from '../errors.js';
+import { toTemporaryName } from '../io/writers/output-files.js';
 import { finalizeBatch } from './finalize.js';
+import { removeBatchOrphans } from './state.js';
 import type { Plan } from './plan.js';
 import { reportSummary, type ShardRecord } from './run.js';
 import { FORMAT_EXTENSIONS } from './worker.js';
@@ -24,7 +26,7 @@ async function readJson<T>(path: string, what: string): Promise<T> {
 
 /** Copies a file through a temporary name beside the target, so the target is whole or absent. */
 async function copyAtomically(from: string, to: string): Promise<void> {
-  const temporary = `${to}.${process.pid}.merge.tmp`;
+  const temporary = toTemporaryName(to);
   await copyFile(from, temporary, constants.COPYFILE_FICLONE);
   await rename(temporary, to);
 }
@@ -68,6 +70,7 @@ export async function runMerge(shardDirs: readonly string[], out: string | undef
   }
   await mkdir(join(dir, 'units'), { recursive: true });
   await mkdir(join(dir, 'state'), { recursive: true });
+  await removeBatchOrphans(dir);
   for (const { dir: shardDir, record } of shards) {
     for (const id of record.units) {
       const state = join(shardDir, 'state', `${id}.json`);

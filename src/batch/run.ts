@@ -18,7 +18,7 @@ import { finalizeBatch } from './finalize.js';
 import { readManifest } from './manifest.js';
 import { assignShards, chooseShard, hashOf, listUnitInputs, toPlan, toPlanHash, type Plan, type PlannedUnit } from './plan.js';
 import { createBatchProgress } from './progress.js';
-import { isUnitDone, readUnitState, writeUnitState } from './state.js';
+import { isUnitDone, readUnitState, removeBatchOrphans, writeUnitState } from './state.js';
 import type { UnitOutcome, UnitTask } from './worker.js';
 import { findIndicator } from '../indicators/registry.js';
 
@@ -114,6 +114,7 @@ async function claimFolder(dir: string, plan: Plan, hash: string): Promise<void>
     throw new InputError(`--out ${dir}: cannot create the folder (${error.code ?? error.message})`);
   });
   await mkdir(join(dir, 'state'), { recursive: true });
+  await removeBatchOrphans(dir);
   const previous = await readFile(join(dir, 'plan.json'), 'utf8').catch(() => null);
   if (previous !== null && !previous.includes(`"tool": "urban-sdg"`)) throw new UsageError(`--out ${dir}: plan.json there is not an urban-sdg plan; choose an empty folder`);
   await writeJson(join(dir, 'plan.json'), { hash, ...plan });

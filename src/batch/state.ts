@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeOutputFiles } from '../io/writers/output-files.js';
+import { removeOrphanTemporariesIn, writeOutputFiles } from '../io/writers/output-files.js';
 
 export type UnitState =
   | { readonly key: string; readonly status: 'ok'; readonly sha256: string; readonly zonesSetAside: readonly string[] }
@@ -35,4 +35,9 @@ export async function isUnitDone(dir: string, id: string, key: string): Promise<
   if (state?.status !== 'ok' || state.key !== key) return false;
   const text = await readFile(join(dir, 'units', `${id}.json`)).catch(() => null);
   return text !== null && createHash('sha256').update(text).digest('hex') === state.sha256;
+}
+
+/** A run killed mid-write leaves hidden temporaries; the files they were for are whole or absent. */
+export async function removeBatchOrphans(dir: string): Promise<void> {
+  for (const folder of ['.', 'units', 'state', 'results', 'results/open-sdg']) await removeOrphanTemporariesIn(join(dir, folder));
 }

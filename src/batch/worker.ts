@@ -12,6 +12,7 @@ import { resolveOptions } from '../indicators/define.js';
 import type { ZoneFailure } from '../indicators/observations.js';
 import { toOptionKey } from '../indicators/options.js';
 import { findIndicator } from '../indicators/registry.js';
+import { toRecordedPath } from '../io/open-inputs.js';
 import { writeOutputFiles } from '../io/writers/output-files.js';
 import { createEnvironmentClock } from '../cli/clock.js';
 import { computeIndicator, formatResult, toInputFiles } from '../cli/run-indicator.js';
@@ -40,7 +41,9 @@ export type UnitOutcome =
 export const FORMAT_EXTENSIONS: Readonly<Record<string, string>> = { json: 'json', csv: 'csv', 'sdmx-csv': 'sdmx.csv', 'sdmx-ml': 'sdmx.xml', 'open-sdg': 'open-sdg.csv' };
 
 export default async function runUnit(task: UnitTask): Promise<UnitOutcome> {
-  const relativise = (text: string) => text.split(`${task.root}${sep}`).join('');
+  // Messages name inputs as provenance records them: relative to the manifest's folder.
+  let spellings: (readonly [string, string])[] = [[`${task.root}${sep}`, '']];
+  const relativise = (text: string) => spellings.reduce((out, [given, recorded]) => out.split(given).join(recorded), text);
   try {
     const definition = findIndicator(task.indicator);
     if (!definition) throw new Error(`unknown indicator ${task.indicator}`);
@@ -50,6 +53,7 @@ export default async function runUnit(task: UnitTask): Promise<UnitOutcome> {
       if (definition.options[toOptionKey(name)]?.kind === 'output' && typeof value === 'string') raw[name] = join(unitDir, value);
     }
     const options = resolveOptions(definition, raw);
+    spellings = [...toInputFiles(definition, options).map((p) => [p, toRecordedPath(p, task.root)] as const).sort((a, b) => b[0].length - a[0].length), ...spellings];
     const env = { version: task.version, clock: createEnvironmentClock(), writeOut: () => undefined, writeErr: () => undefined, interactive: false };
     const codes = await readBreakdownCodes(options.custBreakdownMap as InputSource | undefined, options.compositeBreakdownMap as InputSource | undefined);
     const zoneFailures = new Map<string, ZoneFailure>();

@@ -176,3 +176,10 @@ export function readZoneCodes(zones: ZoneLayer, field: string, flag: string): Ma
   }
   return codes;
 }
+
+/** Each zone's attributes by zone id, geometry not validated (a batch reads aggregation levels from them). */
+export async function readZoneAttributes(ref: LayerRef, idField?: string): Promise<Map<string, Readonly<Record<string, unknown>>>> {
+  const { features } = await readFeatureFile(ref, 'zone polygons');
+  const { ids } = chooseIds(ref.name, features, idField);
+  return new Map(features.map((f, k) => [ids[k], f.properties ?? {}]));
+}

@@ -115,12 +115,24 @@ function isRunning(pid: number): boolean {
  * gone, so they are removed before the next write to the same file.
  */
 async function removeOrphanTemporaries(path: string): Promise<void> {
-  const prefix = `.${basename(path)}.`;
-  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  await removeOrphanTemporariesIn(dirname(path), `.${basename(path)}.`);
+}
+
+/** The temporary name of a file being written: hidden, with the writer's pid, so orphans can be told apart. */
+export function toTemporaryName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
+}
+
+/**
+ * Removes the temporaries that a killed run left in `folder` (those of a process no longer running),
+ * optionally only those of one target (`prefix` = `.NAME.`).
+ */
+export async function removeOrphanTemporariesIn(folder: string, prefix = '.'): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
-    const match = /^(\d+)\.[0-9a-f]{16}\.tmp$/.exec(name.slice(prefix.length));
-    if (match && Number(match[1]) !== process.pid && !isRunning(Number(match[1]))) await unlink(join(dirname(path), name)).catch(() => undefined);
+    const match = /\.(\d+)\.[0-9a-f]{16}\.tmp$/.exec(name);
+    if (match && Number(match[1]) !== process.pid && !isRunning(Number(match[1]))) await unlink(join(folder, name)).catch(() => undefined);
   }
 }
 
@@ -167,7 +179,7 @@ export async function writeOutputFiles(files: readonly OutputFile[], inputs: rea
     for (const { file, target } of targets) {
       if (!target.regular) continue;
       await removeOrphanTemporaries(target.path);
-      const temporary = join(dirname(target.path), `.${basename(target.path)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
+      const temporary = toTemporaryName(target.path);
       let handle: FileHandle;
       try {
         handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW, 0o666);

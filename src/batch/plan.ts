@@ -129,7 +129,7 @@ export function chooseShard(spec: string | undefined, shards: number | undefined
     if (raw === undefined || raw === '') continue;
     const count = engine.count && env[engine.count] ? toCount(env[engine.count], engine.count) : shards;
     if (count === undefined) throw new UsageError(`--shard auto: ${engine.index} is set (${engine.name}) but no shard count; give --shards N`);
-    // Slurm array ids may start anywhere (--array=1-8): the index is counted from SLURM_ARRAY_TASK_MIN.
+    // Slurm array ids may start anywhere (an array 1-8): the index is counted from SLURM_ARRAY_TASK_MIN.
     const minimum = engine.base === 'min' && env.SLURM_ARRAY_TASK_MIN ? Number(env.SLURM_ARRAY_TASK_MIN) : 0;
     const index = toCount(String(Number(raw) - minimum + 1), engine.index) - 1;
     if (index >= count) throw new UsageError(`--shard auto: ${engine.index}=${raw} is out of range for ${count} shards (${engine.name})`);

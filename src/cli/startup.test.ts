@@ -15,6 +15,7 @@ describe('start-up', () => {
     expect(packagesImported(['--help'])).toEqual(['commander']);
     expect(packagesImported(['--version'])).toEqual(['commander']);
     expect(packagesImported(['11.2.1', '--help'])).toEqual(['commander']);
+    expect(packagesImported(['batch', '--help'])).toEqual(['commander']);
   });
 
   it('a mistake in the options is reported without loading them either', () => {

@@ -186,6 +186,26 @@ describe('batch: a country in one command', () => {
   });
 });
 
+describe('batch: a unit above the worker\'s memory limit', () => {
+  it('fails alone ("ran out of memory"), the others are written, exit 3', () => {
+    // A zone of 1,000,000 vertices: its parse alone needs far more than 64 MB of heap.
+    const dir = temp();
+    const ring = Array.from({ length: 1_000_000 }, (_, k) => {
+      const angle = (2 * Math.PI * k) / 1_000_000;
+      return [36.8 + 0.01 * Math.cos(angle), -1.25 + 0.01 * Math.sin(angle)];
+    });
+    ring.push(ring[0]);
+    writeFileSync(join(dir, 'huge.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'huge' }, geometry: { type: 'Polygon', coordinates: [ring] } }] }));
+    const manifest = join(dir, 'm.json');
+    writeFileSync(manifest, JSON.stringify({ units: [landUnit('huge', 'huge.geojson'), landUnit('small', `${DEMO}/zones.geojson`)] }));
+    const out = temp();
+    const run = cli(['batch', manifest, '--out', out, '--worker-memory', '64', '--jobs', '1']);
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toMatch(/^failed: huge \(11\.3\.1, manifest line 1\): ran out of memory \(worker heap limit 64 MB; raise --worker-memory or lower max-cells\)$/m);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'))).toMatchObject({ succeeded: 1, failed: 1 });
+  }, 60_000);
+});
+
 describe('batch: resume after kill -9', () => {
   it('a run killed at random moments, then rerun, leaves exactly the folder of an uninterrupted run', async () => {
     const reference = temp();

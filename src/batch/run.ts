@@ -135,17 +135,18 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
   await claimFolder(dir, plan, hash);
   const hashes = await hashInputs(mine, root);
   const progress = createBatchProgress(mine.length, { quiet: command.quiet, interactive: io.interactive, write: io.writeErr });
+  const threads = Math.max(1, Math.min(jobs, mine.length));
   const pool = new Piscina({
     filename: fileURLToPath(new URL('./worker.js', import.meta.url)),
     minThreads: 0,
-    maxThreads: Math.max(1, Math.min(jobs, mine.length || 1)),
+    maxThreads: threads,
     idleTimeout: 100,
     // geotiff's web-worker shim reads workerData.mod when loaded in a worker thread; an empty object says "not a web worker".
     workerData: {},
     ...(command.workerMemory ? { resourceLimits: { maxOldGenerationSizeMb: command.workerMemory } } : {}),
   });
   try {
-    await Promise.all(mine.map(async (unit) => {
+    const runOne = async (unit: PlannedUnit) => {
       const key = unitKey(unit, io.version, hashes, root);
       if (await isUnitDone(dir, unit.id, key)) {
         progress.finished(unit.id, 'cached');
@@ -157,22 +158,25 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
         id: unit.id, indicator: unit.indicator, options: toRunOptions(definition, unit.options, root), onlyZone: unit.zone, root, outDir: dir,
         hashes: listUnitInputs(unit, root).flatMap((f) => (hashes.has(f) ? [[f, hashes.get(f)!] as [string, { sha256: string; bytes: number }]] : [])), version: io.version,
       };
-      const outcome: UnitOutcome = await (async () => {
-        // Tasks queue in the pool; a unit's clock starts when a thread takes it.
-        progress.started(unit.id);
-        try {
-          return (await pool.run(task)) as UnitOutcome;
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          const reason = code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `ran out of memory (worker heap limit ${command.workerMemory ?? 'default'} MB; raise --worker-memory or lower max-cells)`
-            : `the worker stopped (${(error as Error).message})`;
-          return { status: 'failed', reason, internal: code !== 'ERR_WORKER_OUT_OF_MEMORY' };
-        }
-      })();
+      progress.started(unit.id);
+      let outcome: UnitOutcome;
+      try {
+        outcome = (await pool.run(task)) as UnitOutcome;
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const reason = code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `ran out of memory (worker heap limit ${command.workerMemory ?? 'default'} MB; raise --worker-memory or lower max-cells)`
+          : `the worker stopped (${(error as Error).message})`;
+        outcome = { status: 'failed', reason, internal: code !== 'ERR_WORKER_OUT_OF_MEMORY' };
+      }
       if (outcome.status === 'ok') await writeUnitState(dir, unit.id, { key, status: 'ok', sha256: outcome.sha256, zonesSetAside: outcome.zoneFailures });
       else await writeUnitState(dir, unit.id, { key, status: 'failed', reason: outcome.reason, internal: outcome.internal });
       progress.finished(unit.id, outcome.status === 'ok' ? 'ok' : 'failed', outcome.status === 'failed' ? outcome.reason : undefined);
+    };
+    // As many units in flight as threads: the pool never queues, so "running" in the progress is true.
+    let next = 0;
+    await Promise.all(Array.from({ length: threads }, async () => {
+      while (next < mine.length) await runOne(mine[next++]);
     }));
   } finally {
     progress.stop();

@@ -5,6 +5,7 @@
  * aside and becomes a flagged null observation; any other user error fails the unit alone.
  */
 import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { IndicatorOutput } from '../core/observation.js';
 import { isUserError, ZoneError } from '../errors.js';
@@ -50,7 +51,9 @@ export default async function runUnit(task: UnitTask): Promise<UnitOutcome> {
     const unitDir = join(task.outDir, 'units', task.id);
     const raw: Record<string, unknown> = { ...task.options, quiet: true };
     for (const [name, value] of Object.entries(task.options)) {
-      if (definition.options[toOptionKey(name)]?.kind === 'output' && typeof value === 'string') raw[name] = join(unitDir, value);
+      if (definition.options[toOptionKey(name)]?.kind !== 'output' || typeof value !== 'string') continue;
+      raw[name] = join(unitDir, value);
+      await mkdir(unitDir, { recursive: true });
     }
     const options = resolveOptions(definition, raw);
     spellings = [...toInputFiles(definition, options).map((p) => [p, toRecordedPath(p, task.root)] as const).sort((a, b) => b[0].length - a[0].length), ...spellings];

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { findPolygonProblem } from '../core/polygon-validity.js';
 import { computeRingSignedArea } from '../core/ring.js';
 import { openRaster } from '../io/raster.js';
+import { benchBatch } from './batch.js';
 import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generatePublicSpaceCity, generateTransitCity } from './synthetic.js';
 
 interface Measurement {
@@ -170,6 +171,10 @@ if (peerSpace) {
   const ourShare = (JSON.parse(readFileSync(`${dir}/public-space.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
   console.log(`11.7.1: ${ourShare.toFixed(6)} % (urban-sdg, equal-area CRS) vs ${(peerSpace.sums as number).toFixed(6)} % (shapely, in UTM)`);
 }
+
+// The batch layer: 200 cities × 3 indicators with 1 and 2 worker threads, its overhead, a resume.
+const cities = option('cities', 200);
+rows.push(...await benchBatch(dir, cities, cli, here('./measure-sequence.js'), bin));
 
 const header = ['task', 'urban-sdg', 'peak RSS', 'peer', 'peak RSS', 'ratio'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));

@@ -82,19 +82,20 @@ async function expandVariable(name: string, entry: Located<unknown>, root: strin
     if (matches.length === 0) fail(path, line, `each.${name}: ${describeFound(value)} matches no file in ${root}`);
     return matches.map((m) => m.match);
   }
-  const features = value as { features?: unknown; field?: unknown } | null;
+  const features = value as { features?: unknown; field?: unknown; layer?: unknown } | null;
   if (features && typeof features === 'object' && typeof features.features === 'string') {
     const file = resolve(root, features.features);
     if (!existsSync(file)) fail(path, line, `each.${name}.features: ${describeFound(features.features)} is not a file`);
     try {
-      const zones = await readZones({ source: file, name: features.features }, { idField: typeof features.field === 'string' ? features.field : undefined });
+      const layer = typeof features.layer === 'string' ? features.layer : undefined;
+      const zones = await readZones({ source: file, name: features.features, layer, layerFlag: `each.${name}.layer` }, { idField: typeof features.field === 'string' ? features.field : undefined });
       return zones.features.map((z) => z.id);
     } catch (error) {
       if (isUserError(error)) fail(path, line, `each.${name}.features: ${error.message}`);
       throw error;
     }
   }
-  return fail(path, line, `each.${name}: expected a list of values, a glob (cities/*.geojson) or { features: FILE, field: NAME }, found ${describeFound(value)}`);
+  return fail(path, line, `each.${name}: expected a list of values, a glob (cities/*.geojson) or { features: FILE, field: NAME, layer: NAME }, found ${describeFound(value)}`);
 }
 
 /** Every combination of the variables, in manifest order (the first varies slowest). */

@@ -115,11 +115,12 @@ function combine(indicator: string, results: readonly UnitResult[], failures: Fa
 async function readZoneAreas(unit: PlannedUnit, field: string, root: string, cache: Map<string, Map<string, string>>): Promise<Map<string, string>> {
   const zones = unit.options.zones;
   if (typeof zones !== 'string') return new Map();
-  const zoneId = typeof unit.options['zone-id'] === 'string' ? unit.options['zone-id'] : undefined;
-  const key = JSON.stringify([zones, zoneId, field]);
+  const text = (name: string) => (typeof unit.options[name] === 'string' ? (unit.options[name] as string) : undefined);
+  const [zoneId, layer] = [text('zone-id'), text('zones-layer')];
+  const key = JSON.stringify([zones, zoneId, layer, field]);
   const cached = cache.get(key);
   if (cached) return cached;
-  const attributes = await readZoneAttributes({ source: resolve(root, zones), name: zones }, zoneId);
+  const attributes = await readZoneAttributes({ source: resolve(root, zones), name: zones, layer, layerFlag: '--zones-layer' }, zoneId);
   const areas = new Map<string, string>();
   for (const [id, properties] of attributes) {
     const value = properties[field];

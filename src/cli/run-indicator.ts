@@ -54,11 +54,11 @@ function readCommon(options: Resolved) {
   };
 }
 
-/** Each `crs` option of the table overrides the CRS of its layer; the flag is named in hints. */
-function toCrsOverrides(definition: AnyIndicator, options: Resolved): CrsOverrides {
+/** Each `crs` (or `layer-name`) option of the table sets the CRS (or the layer) of its input; the flag is named in hints. */
+function toLayerSettings(definition: AnyIndicator, options: Resolved, kind: 'crs' | 'layer-name'): CrsOverrides {
   const overrides: Record<string, { value?: string; flag: string }> = {};
   for (const [key, spec] of Object.entries(definition.options)) {
-    if (spec.kind === 'crs' && spec.layer) overrides[spec.layer] = { value: options[key] as string | undefined, flag: toFlag(key) };
+    if (spec.kind === kind && spec.layer) overrides[spec.layer] = { value: options[key] as string | undefined, flag: toFlag(key) };
   }
   return overrides;
 }
@@ -91,7 +91,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
   const common = readCommon(options);
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
   const opener = createFileInputOpener({
-    zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toCrsOverrides(definition, options),
+    zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toLayerSettings(definition, options, 'crs'), layerNames: toLayerSettings(definition, options, 'layer-name'),
     excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot,
   });
   try {

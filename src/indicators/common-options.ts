@@ -1,5 +1,5 @@
 /** The options every indicator subcommand accepts, declared once as typed tables. */
-import { choice, crs, file, flag, number, output, text } from './options.js';
+import { choice, crs, layerName, file, flag, number, output, text } from './options.js';
 import { OUTPUT_FORMATS } from '../core/output-formats.js';
 
 /** Cells held at once per band: coverage (8 B) + carry (8 B) + values; 4 M cells ≈ 100 MB. */
@@ -10,11 +10,12 @@ export const DEFAULT_DATAFLOW = 'IAEG-SDGs:DF_SDG_GLH(1.26)';
 
 /** Where the zones come from, and how large a raster window may be. */
 export const GEOSPATIAL_OPTIONS = {
-  zones: file({ help: 'city / urban-area boundaries: GeoJSON, Shapefile (.shp with .dbf/.prj, or a .zip holding one) or FlatGeobuf (.fgb), any CRS the file declares' }),
+  zones: file({ help: 'city / urban-area boundaries: GeoJSON, Shapefile (.shp with .dbf/.prj, or a .zip holding one), FlatGeobuf (.fgb) or GeoPackage (.gpkg; --zones-layer picks one of several), any CRS the file declares' }),
   zoneId: text({ help: 'attribute holding the zone id (default: id, then the feature id, then the feature index)', placeholder: 'FIELD' }),
   geocodeField: text({ help: 'attribute holding each zone\'s map code (e.g. an admin code), written as the open-sdg GeoCode column and labels.GeoCode in JSON', placeholder: 'FIELD' }),
   refAreaField: text({ help: 'attribute holding each zone\'s SDMX REF_AREA (an M49 code, checked); overrides --ref-area zone by zone', placeholder: 'FIELD' }),
   zonesCrs: crs('zones', 'CRS of --zones when the file declares none (EPSG:<code>, ESRI:<code>, WKT or PROJ string)'),
+  zonesLayer: layerName('zones', 'the layer of --zones to read when the file is a GeoPackage of several'),
   rasterCrs: crs('raster', 'CRS of the rasters when a file declares none or a wrong one, e.g. ESRI:54009'),
   band: number({ help: 'the band to read from multi-band rasters (a raster of several bands is refused without it)', integer: true, min: 1, placeholder: 'N' }),
   maxCells: number({ help: 'largest number of raster cells held in memory at once per window, and in the cache of decoded blocks (bounds memory)', default: DEFAULT_MAX_CELLS, integer: true, min: 1, max: 2 ** 31 - 1, placeholder: 'N', unit: 'cells' }),

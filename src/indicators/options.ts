@@ -9,7 +9,7 @@ import { findClosestName } from '../core/closest-name.js';
 import type { InputSource } from '../core/inputs.js';
 import { UsageError } from '../errors.js';
 
-export type OptionKind = 'file' | 'files' | 'year-files' | 'group-files' | 'output' | 'choice' | 'number' | 'boolean' | 'text' | 'texts' | 'crs';
+export type OptionKind = 'file' | 'files' | 'year-files' | 'group-files' | 'output' | 'choice' | 'number' | 'boolean' | 'text' | 'texts' | 'crs' | 'layer-name';
 
 export interface OptionSpec<T = unknown> {
   readonly kind: OptionKind;
@@ -26,7 +26,7 @@ export interface OptionSpec<T = unknown> {
   readonly defaultValue?: string | number | boolean;
   /** Unit of a number (`m`, `persons per km²`), shown in help. */
   readonly unit?: string;
-  /** For a `crs` option: the input layer (role) whose CRS it declares. */
+  /** For a `crs` or `layer-name` option: the input layer (role) whose CRS or layer it declares. */
   readonly layer?: string;
   /** A positional argument (e.g. `11.7.1 sample`) rather than a flag. */
   readonly positional?: boolean;
@@ -110,6 +110,11 @@ export function texts(o: Common<never>): OptionSpec<readonly string[]> {
 /** A CRS for one input layer that declares none (or a wrong one): EPSG/ESRI code, WKT or PROJ string. */
 export function crs(layer: string, help: string): OptionSpec<string | undefined> {
   return spec({ kind: 'crs', help, placeholder: 'CRS', layer, parse: (raw, flag) => (raw === undefined ? undefined : toText(raw, flag)) });
+}
+
+/** Which layer to read from an input file that holds several (a GeoPackage). */
+export function layerName(layer: string, help: string): OptionSpec<string | undefined> {
+  return spec({ kind: 'layer-name', help, placeholder: 'NAME', layer, parse: (raw, flag) => (raw === undefined ? undefined : toText(raw, flag)) });
 }
 
 function toSource(raw: unknown, flag: string): InputSource {

@@ -8,13 +8,14 @@ import { describeSource, type InputOpener, type InputSource } from '../core/inpu
 import type { RasterSource } from '../core/raster.js';
 import type { PopulationPoints } from '../core/transit.js';
 import { UsageError } from '../errors.js';
-import { crs, groupFiles, text, type GroupSource } from './options.js';
+import { crs, layerName, groupFiles, text, type GroupSource } from './options.js';
 
 /** The options of a population input, shared by 11.2.1 and 11.7.1. */
 export const POPULATION_FIELD_OPTIONS = {
   populationField: text({ help: 'when --population is points or polygons (GeoJSON / Shapefile): the attribute with each feature\'s number of persons; polygons count at their centroid', placeholder: 'FIELD' }),
   populationGroup: groupFiles({ help: 'the population of one group (raster, or points with --population-field), e.g. SEX=F=female.tif, AGE=Y_GE65=over65.tif, DISABILITY_STATUS=PD=disabled.tif; one observation per group' }),
   populationCrs: crs('population', 'CRS of population points / polygons (--population, --population-group) when the file declares none'),
+  populationLayer: layerName('population', 'the layer of population points / polygons to read when the file is a GeoPackage of several'),
 } as const;
 
 /** One population layer: the total (dimension null, code _T) or a group; a count raster or points. */

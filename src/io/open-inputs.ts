@@ -46,6 +46,8 @@ export type CrsOverrides = Readonly<Record<string, { readonly value?: string; re
 export interface FileInputOptions {
   readonly zoneId?: string;
   readonly crs?: CrsOverrides;
+  /** The layer to read per input layer, for files that hold several (`--zones-layer`, …). */
+  readonly layerNames?: CrsOverrides;
   readonly band?: number;
   /** --max-cells: also bounds each raster's cache of decoded blocks (8 bytes a cell). */
   readonly maxCells?: number;
@@ -130,7 +132,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   const nameOf = (role: string, source: InputSource) => (typeof source === 'string' ? source : `(in-memory ${role})`);
   const layer = (role: string, source: InputSource): LayerRef => {
     const override = options.crs?.[layerOf(role)];
-    return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag };
+    const chosen = options.layerNames?.[layerOf(role)];
+    return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag, layer: chosen?.value, layerFlag: chosen?.flag };
   };
   const notes = new Set<string>();
   const zoneValues = new Map<string, Map<string, string>>();
@@ -142,7 +145,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   async function readFeatureLayer<F>(role: string, source: InputSource, what: string, convert: (features: RawFeature[], name: string) => F[]) {
     await assertFile(source, role);
     const ref = layer(role, source);
-    const { features, crs } = await readFeatureFile(ref, `${role} ${what}`);
+    const { features, crs } = await readFeatureFile(ref, `${role} ${what}`, what === 'polygons' ? 'polygon' : 'any');
     record(role, source, { crs: crs.id, features: features.length }, crs);
     return { path: ref.name, crs, features: convert(features, ref.name) };
   }

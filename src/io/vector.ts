@@ -15,6 +15,7 @@ import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-
 import { computeRingsBox } from '../core/ring.js';
 import { chooseDbfEncoding } from './dbf-encoding.js';
 import { readFlatGeobuf } from './flatgeobuf.js';
+import { readGeoPackage, type WantedGeometry } from './geopackage.js';
 import { readZippedShapefile, type ShapefileParts } from './zipped-shapefile.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError, ZoneError } from '../errors.js';
@@ -28,6 +29,9 @@ export interface LayerRef {
   readonly crs?: string;
   /** The option that sets `crs`, named in hints. */
   readonly crsFlag?: string;
+  /** The layer to read from a file of several (a GeoPackage), and the option that sets it. */
+  readonly layer?: string;
+  readonly layerFlag?: string;
 }
 
 export interface ReadZonesOptions {
@@ -111,14 +115,16 @@ function assertPlausibleCoordinates(features: readonly RawFeature[], crs: Crs, p
 }
 
 /** The features of a GeoJSON (file or object) or Shapefile and its CRS (`what` names the content for messages). */
-export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ features: RawFeature[]; crs: Crs }> {
+export async function readFeatureFile(ref: LayerRef, what: string, wanted: WantedGeometry = 'any'): Promise<{ features: RawFeature[]; crs: Crs }> {
   const { source, name: path } = ref;
   const hint = ref.crsFlag ? `; give its CRS with ${ref.crsFlag}` : '';
   let read: { features: RawFeature[]; crsSpec: string | undefined };
   const ext = typeof source === 'string' ? extname(source).toLowerCase() : '';
   if (typeof source === 'string') {
-    if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON, Shapefile, zipped Shapefile or FlatGeobuf)`);
-    if (ext === '.shp') read = await readShapefile(await readShapefileParts(source));
+    if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON, Shapefile, zipped Shapefile, FlatGeobuf or GeoPackage)`);
+    if (ref.layer !== undefined && ext !== '.gpkg') throw new InputError(`${ref.layerFlag ?? 'layer'}: ${path} holds one layer (a layer is chosen in a GeoPackage, .gpkg); remove ${ref.layerFlag ?? 'the layer option'}`);
+    if (ext === '.gpkg') read = await readGeoPackage(source, ref.layer, ref.layerFlag ?? 'a layer option', wanted);
+    else if (ext === '.shp') read = await readShapefile(await readShapefileParts(source));
     else if (ext === '.zip') read = await readShapefile(await readZippedShapefile(source));
     else if (ext === '.fgb') read = await readFlatGeobuf(source);
     else read = toGeoJsonFeatures(await readGeoJsonText(source), path);
@@ -133,6 +139,7 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
   else if (ext === '.shp') throw new InputError(`${path}: the Shapefile has no .prj, so its CRS is unknown (expected ${path.slice(0, -4)}.prj)${hint}`);
   else if (ext === '.zip') throw new InputError(`${path}: the zipped Shapefile has no .prj, so its CRS is unknown (expected one beside the .shp in the zip)${hint}`);
   else if (ext === '.fgb') throw new InputError(`${path}: the FlatGeobuf header declares no CRS${hint || '; write it with ogr2ogr -a_srs'}`);
+  else if (ext === '.gpkg') throw new InputError(`${path}: the GeoPackage layer has an undefined CRS${hint || '; write it with ogr2ogr -a_srs'}`);
   else crs = resolveCrs('EPSG:4326', path); // RFC 7946: GeoJSON without a crs member is WGS 84 lon/lat
   assertPlausibleCoordinates(features, crs, path, ref.crs ? `given by ${ref.crsFlag ?? 'the options'}` : crsSpec ? 'declared by the file' : 'GeoJSON without crs is lon/lat', hint);
   return { features, crs };
@@ -141,7 +148,7 @@ export async function readFeatureFile(ref: LayerRef, what: string): Promise<{ fe
 /** Reads and validates a zone layer. */
 export async function readZones(ref: LayerRef, options: ReadZonesOptions = {}): Promise<ZoneLayer> {
   const path = ref.name;
-  const { features: raw, crs } = await readFeatureFile(ref, 'zone polygons');
+  const { features: raw, crs } = await readFeatureFile(ref, 'zone polygons', 'polygon');
   const { ids, idSource } = chooseIds(path, raw, options.idField);
   const seen = new Map<string, number>();
   const features: ZoneFeature[] = [];
@@ -179,7 +186,7 @@ export function readZoneCodes(zones: ZoneLayer, field: string, flag: string): Ma
 
 /** Each zone's attributes by zone id, geometry not validated (a batch reads aggregation levels from them). */
 export async function readZoneAttributes(ref: LayerRef, idField?: string): Promise<Map<string, Readonly<Record<string, unknown>>>> {
-  const { features } = await readFeatureFile(ref, 'zone polygons');
+  const { features } = await readFeatureFile(ref, 'zone polygons', 'polygon');
   const { ids } = chooseIds(ref.name, features, idField);
   return new Map(features.map((f, k) => [ids[k], f.properties ?? {}]));
 }

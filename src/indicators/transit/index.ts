@@ -8,7 +8,7 @@ import type { ServiceFilter } from '../../core/transit.js';
 import { UsageError } from '../../errors.js';
 import { GEOSPATIAL_OPTIONS, OUTPUT_OPTIONS } from '../common-options.js';
 import { defineIndicator, requireTimePeriod, type SeriesSpec } from '../define.js';
-import { choice, crs, file, files, number, output, text, type OptionValues } from '../options.js';
+import { choice, crs, layerName, file, files, number, output, text, type OptionValues } from '../options.js';
 import { POPULATION_FIELD_OPTIONS } from '../population-groups.js';
 
 export const SERIES: SeriesSpec = { code: 'SP_TRN_PUBL', description: 'Proportion of population that has convenient access to public transport (%)', unit: 'PT' };
@@ -23,9 +23,11 @@ export const TRANSIT_OPTIONS = {
   minDeparturesPerHour: number({ help: 'with --service-date: average departures per hour in the window a stop needs (ONS: 1)', default: 1, min: 0, unit: 'departures per hour' }),
   stops: file({ help: 'stop points (GeoJSON / Shapefile) with a capacity field holding low or high' }),
   stopsCrs: crs('stops', 'CRS of --stops when the file declares none'),
+  stopsLayer: layerName('stops', 'the layer of --stops to read when the file is a GeoPackage of several'),
   capacityField: text({ help: 'the capacity attribute of --stops', default: 'capacity', placeholder: 'FIELD' }),
   streets: file({ help: 'walkable streets: GeoJSON / Shapefile lines or OpenStreetMap .osm.pbf' }),
   streetsCrs: crs('streets', 'CRS of --streets when the file declares none'),
+  streetsLayer: layerName('streets', 'the layer of --streets to read when the file is a GeoPackage of several'),
   distance: choice(['network', 'euclidean'], { help: 'network (along --streets; the default when streets are given) or euclidean (buffers, as many statistics offices do)', placeholder: 'method' }),
   lowCapacityM: number({ help: 'walking distance to low-capacity stops (bus, tram, BRT)', default: 500, above: 0, unit: 'm', placeholder: 'm' }),
   highCapacityM: number({ help: 'walking distance to high-capacity stops (rail, metro, ferry)', default: 1000, above: 0, unit: 'm', placeholder: 'm' }),

@@ -6,12 +6,11 @@
  * array task computes the same split from the same plan.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fromFile } from 'geotiff';
 import { UsageError } from '../errors.js';
 import { findIndicator } from '../indicators/registry.js';
 import { toInputFiles } from '../cli/run-indicator.js';
+import { listInputFiles } from '../io/open-inputs.js';
 import { resolveOptions } from '../indicators/define.js';
 import { fileBytes, toRunOptions, type PlanUnit } from './expand.js';
 
@@ -43,13 +42,15 @@ export function toPlanHash(plan: Plan): string {
   return hashOf(plan);
 }
 
-/** The input files of a unit (Shapefile sidecars included), absolute, existing. */
-export function listUnitInputs(unit: PlanUnit, root: string): string[] {
+/** The input files of a unit (Shapefile sidecars, a mosaic's VRT and tiles included), absolute, existing. */
+export async function listUnitInputs(unit: PlanUnit, root: string): Promise<string[]> {
   const definition = findIndicator(unit.indicator);
   if (!definition) return [];
   const options = resolveOptions(definition, { ...toRunOptions(definition, unit.options, root), quiet: true });
   // Sidecars are listed in both cases; only those on disk are inputs.
-  return [...new Set(toInputFiles(definition, options).map((p) => resolve(p)))].filter((p) => statSync(p, { throwIfNoEntry: false })?.isFile()).sort();
+  const files: string[] = [];
+  for (const path of new Set(toInputFiles(definition, options))) files.push(...(await listInputFiles(path)));
+  return [...new Set(files)].sort();
 }
 
 async function estimateFileCost(path: string, bytes: number): Promise<number> {
@@ -70,7 +71,7 @@ export async function toPlan(units: readonly PlanUnit[], root: string, version: 
   const planned: PlannedUnit[] = [];
   for (const unit of units) {
     let cost = 0;
-    for (const file of listUnitInputs(unit, root)) {
+    for (const file of await listUnitInputs(unit, root)) {
       if (!costs.has(file)) costs.set(file, await estimateFileCost(file, fileBytes(root, file)));
       cost += costs.get(file) ?? 0;
     }

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { InputError, UsageError } from '../errors.js';
@@ -87,7 +87,7 @@ function printPlan(plan: Plan, hash: string, shardOf: Map<string, number> | null
 async function hashInputs(units: readonly PlannedUnit[], root: string): Promise<Map<string, { sha256: string; bytes: number }>> {
   const hashes = new Map<string, { sha256: string; bytes: number }>();
   for (const unit of units) {
-    for (const file of listUnitInputs(unit, root)) {
+    for (const file of await listUnitInputs(unit, root)) {
       if (hashes.has(file)) continue;
       try {
         hashes.set(file, await computeFileSha256(file));
@@ -99,8 +99,8 @@ async function hashInputs(units: readonly PlannedUnit[], root: string): Promise<
   return hashes;
 }
 
-function unitKey(unit: PlannedUnit, version: string, hashes: ReadonlyMap<string, { sha256: string }>, root: string): string {
-  const inputs = listUnitInputs(unit, root).map((file) => [file.slice(root.length), hashes.get(file)?.sha256]);
+async function unitKey(unit: PlannedUnit, version: string, hashes: ReadonlyMap<string, { sha256: string }>, root: string): Promise<string> {
+  const inputs = (await listUnitInputs(unit, root)).map((file) => [relative(root, file).split(sep).join('/'), hashes.get(file)?.sha256]);
   return hashOf({ version, indicator: unit.indicator, options: unit.options, zone: unit.zone ?? null, inputs });
 }
 
@@ -147,7 +147,7 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
   });
   try {
     const runOne = async (unit: PlannedUnit) => {
-      const key = unitKey(unit, io.version, hashes, root);
+      const key = await unitKey(unit, io.version, hashes, root);
       if (await isUnitDone(dir, unit.id, key)) {
         progress.finished(unit.id, 'cached');
         return;
@@ -156,7 +156,7 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
       if (!definition) throw new Error(`unknown indicator ${unit.indicator}`);
       const task: UnitTask = {
         id: unit.id, indicator: unit.indicator, options: toRunOptions(definition, unit.options, root), onlyZone: unit.zone, root, outDir: dir,
-        hashes: listUnitInputs(unit, root).flatMap((f) => (hashes.has(f) ? [[f, hashes.get(f)!] as [string, { sha256: string; bytes: number }]] : [])), version: io.version,
+        hashes: (await listUnitInputs(unit, root)).flatMap((f) => (hashes.has(f) ? [[f, hashes.get(f)!] as [string, { sha256: string; bytes: number }]] : [])), version: io.version,
       };
       progress.started(unit.id);
       let outcome: UnitOutcome;

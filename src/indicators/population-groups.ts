@@ -34,8 +34,8 @@ export interface PopulationInputs {
   readonly populationGroup: readonly GroupSource[];
 }
 
-/** A count raster: a .tif path or an in-memory raster; anything else is a vector layer of counts. */
-const isRaster = (source: InputSource) => (typeof source === 'string' ? /\.tiff?$/i.test(source) : !Array.isArray(source) && 'grid' in source && 'values' in source);
+/** A count raster: a .tif or .vrt path, a folder of tiles (ending in /) or an in-memory raster; anything else is a vector layer of counts. */
+const isRaster = (source: InputSource) => (typeof source === 'string' ? /(\.tiff?|\.vrt|\/)$/i.test(source) : !Array.isArray(source) && 'grid' in source && 'values' in source);
 
 /** `--population` then each `--population-group`, opened as rasters or as points (--population-field). */
 export async function openPopulationLayers(inputs: InputOpener, options: PopulationInputs): Promise<PopulationLayer[]> {

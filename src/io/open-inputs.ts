@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type Grid } from '../core/grid.js';
 import { describeSource, type InputOpener, type InputSource, type PopulationTableRow } from '../core/inputs.js';
@@ -20,6 +20,7 @@ import { readWholeText } from './read-text.js';
 import { readMicrodata, readMicrodataRecords } from './microdata.js';
 import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
+import { isMosaicPath, listMosaicFiles, openMosaic } from './raster-mosaic.js';
 import { readPopulationTable } from './table.js';
 import { readFeatureFile, readZoneCodes, readZones, type LayerRef } from './vector.js';
 
@@ -27,6 +28,32 @@ export async function computeFileSha256(path: string): Promise<{ sha256: string;
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { sha256: hash.digest('hex'), bytes: (await stat(path)).size };
+}
+
+/** The files an input path stands for: itself, or a mosaic's VRT and tiles (a folder: its tiles). */
+export async function listInputFiles(path: string): Promise<string[]> {
+  const info = await stat(path).catch(() => null);
+  if (!info) return [];
+  return isMosaicPath(path, info.isDirectory()) ? (await listMosaicFiles(path, info.isDirectory())).map((f) => resolve(f)) : [resolve(path)];
+}
+
+/**
+ * An input's SHA-256: of the file, or for a mosaic of the `sha256sum`-style list of its files
+ * ("HASH  PATH" lines, paths relative to the folder or VRT), bytes summed. Known hashes are reused.
+ */
+export async function computeInputSha256(path: string, known?: KnownHashes): Promise<{ sha256: string; bytes: number }> {
+  const files = await listInputFiles(path);
+  const hashOf = async (file: string) => known?.get(file) ?? (await computeFileSha256(file));
+  if (files.length === 1 && files[0] === resolve(path)) return hashOf(files[0]);
+  const folder = (await stat(path)).isDirectory() ? resolve(path) : dirname(resolve(path));
+  const lines: string[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const one = await hashOf(file);
+    lines.push(`${one.sha256}  ${relative(folder, file).split(sep).join('/')}\n`);
+    bytes += one.bytes;
+  }
+  return { sha256: createHash('sha256').update(lines.join('')).digest('hex'), bytes };
 }
 
 /**
@@ -151,10 +178,14 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   }
   return {
     async openRaster(role, source) {
-      await assertFile(source, role);
       const override = options.crs?.raster;
       let raster: RasterSource;
-      if (typeof source === 'string') raster = await openRaster(source, { crsOverride: override?.value, band: options.band, ...(options.maxCells ? { blockCacheBytes: options.maxCells * 8 } : {}) });
+      if (typeof source === 'string') {
+        // A folder of tiles or a VRT is one mosaic; any other path must be a GeoTIFF file.
+        const isDirectory = (await stat(source).catch(() => null))?.isDirectory() ?? false;
+        const settings = { crsOverride: override?.value, band: options.band, ...(options.maxCells ? { blockCacheBytes: options.maxCells * 8 } : {}) };
+        raster = isMosaicPath(source, isDirectory) ? await openMosaic(source, isDirectory, settings) : await openRaster(source, settings);
+      }
       else if (isMemoryRaster(source)) raster = createMemoryRaster(nameOf(role, source), source.grid, resolveCrs(override?.value ?? source.crs, nameOf(role, source)), source.values, source.nodata ?? null);
       else throw new InputError(`${nameOf(role, source)}: expected a GeoTIFF path or a raster { grid, crs, values }`);
       opened.push(raster);
@@ -237,7 +268,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async describeInputs() {
       const described: InputDescription[] = [];
       for (const { role, source, details } of pending) {
-        const hash = typeof source === 'string' ? options.hashes?.get(resolve(source)) ?? await computeFileSha256(source) : hashInMemory(source);
+        const hash = typeof source === 'string' ? await computeInputSha256(source, options.hashes) : hashInMemory(source);
         described.push({ role, path: typeof source === 'string' ? toRecordedPath(source, options.recordRoot) : describeSource(source), ...hash, ...details });
       }
       return described;

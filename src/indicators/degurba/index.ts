@@ -12,7 +12,7 @@ import { URBAN_EXTENT_DEFAULTS } from './urban-extent.js';
 
 export const DEGURBA_OPTIONS = {
   method: choice(['degurba', 'urban-extent'], { help: 'degurba: Degree of Urbanisation grid classes (UN Statistical Commission 2020); urban-extent: built-up density classes and urban extent (UN-Habitat, Atlas of Urban Expansion, Trends.Earth)', default: 'degurba', placeholder: 'method' }),
-  population: file({ help: 'population grid (persons per cell, as GHS-POP), projected in metres; cells of 1 km or a divisor of 1 km (100 m cells are summed to 1 km)' }),
+  population: file({ help: 'population grid (persons per cell, as GHS-POP; a GeoTIFF, tile folder or VRT), projected in metres; cells of 1 km or a divisor of 1 km (100 m cells are summed to 1 km)' }),
   built: file({ help: 'built-up surface grid (m² per cell, as GHS-BUILT-S), same grid as the population; enables the built-up criterion and water cells' }),
   land: file({ help: 'share of permanent land per cell, 0–1 (as GHS-LAND), same grid; densities are per km² of land (default: all land)' }),
   level: choice(['1', '2'], { help: '1: urban centre / urban cluster / rural / water; 2: the eight GHS-SMOD classes', default: '2', placeholder: 'level' }),

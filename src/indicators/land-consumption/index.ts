@@ -11,9 +11,9 @@ import { SMALL_POPULATION_GROWTH_PER_YEAR } from './formula.js';
 export const SERIES: SeriesSpec = { code: 'EN_LND_CNSPOP', description: 'Ratio of land consumption rate to population growth rate', unit: 'RO' };
 
 export const LAND_CONSUMPTION_OPTIONS = {
-  built: yearFiles({ help: 'built-up raster (GeoTIFF) for a year; repeat for each year (at least two)' }),
+  built: yearFiles({ help: 'built-up raster for a year: a GeoTIFF, a folder of GeoTIFF tiles of one grid, or a GDAL VRT of them; repeat for each year (at least two)' }),
   builtUnit: choice(['m2', 'share', 'percent', 'mask'], { help: 'what a built-up cell holds: m2 = square metres of built-up surface (GHS-BUILT-S), share = 0–1 of the cell, percent = 0–100, mask = non-zero is built-up', default: 'm2', placeholder: 'unit' }),
-  population: yearFiles({ help: 'population count raster (persons per cell, as GHS-POP) for a year; repeat with the same years as --built' }),
+  population: yearFiles({ help: 'population count raster (persons per cell, as GHS-POP) for a year, a GeoTIFF, tile folder or VRT; repeat with the same years as --built' }),
   populationTable: file({ help: 'population per zone and year instead of rasters: CSV with columns zone (or id), year, population' }),
   encoding: text({ help: 'text encoding of --population-table (utf-8, windows-1252, iso-8859-1, …)', default: 'utf-8', placeholder: 'NAME' }),
   lcrFormula: choice(['official', 'log'], { help: 'official: LCR = (V_present − V_past)/V_past/t (UN metadata 2021); log: LCR = ln(V_present/V_past)/t (2018 training module, Trends.Earth)', default: 'official', placeholder: 'formula' }),

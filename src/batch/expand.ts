@@ -11,6 +11,7 @@ import { describeFound, isUserError } from '../errors.js';
 import { resolveOptions, type AnyIndicator } from '../indicators/define.js';
 import { toOptionKey, type OptionSpec } from '../indicators/options.js';
 import { findIndicator, INDICATORS } from '../indicators/registry.js';
+import { isUrl } from '../io/byte-source.js';
 import { readZones } from '../io/vector.js';
 import { ManifestError, type Located, type RawManifest, type RawUnit } from './manifest.js';
 
@@ -106,6 +107,7 @@ function combine(variables: readonly [string, string[]][]): Record<string, strin
 /** Resolves the file paths in one option value against the manifest folder; a glob becomes its files. */
 async function resolvePaths(spec: OptionSpec, value: unknown, root: string, where: { path: string; line: number; flag: string }): Promise<unknown> {
   const one = async (file: string, many: boolean): Promise<string[]> => {
+    if (isUrl(file)) return [file];
     if (!isGlob(file)) {
       const absolute = resolve(root, file);
       if (!existsSync(absolute)) fail(where.path, where.line, `${where.flag}: ${describeFound(file)} is not a file (paths are relative to the manifest's folder ${root})`);
@@ -169,7 +171,7 @@ async function toUnitOptions(definition: AnyIndicator, unit: RawUnit, defaults: 
 
 /** The options as the subcommand reads them: paths made absolute for the worker. */
 export function toRunOptions(definition: AnyIndicator, options: Readonly<Record<string, unknown>>, root: string): Record<string, unknown> {
-  const absolute = (v: unknown) => (typeof v === 'string' && !isAbsolute(v) ? resolve(root, v) : v);
+  const absolute = (v: unknown) => (typeof v === 'string' && !isAbsolute(v) && !isUrl(v) ? resolve(root, v) : v);
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(options)) {
     const spec = definition.options[toOptionKey(name)];

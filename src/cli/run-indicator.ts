@@ -106,7 +106,12 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
     // Warnings name inputs as the user spelled them; provenance records them as it records paths.
     const spellings = toInputFiles(definition, options).map((given) => [given, toRecordedPath(given, unit.recordRoot)] as const).sort((a, b) => b[0].length - a[0].length);
     const warnings = run.warnings.map((w) => spellings.reduce((text, [given, recorded]) => text.split(given).join(recorded), w));
-    const provenance = { ...buildProvenance(env.version, parameters, await opener.describeInputs(), env.clock), ...(warnings.length > 0 ? { warnings } : {}) };
+    const inputs = await opener.describeInputs();
+    for (const input of inputs) {
+      const http = input.http as { requests: number; bytes: number } | undefined;
+      if (http) log.explain(`${input.path}: read by HTTP range requests — ${http.requests} requests, ${(http.bytes / 1024 ** 2).toFixed(2)} MB received`);
+    }
+    const provenance = { ...buildProvenance(env.version, parameters, inputs, env.clock), ...(warnings.length > 0 ? { warnings } : {}) };
     if (run.document?.kind === 'json') return { output: { ...run.document.value, provenance }, files: run.files ?? [], run };
     // The library returns the FeatureCollection exactly as the file would hold it.
     if (run.document?.kind === 'geojson') return { output: JSON.parse(formatGeoJson(run.document.layer)) as Record<string, unknown>, files: run.files ?? [], run };

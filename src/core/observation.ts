@@ -36,8 +36,9 @@ export interface Observation {
 export interface InputDescription {
   readonly role: string;
   readonly path: string;
-  readonly sha256: string;
-  readonly bytes: number;
+  /** null for a remote input (a URL): it is read by ranges, never whole. */
+  readonly sha256: string | null;
+  readonly bytes: number | null;
   readonly [detail: string]: unknown;
 }
 

@@ -22,6 +22,10 @@ export interface RasterInfo {
   readonly compression: string;
   readonly layout: 'tiled' | 'stripped';
   readonly bigTiff: boolean;
+  /** For a raster read over HTTP: requests made and bytes received so far (updated as blocks are read). */
+  readonly transfer?: { readonly requests: number; readonly bytes: number };
+  /** What the run should know about how the raster is read (a remote raster in strips). */
+  readonly notes?: readonly string[];
 }
 
 export interface RasterSource {

@@ -21,6 +21,7 @@ import { readMicrodata, readMicrodataRecords } from './microdata.js';
 import { readPopulationPoints, readStopPoints, readStreets } from './network-layers.js';
 import { openRaster } from './raster.js';
 import { isMosaicPath, listMosaicFiles, openMosaic } from './raster-mosaic.js';
+import { isUrl } from './byte-source.js';
 import { readPopulationTable } from './table.js';
 import { readFeatureFile, readZoneCodes, readZones, type LayerRef } from './vector.js';
 
@@ -41,7 +42,8 @@ export async function listInputFiles(path: string): Promise<string[]> {
  * An input's SHA-256: of the file, or for a mosaic of the `sha256sum`-style list of its files
  * ("HASH  PATH" lines, paths relative to the folder or VRT), bytes summed. Known hashes are reused.
  */
-export async function computeInputSha256(path: string, known?: KnownHashes): Promise<{ sha256: string; bytes: number }> {
+export async function computeInputSha256(path: string, known?: KnownHashes): Promise<{ sha256: string | null; bytes: number | null }> {
+  if (isUrl(path)) return { sha256: null, bytes: null };
   const files = await listInputFiles(path);
   const hashOf = async (file: string) => known?.get(file) ?? (await computeFileSha256(file));
   if (files.length === 1 && files[0] === resolve(path)) return hashOf(files[0]);
@@ -61,6 +63,7 @@ export async function computeInputSha256(path: string, known?: KnownHashes): Pro
  * `./a.tif` and `/home/me/a.tif` (run from /home/me) give byte-identical output.
  */
 export function toRecordedPath(path: string, root = process.cwd()): string {
+  if (isUrl(path)) return path;
   return relative(root, resolve(path)).split(sep).join('/') || '.';
 }
 
@@ -182,7 +185,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       let raster: RasterSource;
       if (typeof source === 'string') {
         // A folder of tiles or a VRT is one mosaic; any other path must be a GeoTIFF file.
-        const isDirectory = (await stat(source).catch(() => null))?.isDirectory() ?? false;
+        const isDirectory = !isUrl(source) && ((await stat(source).catch(() => null))?.isDirectory() ?? false);
         const settings = { crsOverride: override?.value, band: options.band, ...(options.maxCells ? { blockCacheBytes: options.maxCells * 8 } : {}) };
         raster = isMosaicPath(source, isDirectory) ? await openMosaic(source, isDirectory, settings) : await openRaster(source, settings);
       }
@@ -196,7 +199,10 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
         nodata, dataType, compression, layout, bigTiff,
         ...(raster.info.bands > 1 ? { band: options.band } : {}),
         ...(raster.info.scale !== undefined ? { scale: raster.info.scale, offset: raster.info.offset } : {}),
+        // The counters keep counting as blocks are read; provenance is written after the run.
+        ...(raster.info.transfer ? { http: raster.info.transfer } : {}),
       }, crs);
+      for (const note of raster.info.notes ?? []) notes.add(note);
       return raster;
     },
     async readZones(role, source) {

@@ -11,6 +11,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import type { CellWindow, Grid } from '../core/grid.js';
 import type { RasterArray, RasterInfo, RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
+import { isUrl } from './byte-source.js';
 import { readWholeText } from './read-text.js';
 import { openRaster, type OpenRasterOptions } from './raster.js';
 
@@ -30,7 +31,7 @@ const ARRAYS = { uint8: Uint8Array, int8: Int8Array, uint16: Uint16Array, int16:
 
 /** Whether a raster path names a mosaic: a folder of tiles or a .vrt. */
 export function isMosaicPath(path: string, isDirectory: boolean): boolean {
-  return isDirectory || extname(path).toLowerCase() === '.vrt';
+  return isDirectory || (extname(path).toLowerCase() === '.vrt' && !isUrl(path));
 }
 
 /** The GeoTIFFs of a folder, sorted (the order only breaks ties where tiles overlap, which is refused). */

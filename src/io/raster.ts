@@ -1,16 +1,17 @@
 /**
  * GeoTIFF reading by windows only (docs/architecture.md §2.6): a raster is opened for its header, and cells are read
  * block by block for the window a zone touches — never the whole image. Built on geotiff.js for the
- * TIFF structure (strips, tiles, BigTIFF, compressions, predictors) with native DEFLATE.
+ * TIFF structure (strips, tiles, BigTIFF, compressions, predictors) with native DEFLATE; the bytes come
+ * from a file, a zip member or a URL (io/byte-source.ts).
  */
-import { open, stat } from 'node:fs/promises';
-import { fromFile, getDecoder, type GeoTIFF, type GeoTIFFImage } from 'geotiff';
+import { GeoTIFF, getDecoder, type GeoTIFFImage } from 'geotiff';
 import type { BaseDecoder } from 'geotiff';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type CellWindow, type Grid } from '../core/grid.js';
 import type { RasterArray, RasterDataType, RasterInfo, RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
+import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
 import { registerNativeDecoders } from './geotiff-decoders.js';
 
 export interface OpenRasterOptions {
@@ -28,28 +29,11 @@ const COMPRESSION_NAMES: Record<number, string> = {
 
 const TIFF_MAGIC = new Set(['49492a00', '4d4d002a', '49492b00', '4d4d002b']);
 
-async function assertTiffHeader(path: string): Promise<number> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new InputError(`${path}: not a file (expected a GeoTIFF)`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`${path}: file not found or not readable (expected a GeoTIFF)`);
+async function assertTiffHeader(source: ByteSource): Promise<void> {
+  const magic = Buffer.from(await source.read(0, 4)).toString('hex');
+  if (!TIFF_MAGIC.has(magic)) {
+    throw new InputError(`${source.name}: not a GeoTIFF (expected a TIFF header II*/MM*, found bytes ${magic || 'none: the file is empty'})`);
   }
-  const handle = await open(path, 'r');
-  try {
-    const header = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(header, 0, 4, 0);
-    const magic = header.subarray(0, bytesRead).toString('hex');
-    if (!TIFF_MAGIC.has(magic)) {
-      throw new InputError(`${path}: not a GeoTIFF (expected a TIFF header II*/MM*, found bytes ${magic || 'none: the file is empty'})`);
-    }
-  } finally {
-    await handle.close();
-  }
-  return size;
 }
 
 function toDataType(sampleFormat: number, bits: number, path: string): RasterDataType {
@@ -213,13 +197,26 @@ async function readScaleOffset(image: GeoTIFFImage, band: number, path: string):
   return { scale: read('SCALE', 1), offset: read('OFFSET', 0) };
 }
 
+/** A GeoTIFF by path: a file, a zipped GeoTIFF (.zip) or a URL (io/byte-source.ts). */
 export async function openRaster(path: string, options: OpenRasterOptions = {}): Promise<RasterSource> {
+  const source = await openByteSource(path);
+  try {
+    return await openRasterSource(source, options);
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+}
+
+async function openRasterSource(source: ByteSource, options: OpenRasterOptions): Promise<RasterSource> {
   registerNativeDecoders();
-  const fileSize = await assertTiffHeader(path);
+  const path = source.name;
+  const fileSize = source.size;
+  await assertTiffHeader(source);
   let tiff: GeoTIFF;
   let image: GeoTIFFImage;
   try {
-    tiff = await fromFile(path);
+    tiff = await GeoTIFF.fromSource(toGeoTiffSource(source) as unknown as Parameters<typeof GeoTIFF.fromSource>[0]);
     image = await tiff.getImage(0);
   } catch (error) {
     throw new InputError(`${path}: cannot read the GeoTIFF structure (${(error as Error).message})`);
@@ -275,6 +272,8 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
     nodata: scaled || rawNodata === null || (Number.isNaN(rawNodata) && !dataType.startsWith('float')) ? null : rawNodata,
     layout: tiled ? 'tiled' : 'stripped',
     bigTiff: Boolean((tiff as unknown as { bigTiff?: boolean }).bigTiff),
+    ...(source.transfer ? { transfer: source.transfer } : {}),
+    ...(source.transfer && !tiled ? { notes: [`${path} is not tiled: each window fetches whole strips (${blockHeight} rows × ${grid.cols} cells); a Cloud-Optimised GeoTIFF (gdal_translate -of COG) fetches only the tiles the zones touch`] } : {}),
   };
   const ArrayType = ARRAY_TYPES[dataType];
   const bytesPerSample = ArrayType.BYTES_PER_ELEMENT;
@@ -351,6 +350,7 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
     },
     async close() {
       await tiff.close();
+      await source.close();
     },
   };
 }

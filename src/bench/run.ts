@@ -5,7 +5,7 @@
  * python3 with rasterio is not installed (Debian: apt-get install python3-rasterio gdal-bin).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findPolygonProblem } from '../core/polygon-validity.js';
 import { computeRingSignedArea } from '../core/ring.js';
@@ -149,6 +149,21 @@ report(`11.1.1, ${households.toLocaleString('en-US')} households, all components
 if (peerSurvey) {
   const ourShare = (JSON.parse(readFileSync(`${dir}/slums.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
   console.log(`11.1.1: slum share ${ourShare.toFixed(9)} % (urban-sdg) vs ${(peerSurvey.sums as number).toFixed(9)} % (R survey)`);
+}
+
+// The same households as Stata .dta (pandas) and SPSS .sav (R haven): the readers against the CSV path.
+const labelledCopies: [string, string, string[]][] = [
+  ['.dta', '/usr/bin/python3', ['-c', `import pandas as pd; pd.read_csv(${JSON.stringify(survey.data)}).to_stata(${JSON.stringify(survey.data.replace(/\.csv$/, '.dta'))}, write_index=False, version=118)`]],
+  ['.sav', 'Rscript', ['-e', `haven::write_sav(read.csv(${JSON.stringify(survey.data)}), ${JSON.stringify(survey.data.replace(/\.csv$/, '.sav'))})`]],
+];
+for (const [ext, command, args] of labelledCopies) {
+  const copy = survey.data.replace(/\.csv$/, ext);
+  if (!existsSync(copy) && spawnSync(command, args, { encoding: 'utf8' }).status !== 0) {
+    console.log(`11.1.1 from ${ext}: skipped — ${command} could not write it (apt-get install ${ext === '.dta' ? 'python3-pandas' : 'r-cran-haven'})`);
+    continue;
+  }
+  const fromCopy = runJson(process.execPath, [cli, '11.1.1', '--data', copy, '--config', survey.config, '--time-period', '2022', '--quiet', '--out', `${dir}/slums${ext}.json`]);
+  report(`11.1.1 from ${ext} vs the same ${households.toLocaleString('en-US')} households as CSV (peer column: CSV)`, fromCopy, oursSurvey);
 }
 
 const edges = option('edges', 1_000_000);

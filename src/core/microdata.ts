@@ -8,6 +8,8 @@ export interface CodedColumn {
   readonly ids: Int32Array;
   /** Distinct raw values, trimmed. */
   readonly dictionary: readonly string[];
+  /** A labelled file's value labels (.dta, .sav): the value's text → its label, and the set's name. */
+  readonly labels?: { readonly file: string; readonly set: string; readonly byValue: ReadonlyMap<string, string> };
 }
 
 /** A numeric column: NaN where empty; the first value that is not a number is kept for the message. */

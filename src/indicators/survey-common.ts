@@ -118,9 +118,33 @@ function sameValue(raw: string, code: string | number): boolean {
   return typeof code === 'number' && raw.trim() !== '' && Number(raw) === code;
 }
 
-/** Per dictionary id of `column`: 1 when the value is in `codes`. */
+/**
+ * Per dictionary id of `column`: 1 when the value is in `codes`. In a labelled file (.dta, .sav) a
+ * code may also be given by its value label ("piped into dwelling" for 11). A text that is neither a
+ * value nor a label of the column, or a label that is also another code's value, is refused: in a
+ * labelled file such a text is a typo or a clash, and would silently match nothing or the wrong code.
+ */
 export function matchCodes(column: CodedColumn, codes: CodeList): Uint8Array {
-  return Uint8Array.from(column.dictionary, (raw) => (codes.some((code) => sameValue(raw, code)) ? 1 : 0));
+  const labels = column.labels;
+  if (labels) assertLabelledCodes(column, labels, codes);
+  return Uint8Array.from(column.dictionary, (raw) => (codes.some((code) => sameValue(raw, code) || (labels !== undefined && typeof code === 'string' && labels.byValue.get(raw) === code)) ? 1 : 0));
+}
+
+function assertLabelledCodes(column: CodedColumn, labels: NonNullable<CodedColumn['labels']>, codes: CodeList): void {
+  const byLabel = new Map<string, string[]>();
+  for (const [value, label] of labels.byValue) byLabel.set(label, [...(byLabel.get(label) ?? []), value]);
+  for (const code of codes) {
+    if (typeof code !== 'string') continue;
+    const values = byLabel.get(code) ?? [];
+    const isValue = labels.byValue.has(code) || column.dictionary.includes(code);
+    if (values.length > 0 && isValue && !values.includes(code)) {
+      throw new InputError(`${labels.file}: column ${describeFound(column.name)}: the config's ${describeFound(code)} is a value and also the label of ${values.join(', ')} (value labels ${describeFound(labels.set)}); give the number instead`);
+    }
+    if (values.length > 1) throw new InputError(`${labels.file}: column ${describeFound(column.name)}: the label ${describeFound(code)} names several values (${values.join(', ')}) in value labels ${describeFound(labels.set)}; give the numbers instead`);
+    if (values.length === 0 && !isValue) {
+      throw new InputError(`${labels.file}: column ${describeFound(column.name)}: the config's ${describeFound(code)} is neither a value nor a value label of the column (labels: ${describeList([...labels.byValue.values()], 4)})`);
+    }
+  }
 }
 
 /** Counts rows per value not in any of `lists` (for "codes not in any list" reports). */

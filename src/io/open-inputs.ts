@@ -149,6 +149,13 @@ function toPopulationRows(name: string, source: InputSource): PopulationTableRow
   });
 }
 
+/** Survey microdata by extension: Stata .dta, SPSS .sav, else CSV. */
+async function readMicrodataFile(path: string, columns: Parameters<typeof readMicrodata>[1], encoding?: string) {
+  if (/\.dta$/i.test(path)) return (await import('./stata.js')).readStata(path, columns);
+  if (/\.z?sav$/i.test(path)) return (await import('./spss.js')).readSpss(path, columns);
+  return readMicrodata(path, columns, encoding);
+}
+
 /** A path must name a file: a folder (or nothing) is the user's mistake, named before any reader runs. */
 async function assertFile(source: InputSource, role: string): Promise<void> {
   if (typeof source !== 'string') return;
@@ -225,7 +232,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async readMicrodata(role, source, columns) {
       await assertFile(source, role);
       if (typeof source !== 'string' && !Array.isArray(source)) throw new InputError(`${nameOf(role, source)}: expected a CSV path or an array of records`);
-      const data = typeof source === 'string' ? await readMicrodata(source, columns, options.encoding) : readMicrodataRecords(nameOf(role, source), source, columns);
+      const data = typeof source === 'string' ? await readMicrodataFile(source, columns, options.encoding) : readMicrodataRecords(nameOf(role, source), source, columns);
       record(role, source, { rows: data.rows, columns: columns.map((c) => c.name) });
       return data;
     },

@@ -11,6 +11,7 @@ import { findPolygonProblem } from '../core/polygon-validity.js';
 import { computeRingSignedArea } from '../core/ring.js';
 import { openRaster } from '../io/raster.js';
 import { benchBatch } from './batch.js';
+import { benchOsm } from './osm.js';
 import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generatePublicSpaceCity, generateTransitCity } from './synthetic.js';
 
 interface Measurement {
@@ -185,6 +186,13 @@ report(`11.7.1, 20,000 open spaces, ${segments.toLocaleString('en-US')} street s
 if (peerSpace) {
   const ourShare = (JSON.parse(readFileSync(`${dir}/public-space.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
   console.log(`11.7.1: ${ourShare.toFixed(6)} % (urban-sdg, equal-area CRS) vs ${(peerSpace.sums as number).toFixed(6)} % (shapely, in UTM)`);
+}
+
+// A country .osm.pbf (osmium-made street grid) read for one city, streamed, next to whole-file decoding.
+const osm = await benchOsm(dir, option('osm-nodes', 10_000_000), here('./measure-osm.js'));
+if (osm) {
+  const nodes = option('osm-nodes', 10_000_000).toLocaleString('en-US');
+  report(`.osm.pbf of ${nodes} nodes, the walkable ways of a 10 km city (peer: whole-file tiny-osmpbf, as before)`, osm.ours, osm.whole ?? undefined);
 }
 
 // The batch layer: 200 cities × 3 indicators with 1 and 2 worker threads, its overhead, a resume.

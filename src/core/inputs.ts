@@ -2,6 +2,7 @@
  * How an indicator obtains its inputs without importing io/ (docs/architecture.md §1): the runner hands it an
  * opener that reads files and records each one (hash, CRS, grid) for provenance.
  */
+import type { Bounds } from './grid.js';
 import type { Crs } from './crs.js';
 import type { ColumnRequest, Microdata } from './microdata.js';
 import type { RasterSource } from './raster.js';
@@ -71,10 +72,14 @@ export interface InputOpener {
   readPopulationPoints(role: string, source: InputSource, field: string): Promise<PopulationPoints>;
   /** Polygon features (open spaces, street areas, sample circles) from GeoJSON, Shapefile or FlatGeobuf, validated. */
   readPolygons(role: string, source: InputSource): Promise<FeatureLayer<PolygonFeature>>;
-  /** Line features (street centre lines with their attributes) from GeoJSON, Shapefile or FlatGeobuf. */
-  readLines(role: string, source: InputSource): Promise<FeatureLayer<LineFeature>>;
-  /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf). */
-  readStreets(role: string, source: InputSource): Promise<StreetLayer>;
+  /**
+   * Line features (street centre lines with their attributes) from GeoJSON, Shapefile, FlatGeobuf,
+   * GeoPackage or .osm.pbf (ways with a highway tag, their tags as attributes); `clip` (lon/lat) bounds
+   * what an .osm.pbf keeps.
+   */
+  readLines(role: string, source: InputSource, clip?: Bounds): Promise<FeatureLayer<LineFeature>>;
+  /** Walkable street lines (GeoJSON, Shapefile, .osm.pbf streamed, kept inside `clip`, lon/lat). */
+  readStreets(role: string, source: InputSource, clip?: Bounds): Promise<StreetLayer>;
 }
 
 /** Where an indicator reports progress, warnings and the `--explain` walk-through (all on stderr). */

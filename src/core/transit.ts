@@ -26,6 +26,8 @@ export interface StreetLayer {
   readonly crs: Crs;
   /** Polylines as interleaved x,y. */
   readonly lines: readonly Float64Array[];
+  /** For an .osm.pbf: nodes read and kept, and the lon/lat box they were kept in (provenance). */
+  readonly osm?: { readonly nodesRead: number; readonly nodesKept: number; readonly clip?: readonly number[] };
 }
 
 /**

@@ -42,3 +42,26 @@ export function toLocalMetricCrs(zones: ZoneLayer, projection: 'laea' | 'aeqd'):
   const name = projection === 'laea' ? 'local equal-area CRS' : 'local metric CRS';
   return resolveCrs(`+proj=${projection} +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, name);
 }
+
+/**
+ * The zones' box in lon/lat, widened by `marginM` metres on every side (what a network around the
+ * zones must cover: service distances, entry points); the corners and edge midpoints of the box are
+ * transformed, which bounds a city-sized box in any projected CRS.
+ */
+export function toLonLatExtent(zones: ZoneLayer, marginM: number): Bounds {
+  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const { bounds } of zones.features) {
+    minX = Math.min(minX, bounds.minX); maxX = Math.max(maxX, bounds.maxX);
+    minY = Math.min(minY, bounds.minY); maxY = Math.max(maxY, bounds.maxY);
+  }
+  const corners = [[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [(minX + maxX) / 2, minY], [(minX + maxX) / 2, maxY], [minX, (minY + maxY) / 2], [maxX, (minY + maxY) / 2]]
+    .map(([x, y]) => (toLonLat ? toLonLat(x, y) : [x, y]));
+  const lons = corners.map((c) => c[0]);
+  const lats = corners.map((c) => c[1]);
+  const [south, north] = [Math.min(...lats), Math.max(...lats)];
+  const metresPerDegree = 111_320;
+  const dLat = marginM / metresPerDegree;
+  const dLon = marginM / (metresPerDegree * Math.max(0.01, Math.cos((Math.max(Math.abs(south), Math.abs(north)) * Math.PI) / 180)));
+  return { minX: Math.min(...lons) - dLon, maxX: Math.max(...lons) + dLon, minY: south - dLat, maxY: north + dLat };
+}

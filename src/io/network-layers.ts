@@ -2,14 +2,13 @@
  * 11.2.1 inputs other than GTFS: stops as points with a capacity field (city inventories, paratransit
  * mapping), and walkable streets as lines (GeoJSON, Shapefile) or OpenStreetMap `.osm.pbf` ways.
  */
-import { readFile } from 'node:fs/promises';
-import tinyosmpbf from 'tiny-osmpbf';
 import { resolveCrs } from '../core/crs.js';
 import { computeRingCentroid } from '../core/ring.js';
 import type { PopulationPoints, StopLayer, StreetLayer, TransitStop } from '../core/transit.js';
 import { describeFound, InputError } from '../errors.js';
 import { toLineParts, toPointXy, toPolygonRings } from './geojson.js';
-import { checkOsmBlocks } from './osm-blocks.js';
+import type { Bounds } from '../core/grid.js';
+import { readOsmWays } from './osm-pbf.js';
 import { readFeatureFile, type LayerRef } from './vector.js';
 
 /** Stop points with `capacityField` holding `low` or `high` (the 11.2.1 stop layer). */
@@ -35,30 +34,13 @@ const WALKABLE = new Set([
   'service', 'pedestrian', 'footway', 'path', 'steps', 'track', 'cycleway', 'road', 'crossing', 'corridor', 'bridleway',
 ]);
 
-/**
- * OSM PBF is read whole (tiny-osmpbf holds every element, about 0.5 KB a node): the uncompressed
- * blocks may total this much, about two million nodes; larger extracts are cut to the city first.
- */
-const MAX_OSM_RAW_BYTES = 48 * 1024 ** 2;
-
-function readOsmStreets(path: string, bytes: Buffer): StreetLayer {
-  checkOsmBlocks(bytes, path, MAX_OSM_RAW_BYTES);
-  let data: { elements: { type: string; id: number; lat?: number; lon?: number; nodes?: number[]; tags?: Record<string, string> }[] };
-  try {
-    data = tinyosmpbf(bytes) as typeof data;
-  } catch (error) {
-    throw new InputError(`${path}: cannot read the OSM PBF (${(error as Error).message})`);
-  }
-  const nodes = new Map<number, [number, number]>();
-  for (const e of data.elements) if (e.type === 'node' && e.lat !== undefined && e.lon !== undefined) nodes.set(e.id, [e.lon, e.lat]);
-  const lines: Float64Array[] = [];
-  for (const e of data.elements) {
-    const tags = e.tags ?? {};
-    if (e.type !== 'way' || !WALKABLE.has(tags.highway) || tags.foot === 'no' || tags.access === 'private' || tags.area === 'yes') continue;
-    const points = (e.nodes ?? []).map((id) => nodes.get(id)).filter((p): p is [number, number] => p !== undefined);
-    if (points.length >= 2) lines.push(Float64Array.from(points.flat()));
-  }
-  return { path, crs: resolveCrs('EPSG:4326', path), lines };
+/** Walkable ways of an .osm.pbf, streamed: only nodes inside the clip are kept (io/osm-pbf.ts). */
+async function readOsmStreets(path: string, clip: Bounds | undefined): Promise<StreetLayer> {
+  const ways = await readOsmWays(path, {
+    clip,
+    keep: (tags) => WALKABLE.has(tags.highway) && tags.foot !== 'no' && tags.access !== 'private' && tags.area !== 'yes',
+  });
+  return { path, crs: resolveCrs('EPSG:4326', path), lines: ways.lines, osm: { nodesRead: ways.nodesRead, nodesKept: ways.nodesKept, ...(clip ? { clip: [clip.minX, clip.minY, clip.maxX, clip.maxY].map((v) => Number(v.toFixed(6))) } : {}) } };
 }
 
 /** Walkable streets: GeoJSON / Shapefile (Multi)LineStrings, or an OpenStreetMap .osm.pbf. */
@@ -66,13 +48,7 @@ export async function readStreets(ref: LayerRef): Promise<StreetLayer> {
   const path = ref.name;
   let layer: StreetLayer;
   if (typeof ref.source === 'string' && ref.source.toLowerCase().endsWith('.pbf')) {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(ref.source);
-    } catch {
-      throw new InputError(`${path}: file not found (expected an OpenStreetMap .osm.pbf)`);
-    }
-    layer = readOsmStreets(path, bytes);
+    layer = await readOsmStreets(ref.source, ref.clip);
   } else {
     const { features, crs } = await readFeatureFile(ref, 'streets (lines)');
     const lines: Float64Array[] = [];

@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { resolveCrs, type Crs } from '../core/crs.js';
-import { toGridBounds, type Grid } from '../core/grid.js';
+import { toGridBounds, type Bounds, type Grid } from '../core/grid.js';
 import { describeSource, type InputOpener, type InputSource, type PopulationTableRow } from '../core/inputs.js';
 import { createMemoryRaster } from '../core/memory-raster.js';
 import type { InputDescription } from '../core/observation.js';
@@ -167,10 +167,10 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   const pending: { role: string; source: InputSource; details: Record<string, unknown> }[] = [];
   const opened: RasterSource[] = [];
   const nameOf = (role: string, source: InputSource) => (typeof source === 'string' ? source : `(in-memory ${role})`);
-  const layer = (role: string, source: InputSource): LayerRef => {
+  const layer = (role: string, source: InputSource, clip?: Bounds): LayerRef => {
     const override = options.crs?.[layerOf(role)];
     const chosen = options.layerNames?.[layerOf(role)];
-    return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag, layer: chosen?.value, layerFlag: chosen?.flag };
+    return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag, layer: chosen?.value, layerFlag: chosen?.flag, clip };
   };
   const notes = new Set<string>();
   const zoneValues = new Map<string, Map<string, string>>();
@@ -179,9 +179,9 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     if (crs?.datumNote) notes.add(`${nameOf(role, source)} (${crs.id}): ${crs.datumNote}`);
   };
   /** A vector layer's features, converted (polygons, lines) and recorded. */
-  async function readFeatureLayer<F>(role: string, source: InputSource, what: string, convert: (features: RawFeature[], name: string) => F[]) {
+  async function readFeatureLayer<F>(role: string, source: InputSource, what: string, convert: (features: RawFeature[], name: string) => F[], clip?: Bounds) {
     await assertFile(source, role);
-    const ref = layer(role, source);
+    const ref = layer(role, source, clip);
     const { features, crs } = await readFeatureFile(ref, `${role} ${what}`, what === 'polygons' ? 'polygon' : 'any');
     record(role, source, { crs: crs.id, features: features.length }, crs);
     return { path: ref.name, crs, features: convert(features, ref.name) };
@@ -271,11 +271,11 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       return points;
     },
     readPolygons: (role, source) => readFeatureLayer(role, source, 'polygons', toPolygonFeatures),
-    readLines: (role, source) => readFeatureLayer(role, source, 'lines', toLineFeatures),
-    async readStreets(role, source) {
+    readLines: (role, source, clip) => readFeatureLayer(role, source, 'lines', toLineFeatures, clip),
+    async readStreets(role, source, clip) {
       await assertFile(source, role);
-      const streets = await readStreets(layer(role, source));
-      record(role, source, { crs: streets.crs.id, lines: streets.lines.length }, streets.crs);
+      const streets = await readStreets(layer(role, source, clip));
+      record(role, source, { crs: streets.crs.id, lines: streets.lines.length, ...(streets.osm ? { osm: streets.osm } : {}) }, streets.crs);
       return streets;
     },
     async describeInputs() {

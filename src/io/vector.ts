@@ -16,6 +16,7 @@ import { computeRingsBox } from '../core/ring.js';
 import { chooseDbfEncoding } from './dbf-encoding.js';
 import { readFlatGeobuf } from './flatgeobuf.js';
 import { readGeoPackage, type WantedGeometry } from './geopackage.js';
+import { readOsmWays } from './osm-pbf.js';
 import { readZippedShapefile, type ShapefileParts } from './zipped-shapefile.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError, ZoneError } from '../errors.js';
@@ -32,6 +33,8 @@ export interface LayerRef {
   /** The layer to read from a file of several (a GeoPackage), and the option that sets it. */
   readonly layer?: string;
   readonly layerFlag?: string;
+  /** For an .osm.pbf: the lon/lat box whose nodes are kept (the zones plus a margin). */
+  readonly clip?: Bounds;
 }
 
 export interface ReadZonesOptions {
@@ -114,6 +117,17 @@ function assertPlausibleCoordinates(features: readonly RawFeature[], crs: Crs, p
   if (problem) throw new InputError(`${path}: ${problem} (${crsOrigin})${hint || '; the file declares the wrong CRS'}`);
 }
 
+/** OSM ways with a highway tag (streets of every kind, areas excluded) as line features with their tags. */
+async function readOsmLineFeatures(path: string, clip: Bounds | undefined): Promise<{ features: RawFeature[]; crsSpec: string }> {
+  const ways = await readOsmWays(path, { clip, keep: (tags) => tags.highway !== undefined && tags.area !== 'yes' });
+  const features = ways.lines.map((line, k): RawFeature => {
+    const coordinates: number[][] = [];
+    for (let i = 0; i < line.length; i += 2) coordinates.push([line[i], line[i + 1]]);
+    return { properties: { ...ways.tags[k] }, geometry: { type: 'LineString', coordinates } };
+  });
+  return { features, crsSpec: 'EPSG:4326' };
+}
+
 /** The features of a GeoJSON (file or object) or Shapefile and its CRS (`what` names the content for messages). */
 export async function readFeatureFile(ref: LayerRef, what: string, wanted: WantedGeometry = 'any'): Promise<{ features: RawFeature[]; crs: Crs }> {
   const { source, name: path } = ref;
@@ -123,7 +137,8 @@ export async function readFeatureFile(ref: LayerRef, what: string, wanted: Wante
   if (typeof source === 'string') {
     if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON, Shapefile, zipped Shapefile, FlatGeobuf or GeoPackage)`);
     if (ref.layer !== undefined && ext !== '.gpkg') throw new InputError(`${ref.layerFlag ?? 'layer'}: ${path} holds one layer (a layer is chosen in a GeoPackage, .gpkg); remove ${ref.layerFlag ?? 'the layer option'}`);
-    if (ext === '.gpkg') read = await readGeoPackage(source, ref.layer, ref.layerFlag ?? 'a layer option', wanted);
+    if (/\.pbf$/i.test(source)) read = await readOsmLineFeatures(source, ref.clip);
+    else if (ext === '.gpkg') read = await readGeoPackage(source, ref.layer, ref.layerFlag ?? 'a layer option', wanted);
     else if (ext === '.shp') read = await readShapefile(await readShapefileParts(source));
     else if (ext === '.zip') read = await readShapefile(await readZippedShapefile(source));
     else if (ext === '.fgb') read = await readFlatGeobuf(source);

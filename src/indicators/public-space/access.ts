@@ -11,7 +11,7 @@ import { describeSourceName } from '../../core/inputs.js';
 import type { GeoJsonOutput } from '../../core/geojson-output.js';
 import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
-import type { ZoneLayer } from '../../core/zones.js';
+import { toLonLatExtent, type ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
 import { buildSegmentIndex } from '../../kernels/snap.js';
@@ -78,7 +78,8 @@ export async function computeAccess(options: Options, context: RunContext, zones
   let served: (x: number, y: number) => boolean;
   const distance = options.walkNetwork ? 'network' : 'euclidean';
   if (options.walkNetwork) {
-    const streets = await inputs.readStreets('walk-network', options.walkNetwork);
+    // An .osm.pbf keeps only nodes within the walk (and the snap) of the zones.
+    const streets = await inputs.readStreets('walk-network', options.walkNetwork, toLonLatExtent(zones, 1.1 * (accessM + options.maxSnapM)));
     const model = buildNetworkAccess(buildMetricLines(streets, working), toEntryPoints(spaces, options.entrySpacingM), { lowM: accessM, highM: -1 }, options.maxSnapM, true);
     const inside = buildInsideTest(spaces);
     served = (x, y) => inside(x, y) || model.served(x, y).low;

@@ -8,7 +8,7 @@ import { resolveCrs, toPointTransform, type Crs } from '../../core/crs.js';
 import { toCoordinatePrecision, type GeoJsonOutput, type PolygonOutputFeature } from '../../core/geojson-output.js';
 import type { Observation } from '../../core/observation.js';
 import { computeRingCentroid, computeRingSignedArea, computeRingsBox } from '../../core/ring.js';
-import { toLocalMetricCrs, type Ring, type ZoneLayer } from '../../core/zones.js';
+import { toLocalMetricCrs, toLonLatExtent, type Ring, type ZoneLayer } from '../../core/zones.js';
 import { UsageError } from '../../errors.js';
 import { computeRadicalInverse, toCircleRadiusM } from '../../kernels/halton.js';
 import { isPointInRings } from '../../kernels/point-in-polygon.js';
@@ -20,6 +20,9 @@ import type { OptionValues } from '../options.js';
 import { computeAccess } from './access.js';
 import { ACCESS_SERIES, SERIES, type PUBLIC_SPACE_OPTIONS } from './index.js';
 import { toOpenSpaces, toStreetAreas, toStreetLines, toStreetSamples, toZoneRings, type OpenSpace, type StreetSample } from './layers.js';
+
+/** How far beyond the zones an .osm.pbf's street nodes are kept for the land share (streets are clipped to the zones). */
+const STREET_CLIP_MARGIN_M = 200;
 
 export type Options = OptionValues<typeof PUBLIC_SPACE_OPTIONS>;
 
@@ -108,7 +111,8 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   if (options.streetAreas) {
     streets = toStreetAreas(await inputs.readPolygons('street-areas', options.streetAreas), working);
   } else if (options.streets) {
-    streets = toStreetLines(await inputs.readLines('streets', options.streets), working, options.streetWidthField, options.streetWidthM);
+    // From an .osm.pbf, the ways over the zones (a margin for half a street's width and the edge).
+    streets = toStreetLines(await inputs.readLines('streets', options.streets, toLonLatExtent(zones, STREET_CLIP_MARGIN_M)), working, options.streetWidthField, options.streetWidthM);
   } else {
     lasMethod = 'halton';
   }

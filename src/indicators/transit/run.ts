@@ -8,7 +8,7 @@ import { describeSource, describeSourceName } from '../../core/inputs.js';
 import type { Observation } from '../../core/observation.js';
 import type { RasterSource } from '../../core/raster.js';
 import type { Capacity, PopulationPoints, StopLayer } from '../../core/transit.js';
-import { toLocalMetricCrs, type ZoneLayer } from '../../core/zones.js';
+import { toLocalMetricCrs, toLonLatExtent, type ZoneLayer } from '../../core/zones.js';
 import { describeFound, InputError, UsageError } from '../../errors.js';
 import { buildMetricLines } from '../../pipeline/metric-lines.js';
 import { toServiceAreaLayer } from '../../pipeline/service-areas.js';
@@ -111,7 +111,10 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   for (const path of gtfs) stopLayers.push(await inputs.readGtfsStops(`gtfs`, path, capacityMap, filter));
   if (options.stops) stopLayers.push(await inputs.readStopPoints('stops', options.stops, options.capacityField));
   const warnings = stopLayers.flatMap((l) => [...l.notes]);
-  const streets = distance === 'network' ? await inputs.readStreets('streets', given(options.streets, '--streets')) : null;
+  // An .osm.pbf keeps only nodes this close to the zones: no walk of at most the largest threshold from
+  // a point in a zone (after snapping) leaves it.
+  const networkMarginM = 1.1 * (Math.max(thresholds.lowM, thresholds.highM) + maxSnapM);
+  const streets = distance === 'network' ? await inputs.readStreets('streets', given(options.streets, '--streets'), toLonLatExtent(zones, networkMarginM)) : null;
   const layers = await openPopulationLayers(inputs, options);
   const main = layers[0];
   const populationCrs = main.raster ? main.raster.info.crs : (main.points as PopulationPoints).crs;

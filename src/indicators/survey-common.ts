@@ -22,7 +22,7 @@ export interface MicrodataConfig {
 }
 
 export const SURVEY_OPTIONS = {
-  data: file({ help: 'survey or census microdata (CSV, one row per household or person)', required: true }),
+  data: file({ help: 'survey or census microdata, one row per household or person: CSV, Stata .dta (formats 117–119) or SPSS .sav', required: true }),
   config: file({ help: 'JSON mapping of columns, codes and thresholds (docs/slums.md, docs/tenure.md)' }),
   lonelyPsu: choice(['fail', 'remove', 'certainty', 'adjust', 'average'], { help: 'strata with a single PSU, as R survey.lonely.psu', default: 'fail', placeholder: 'policy' }),
   by: texts({ help: 'also estimate for each value of this column (region, wealth quintile, …)', placeholder: 'COLUMN' }),

@@ -70,7 +70,7 @@ describe('Stata and SPSS microdata (DHS household recode)', () => {
       const path = `${mkdtempSync('/tmp/usdg-sav-')}/cut.sav`;
       writeFileSync(path, readFileSync(`${DIR}/dhs-hr.sav`).subarray(0, 150_000));
       return path;
-    }, /cut\.sav record \d+: cannot be read/],
+    }, /cut\.sav: ends (inside case \d+|after \d+ of the 1500 cases its header declares) \(a truncated file\)/],
   ] as [string, () => string, RegExp][])('%s: exit 2, one line', async (_what, file, pattern) => {
     expectOneLineError(await runCli(['11.1.1', '--data', file(), '--preset', 'dhs', '--time-period', '2022']), pattern);
   });

@@ -109,12 +109,36 @@ if (peer) {
   console.log(`exact coverage vs centre-in-polygon built-up sums: median |difference| ${(100 * diffs[Math.floor(diffs.length / 2)]).toFixed(3)} %, max ${(100 * diffs[diffs.length - 1]).toFixed(3)} %`);
 }
 
+// The same four rasters as 2 × 2 tiles (gdal_translate) behind gdalbuildvrt VRTs: the mosaic's cost.
+const gdal = spawnSync('gdal_translate', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!gdal) console.log('mosaic: skipped — gdal_translate not found to cut the tiles (apt-get install gdal-bin)');
+if (gdal) {
+  const vrts = rasters.map((raster) => {
+    const base = raster.replace(/\.tif$/, '_tiles');
+    const half = Math.floor(size / 2);
+    const tiles = [[0, 0, half, half], [half, 0, size - half, half], [0, half, half, size - half], [half, half, size - half, size - half]].map(([x, y, w, h], k) => {
+      const tile = `${base}_${k}.tif`;
+      if (!existsSync(tile)) spawnSync('gdal_translate', ['-q', '-co', 'COMPRESS=DEFLATE', '-co', 'TILED=YES', '-srcwin', String(x), String(y), String(w), String(h), raster, tile]);
+      return tile;
+    });
+    const vrt = `${base}.vrt`;
+    if (!existsSync(vrt)) spawnSync('gdalbuildvrt', ['-q', vrt, ...tiles]);
+    return vrt;
+  });
+  const mosaic = runJson(process.execPath, [cli, '11.3.1', '--built', `2000=${vrts[0]}`, '--built', `2020=${vrts[1]}`,
+    '--population', `2000=${vrts[2]}`, '--population', `2020=${vrts[3]}`, '--zones', data.zones, '--quiet', '--out', `${dir}/out-mosaic.json`]);
+  report(`11.3.1 on 2 × 2 tiles (VRT) vs the same rasters whole (peer column: whole files)`, mosaic, ours);
+  // Values and components (the attributes name the files, which differ).
+  const numbers = (path: string) => JSON.stringify((JSON.parse(readFileSync(path, 'utf8')) as { observations: { zone: string; value: unknown; components: unknown }[] }).observations.map((o) => [o.zone, o.value, o.components]));
+  const same = numbers(`${dir}/out-mosaic.json`) === numbers(`${dir}/out.json`);
+  console.log(`mosaic: observations ${same ? 'identical to' : 'DIFFERENT from'} the whole files'`);
+}
+
 const decoder = here('./measure-decode.js');
 for (const [label, path] of [['DEFLATE UInt16', rasters[0]], ['DEFLATE Float32', rasters[2]]]) {
   report(`decode + sum whole raster, ${label}`, runJson(process.execPath, [decoder, path]), python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'decode', path]) : undefined);
 }
-const translate = spawnSync('gdal_translate', ['--version'], { encoding: 'utf8' });
-if (translate.status === 0) {
+if (gdal) {
   const lzw = `${dir}/built_2000_${size}_lzw.tif`;
   spawnSync('gdal_translate', ['-q', '-co', 'COMPRESS=LZW', '-co', 'TILED=YES', rasters[0], lzw]);
   report('decode + sum whole raster, LZW UInt16', runJson(process.execPath, [decoder, lzw]), python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'decode', lzw]) : undefined);

@@ -52,7 +52,7 @@ export interface ShardRecord {
   readonly root: string;
 }
 
-export async function loadPlan(manifestPath: string, version: string): Promise<{ plan: Plan; hash: string; root: string }> {
+async function loadPlan(manifestPath: string, version: string): Promise<{ plan: Plan; hash: string; root: string }> {
   const manifest = await readManifest(manifestPath);
   const units = await expandManifest(manifest);
   const root = dirname(resolve(manifestPath));

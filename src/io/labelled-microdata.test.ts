@@ -43,8 +43,10 @@ describe('Stata and SPSS microdata (DHS household recode)', () => {
 
   it('refuses a label the column does not have, naming file, column and the text', async () => {
     const typo = writeConfig({ codes: { improvedWater: [11, 'protected wel'] } });
-    expectOneLineError(await runCli(['11.1.1', '--data', `${DIR}/dhs-hr-118.dta`, '--preset', 'dhs', '--config', typo, '--time-period', '2022']),
-      /dhs-hr-118\.dta: column "hv201": the config's "protected wel" is neither a value nor a value label of the column \(labels: "piped into dwelling"/);
+    for (const file of ['dhs-hr-118.dta', 'dhs-hr.sav']) {
+      expectOneLineError(await runCli(['11.1.1', '--data', `${DIR}/${file}`, '--preset', 'dhs', '--config', typo, '--time-period', '2022']),
+        new RegExp(`${file.replace('.', '\\.')}: column "hv201": the config's "protected wel" is neither a value nor a value label of the column \\(labels: "piped into dwelling"`));
+    }
   });
 
   it('refuses a label that is also another code\'s value, and a label of several values', () => {

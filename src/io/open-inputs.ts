@@ -160,7 +160,7 @@ async function readMicrodataFile(path: string, columns: Parameters<typeof readMi
 async function assertFile(source: InputSource, role: string): Promise<void> {
   if (typeof source !== 'string') return;
   const info = await stat(source).catch(() => null);
-  if (info?.isDirectory()) throw new InputError(`${source}: is a folder (expected a file: the ${role} input)`);
+  if (info?.isDirectory()) throw new InputError(`${source}: is a folder (expected a file: the ${role} input${role.startsWith('population') ? '; a folder of raster tiles is written with a trailing /, e.g. tiles/' : ''})`);
 }
 
 export function createFileInputOpener(options: FileInputOptions): RecordingOpener {

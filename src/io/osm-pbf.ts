@@ -13,11 +13,12 @@
  * sorted nodes-then-ways (osmium's default); should a node block follow a way block, the way blocks are
  * read a second time once every node inside the clip is known.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
 import Pbf from 'pbf';
 import type { Bounds } from '../core/grid.js';
 import { InputError } from '../errors.js';
+import { openInputFile } from './read-text.js';
 
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_BLOCK_BYTES = 32 * 1024 ** 2;
@@ -309,12 +310,7 @@ function toLines(kept: readonly KeptWay[], stores: readonly NodeStore[]): { line
 }
 
 export async function readOsmWays(path: string, options: OsmReadOptions): Promise<OsmWays> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    throw new InputError(`${path}: file not found (expected an OpenStreetMap .osm.pbf)`);
-  }
+  const handle = await openInputFile(path, 'an OpenStreetMap .osm.pbf');
   try {
     const size = (await handle.stat()).size;
     const store = new NodeStore();

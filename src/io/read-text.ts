@@ -3,7 +3,7 @@
  * format can reasonably have, so that a huge or wrong file ends in one clear line, not an engine
  * limit ("Cannot create a string longer than …") or an out-of-memory abort.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /** The bytes of a whole file, refused up front above `maxBytes`. */
@@ -21,4 +21,14 @@ export async function readWholeFile(path: string, maxBytes: number, what: string
 
 export async function readWholeText(path: string, maxBytes: number, what: string, advice: string): Promise<string> {
   return (await readWholeFile(path, maxBytes, what, advice)).toString('utf8');
+}
+
+/** A file opened for reading by ranges; a missing or unreadable file is the user's error, naming what was expected. */
+export async function openInputFile(path: string, what: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? (error as Error).message})`} (expected ${what})`);
+  }
 }

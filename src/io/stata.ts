@@ -8,9 +8,10 @@
  * Stata's missing values (`.`, `.a`–`.z`: the top of each type's range) are missing. Text is UTF-8
  * from format 118 on, Windows-1252 in 117.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
 import { describeFound, describeList, InputError } from '../errors.js';
+import { openInputFile } from './read-text.js';
 
 /** Type codes of formats 117+: 1–2045 str#, 32768 strL, then the numeric types. */
 const STRL = 32768;
@@ -230,12 +231,7 @@ function createReader(layout: Layout, request: ColumnRequest, index: number, row
 }
 
 export async function readStata(path: string, wanted: readonly ColumnRequest[]): Promise<Microdata> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch {
-    throw new InputError(`${path}: file not found (expected survey microdata as a Stata .dta)`);
-  }
+  const handle = await openInputFile(path, 'survey microdata as a Stata .dta');
   try {
     const size = (await handle.stat()).size;
     const layout = await readLayout(handle, path, size);

@@ -205,3 +205,17 @@ describe('the command line', () => {
     });
   });
 });
+
+describe('input hashes in provenance', () => {
+  it('records each input\'s SHA-256 as sha256sum computes it, or null with --no-hash', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const run = async (extra: string[]) => JSON.parse((await runCli(['11.3.1', ...demoArgs([2000, 2020]), '--quiet', ...extra])).stdout) as { provenance: { parameters: Record<string, unknown>; inputs: { path: string; sha256: string | null; bytes: number }[] } };
+    const hashed = await run([]);
+    for (const input of hashed.provenance.inputs) {
+      expect(input.sha256).toBe(execFileSync('sha256sum', [input.path]).toString().split(' ')[0]);
+    }
+    const skipped = await run(['--no-hash']);
+    expect(skipped.provenance.parameters.inputHashes).toBe('not computed (--no-hash)');
+    skipped.provenance.inputs.forEach((input, k) => expect(input).toMatchObject({ sha256: null, bytes: hashed.provenance.inputs[k].bytes }));
+  });
+});

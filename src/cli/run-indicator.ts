@@ -51,6 +51,7 @@ function readCommon(options: Resolved) {
     encoding: text('encoding'),
     quiet: options.quiet === true,
     explain: options.explain === true,
+    hash: options.hash !== false,
   };
 }
 
@@ -92,7 +93,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
   const log = createStderrLog({ quiet: common.quiet, explain: common.explain, interactive: env.interactive, write: env.writeErr });
   const opener = createFileInputOpener({
     zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toLayerSettings(definition, options, 'crs'), layerNames: toLayerSettings(definition, options, 'layer-name'),
-    excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot,
+    excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot, hash: common.hash,
   });
   try {
     const computed = await definition.run(options, { inputs: opener, log });
@@ -102,6 +103,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
     const parameters = {
       ...run.parameters,
       ...(definition.output === 'observations' ? { refArea: common.refArea, nature: common.nature, ...(common.timePeriod ? { timePeriod: common.timePeriod } : {}) } : {}),
+      ...(common.hash ? {} : { inputHashes: 'not computed (--no-hash)' }),
     };
     // Warnings name inputs as the user spelled them; provenance records them as it records paths.
     const spellings = toInputFiles(definition, options).map((given) => [given, toRecordedPath(given, unit.recordRoot)] as const).sort((a, b) => b[0].length - a[0].length);

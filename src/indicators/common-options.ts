@@ -35,6 +35,7 @@ export const OUTPUT_OPTIONS = {
   csvSafe: flag({ help: 'tidy and open-sdg CSV safe to open in a spreadsheet: a text cell starting with =, +, -, @ gets a leading apostrophe (off by default: SDMX-CSV and exact values are never altered)' }),
   explain: flag({ help: 'print each step of the computation, with its numbers and formula, to stderr' }),
   quiet: flag({ help: 'no progress or info on stderr (errors still print)' }),
+  hash: flag({ help: 'record each input\'s SHA-256 in provenance (read while the run computes); --no-hash records sha256 null and the size only', negate: true }),
 } as const;
 
 /** Options of a subcommand that writes a document of its own (degurba): no SDMX, no format. */
@@ -42,4 +43,5 @@ export const DOCUMENT_OUTPUT_OPTIONS = {
   out: OUTPUT_OPTIONS.out,
   explain: OUTPUT_OPTIONS.explain,
   quiet: OUTPUT_OPTIONS.quiet,
+  hash: OUTPUT_OPTIONS.hash,
 } as const;

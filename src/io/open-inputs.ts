@@ -25,6 +25,11 @@ import { isUrl } from './byte-source.js';
 import { readPopulationTable } from './table.js';
 import { readFeatureFile, readZoneCodes, readZones, type LayerRef } from './vector.js';
 
+/**
+ * A file's SHA-256 and size, streamed. The opener starts it as soon as an input is opened, so the
+ * reads overlap the computation (hashing in a worker thread would need address space that a memory
+ * cap such as ulimit -v refuses, a crash rather than an error).
+ */
 export async function computeFileSha256(path: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
@@ -92,6 +97,8 @@ export interface FileInputOptions {
   readonly hashes?: KnownHashes;
   /** Paths in provenance are relative to this folder (default: the working directory). */
   readonly recordRoot?: string;
+  /** false (--no-hash): provenance records sha256 null and the size only. */
+  readonly hash?: boolean;
 }
 
 export interface RecordingOpener extends InputOpener {
@@ -164,7 +171,7 @@ async function assertFile(source: InputSource, role: string): Promise<void> {
 }
 
 export function createFileInputOpener(options: FileInputOptions): RecordingOpener {
-  const pending: { role: string; source: InputSource; details: Record<string, unknown> }[] = [];
+  const pending: { role: string; source: InputSource; details: Record<string, unknown>; hash: Promise<{ sha256: string | null; bytes: number | null }> }[] = [];
   const opened: RasterSource[] = [];
   const nameOf = (role: string, source: InputSource) => (typeof source === 'string' ? source : `(in-memory ${role})`);
   const layer = (role: string, source: InputSource, clip?: Bounds): LayerRef => {
@@ -174,8 +181,15 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   };
   const notes = new Set<string>();
   const zoneValues = new Map<string, Map<string, string>>();
+  /** Each input's hash starts as soon as it is opened (its reads overlap the run) and is awaited for provenance. */
+  const startHash = (source: InputSource): Promise<{ sha256: string | null; bytes: number | null }> => {
+    if (typeof source !== 'string') return Promise.resolve(hashInMemory(source));
+    const hashing = options.hash === false ? stat(source).then((info) => ({ sha256: null, bytes: info.isFile() ? info.size : null }), () => ({ sha256: null, bytes: null })) : computeInputSha256(source, options.hashes);
+    hashing.catch(() => undefined); // awaited in describeInputs; an early error must not be unhandled meanwhile
+    return hashing;
+  };
   const record = (role: string, source: InputSource, details: Record<string, unknown>, crs?: Crs) => {
-    pending.push({ role, source, details });
+    pending.push({ role, source, details, hash: startHash(source) });
     if (crs?.datumNote) notes.add(`${nameOf(role, source)} (${crs.id}): ${crs.datumNote}`);
   };
   /** A vector layer's features, converted (polygons, lines) and recorded. */
@@ -280,8 +294,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     },
     async describeInputs() {
       const described: InputDescription[] = [];
-      for (const { role, source, details } of pending) {
-        const hash = typeof source === 'string' ? await computeInputSha256(source, options.hashes) : hashInMemory(source);
+      for (const { role, source, details, hash: hashing } of pending) {
+        const hash = await hashing;
         described.push({ role, path: typeof source === 'string' ? toRecordedPath(source, options.recordRoot) : describeSource(source), ...hash, ...details });
       }
       return described;

@@ -17,6 +17,10 @@ import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, gener
 interface Measurement {
   wallMs: number;
   maxRssKb: number;
+  /** Wall time of the whole process, measured outside it. */
+  processMs?: number;
+  /** Ours: the time inside the process (after start-up). */
+  innerMs?: number;
   sums?: unknown;
   sum?: number;
 }
@@ -29,10 +33,31 @@ function option(name: string, fallback: number): number {
 const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 function runJson(command: string, args: string[]): Measurement {
+  const started = performance.now();
   const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const processMs = performance.now() - started;
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}`);
-  return JSON.parse(result.stdout.trim().split('\n').pop() as string) as Measurement;
+  return { ...(JSON.parse(result.stdout.trim().split('\n').pop() as string) as Measurement), processMs };
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/**
+ * Whole processes, ours and the peer's interleaved `runs` times (start-up, hashing and writing
+ * included): median wall time measured outside the process, median peak RSS, and ours' in-process
+ * time beside it (what the phases explain).
+ */
+function measurePair(ours: [string, string[]], peer: [string, string[]] | undefined, runs: number): { ours: Measurement; peer?: Measurement } {
+  const mine: Measurement[] = [];
+  const theirs: Measurement[] = [];
+  for (let k = 0; k < runs; k++) {
+    mine.push(runJson(...ours));
+    if (peer) theirs.push(runJson(...peer));
+  }
+  const summarise = (list: Measurement[]): Measurement => ({ ...list[0], wallMs: median(list.map((m) => m.processMs ?? m.wallMs)), innerMs: median(list.map((m) => m.wallMs)), maxRssKb: median(list.map((m) => m.maxRssKb)) });
+  return { ours: summarise(mine), ...(peer ? { peer: summarise(theirs) } : {}) };
+}
+const runs = option('runs', 3);
 
 function findPeerPython(): string | undefined {
   for (const python of ['/usr/bin/python3', 'python3']) {
@@ -46,7 +71,8 @@ const rows: string[][] = [];
 function report(task: string, ours: Measurement, peer: Measurement | undefined): void {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
-  rows.push([task, s(ours.wallMs), mb(ours.maxRssKb), peer ? s(peer.wallMs) : 'skipped', peer ? mb(peer.maxRssKb) : '', peer ? `${(ours.wallMs / peer.wallMs).toFixed(2)}×` : '']);
+  const inner = ours.innerMs !== undefined ? ` (in-process ${s(ours.innerMs)})` : '';
+  rows.push([task, `${s(ours.wallMs)}${inner}`, mb(ours.maxRssKb), peer ? s(peer.wallMs) : 'skipped', peer ? mb(peer.maxRssKb) : '', peer ? `${(ours.wallMs / peer.wallMs).toFixed(2)}×` : '']);
 }
 
 /** Median wall time of whole processes, in ms. */
@@ -94,10 +120,13 @@ if (!python) console.log('peer: skipped — python3 with rasterio and shapely no
 
 const rasters = [data.built[2000], data.built[2020], data.population[2000], data.population[2020]];
 const cli = here('./measure-cli.js');
-const ours = runJson(process.execPath, [cli, '11.3.1', '--built', `2000=${rasters[0]}`, '--built', `2020=${rasters[1]}`,
-  '--population', `2000=${rasters[2]}`, '--population', `2020=${rasters[3]}`, '--zones', data.zones, '--quiet', '--out', `${dir}/out.json`]);
-const peer = python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'zonal', data.zones, ...rasters]) : undefined;
-report(`11.3.1, 4 rasters × ${zoneCount} zones (exact vs centroid)`, ours, peer);
+// Whole processes through the real executable (start-up, hashing, writing), interleaved with the peer.
+const zonal = measurePair([process.execPath, [here('./measure-cli.js'), '11.3.1', '--built', `2000=${rasters[0]}`, '--built', `2020=${rasters[1]}`,
+  '--population', `2000=${rasters[2]}`, '--population', `2020=${rasters[3]}`, '--zones', data.zones, '--quiet', '--out', `${dir}/out.json`]],
+python ? [python, [here('../../src/bench/peer_rasterio.py'), 'zonal', data.zones, ...rasters]] : undefined, runs);
+const ours = zonal.ours;
+const peer = zonal.peer;
+report(`11.3.1, 4 rasters × ${zoneCount} zones (exact vs centroid), median of ${runs} whole processes`, ours, peer);
 
 if (peer) {
   const output = JSON.parse(readFileSync(`${dir}/out.json`, 'utf8')) as { observations: { zone: string; components: Record<string, number> }[] };
@@ -125,9 +154,10 @@ if (gdal) {
     if (!existsSync(vrt)) spawnSync('gdalbuildvrt', ['-q', vrt, ...tiles]);
     return vrt;
   });
-  const mosaic = runJson(process.execPath, [cli, '11.3.1', '--built', `2000=${vrts[0]}`, '--built', `2020=${vrts[1]}`,
-    '--population', `2000=${vrts[2]}`, '--population', `2020=${vrts[3]}`, '--zones', data.zones, '--quiet', '--out', `${dir}/out-mosaic.json`]);
-  report(`11.3.1 on 2 × 2 tiles (VRT) vs the same rasters whole (peer column: whole files)`, mosaic, ours);
+  const run = (files: string[], out: string): [string, string[]] => [process.execPath, [cli, '11.3.1', '--built', `2000=${files[0]}`, '--built', `2020=${files[1]}`,
+    '--population', `2000=${files[2]}`, '--population', `2020=${files[3]}`, '--zones', data.zones, '--quiet', '--out', out]];
+  const pair = measurePair(run(vrts, `${dir}/out-mosaic.json`), run(rasters, `${dir}/out.json`), runs);
+  report(`11.3.1 on 2 × 2 tiles (VRT) vs the same rasters whole (peer column: whole files), median of ${runs}`, pair.ours, pair.peer);
   // Values and components (the attributes name the files, which differ).
   const numbers = (path: string) => JSON.stringify((JSON.parse(readFileSync(path, 'utf8')) as { observations: { zone: string; value: unknown; components: unknown }[] }).observations.map((o) => [o.zone, o.value, o.components]));
   const same = numbers(`${dir}/out-mosaic.json`) === numbers(`${dir}/out.json`);
@@ -136,12 +166,14 @@ if (gdal) {
 
 const decoder = here('./measure-decode.js');
 for (const [label, path] of [['DEFLATE UInt16', rasters[0]], ['DEFLATE Float32', rasters[2]]]) {
-  report(`decode + sum whole raster, ${label}`, runJson(process.execPath, [decoder, path]), python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'decode', path]) : undefined);
+  const pair = measurePair([process.execPath, [decoder, path]], python ? [python, [here('../../src/bench/peer_rasterio.py'), 'decode', path]] : undefined, runs);
+  report(`decode + sum whole raster, ${label}, median of ${runs}`, pair.ours, pair.peer);
 }
 if (gdal) {
   const lzw = `${dir}/built_2000_${size}_lzw.tif`;
   spawnSync('gdal_translate', ['-q', '-co', 'COMPRESS=LZW', '-co', 'TILED=YES', rasters[0], lzw]);
-  report('decode + sum whole raster, LZW UInt16', runJson(process.execPath, [decoder, lzw]), python ? runJson(python, [here('../../src/bench/peer_rasterio.py'), 'decode', lzw]) : undefined);
+  const pair = measurePair([process.execPath, [decoder, lzw]], python ? [python, [here('../../src/bench/peer_rasterio.py'), 'decode', lzw]] : undefined, runs);
+  report(`decode + sum whole raster, LZW UInt16, median of ${runs}`, pair.ours, pair.peer);
 } else {
   console.log('LZW: skipped — gdal_translate not found to make the LZW copy (apt-get install gdal-bin)');
 }

@@ -1,25 +1,27 @@
 /**
- * The installed package: exactly the files `npm pack` would ship (package.json "files"), copied to a
- * folder of their own with the dependencies beside them, must run `urban-sdg demo` — every fixture
- * the demo reads is shipped, nothing is read from the clone.
+ * The installed package: `npm pack` (of the dist npm test has built), then `npm install --global` of the
+ * tarball into a temporary prefix (dependencies from npm's cache first), then `urban-sdg demo` from
+ * another folder — every fixture the demo reads must be shipped, nothing read from the clone, and
+ * no install script runs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 describe('the packed package', () => {
-  it('runs the demo from the files npm pack ships', () => {
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' })) as { files: { path: string }[] }[];
+  it('installs from its tarball and runs the demo outside the clone', () => {
     const root = mkdtempSync('/tmp/usdg-pack-');
-    for (const { path } of packed[0].files) {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      cpSync(path, join(root, path));
-    }
-    symlinkSync(resolve('node_modules'), join(root, 'node_modules'));
-    const demo = spawnSync(process.execPath, [join(root, 'bin/urban-sdg.js'), 'demo'], { cwd: root, encoding: 'utf8' });
+    // dist is built by npm test's first step; prepack would rebuild it under the other test files' feet.
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', root], { stdio: 'ignore' });
+    const tarball = readdirSync(root).find((f) => f.endsWith('.tgz')) as string;
+    const install = spawnSync('npm', ['install', '--global', '--prefix', join(root, 'prefix'), '--prefer-offline', '--no-audit', '--no-fund', join(root, tarball)], { encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    expect(install.stderr).not.toMatch(/install-scripts/);
+    const elsewhere = mkdtempSync('/tmp/usdg-elsewhere-');
+    const demo = spawnSync(join(root, 'prefix/bin/urban-sdg'), ['demo'], { cwd: elsewhere, encoding: 'utf8' });
     expect(demo.status, demo.stderr).toBe(0);
     for (const indicator of ['11.3.1', 'degurba', '11.1.1', '1.4.2', '11.2.1', '11.7.1']) expect(demo.stdout).toContain(indicator);
-    expect(demo.stdout).toContain(root);
-  }, 60_000);
+    expect(demo.stdout).toContain(join(root, 'prefix'));
+  }, 180_000);
 });

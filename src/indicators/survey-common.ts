@@ -204,6 +204,18 @@ export function toPercentFields(estimate: Estimate): { value: number | null; se:
   };
 }
 
+/**
+ * The estimate in words for `--explain`, with the user's numbers (UN-Habitat's module steps):
+ * numerator ÷ denominator = share, its linearised SE and 95 % CI, n and the design effect.
+ */
+export function explainShare(label: string, numerator: { name: string; value: number }, denominator: { name: string; value: number }, pct: ReturnType<typeof toPercentFields>, n: number, unit: string): string {
+  const big = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  if (pct.value === null) return `${label}: ${denominator.name} ${big(denominator.value)} (n = ${n} ${unit}) — no estimate`;
+  const interval = pct.lower !== null && pct.upper !== null ? `, 95 % CI ${pct.lower.toFixed(4)}–${pct.upper.toFixed(4)} %` : '';
+  const se = pct.se === null ? 'SE not defined' : `SE ${pct.se.toFixed(4)} (Taylor linearisation, PSUs within strata)`;
+  return `${label}: ${numerator.name} ${big(numerator.value)} ÷ ${denominator.name} ${big(denominator.value)} = ${pct.value.toFixed(4)} %; ${se}${interval}; n = ${n} ${unit}; design effect ${pct.deff === null ? '—' : pct.deff.toFixed(4)}`;
+}
+
 /** A lonely PSU under `--lonely-psu fail` becomes the user's error, naming file and strata column. */
 export function toUserError(error: unknown, path: string, strataColumn: string | undefined): unknown {
   if (!(error instanceof LonelyPsuError)) return error;

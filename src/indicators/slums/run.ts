@@ -12,7 +12,7 @@ import { buildSurveyDesign } from '../../pipeline/survey-design.js';
 import { given, type IndicatorRun, type RunContext } from '../define.js';
 import { createObservationFactory } from '../observations.js';
 import type { OptionValues } from '../options.js';
-import { toBreakdownCodes, toColumnRequests, toMicrodataConfig, toPercentFields, toUserError, type Breakdown, type ConfigKeys, type MicrodataConfig } from '../survey-common.js';
+import { explainShare, toBreakdownCodes, toColumnRequests, toMicrodataConfig, toPercentFields, toUserError, type Breakdown, type ConfigKeys, type MicrodataConfig } from '../survey-common.js';
 import { classifyHouseholds, COMPONENTS, MISSING, NUMERIC_FIELDS, type Component, type HouseholdFlags } from './deprivations.js';
 import { explainHouseholds } from './explain.js';
 import { SLUM_NUMBER_SERIES, SLUM_SERIES, type SLUMS_OPTIONS } from './index.js';
@@ -172,8 +172,10 @@ export async function run(options: Options, context: RunContext): Promise<Indica
       const slum = estimateShare(design, flags.persons, mask, isSlum, work);
       const pct = toPercentFields(slum);
       const number = computeTotalEstimate(design, personsWhere(flags.persons, mask, isSlum, work.y), mask);
+      const urbanPopulation = computeTotalEstimate(design, personsWhere(flags.persons, mask, null, work.x), mask).value;
+      log.explain(explainShare(domain.breakdown ? `Urban households with ${domain.breakdown.variable}=${domain.breakdown.value}` : 'All urban households', { name: 'slum persons Σ w·persons·slum', value: number.value }, { name: 'urban persons Σ w·persons', value: urbanPopulation }, pct, slum.n, 'households'));
       const components: Record<string, number | string | null> = {
-        urbanPopulation: computeTotalEstimate(design, personsWhere(flags.persons, mask, null, work.x), mask).value,
+        urbanPopulation,
         slumPersons: number.value,
         households: slum.n,
         designEffect: pct.deff,

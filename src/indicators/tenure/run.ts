@@ -13,7 +13,7 @@ import type { IndicatorRun, RunContext, SeriesSpec } from '../define.js';
 import { given } from '../define.js';
 import { createObservationFactory } from '../observations.js';
 import type { OptionValues } from '../options.js';
-import { codedColumnOf, columnOf, matchCodes, requireCodes, toBreakdownCodes, toColumnRequests, toMicrodataConfig, toPercentFields, toUserError, type Breakdown, type MicrodataConfig } from '../survey-common.js';
+import { codedColumnOf, explainShare, columnOf, matchCodes, requireCodes, toBreakdownCodes, toColumnRequests, toMicrodataConfig, toPercentFields, toUserError, type Breakdown, type MicrodataConfig } from '../survey-common.js';
 import { DOCUMENTED_SERIES, SECURE_SERIES, SECURE_TENURE_SERIES, type TENURE_OPTIONS } from './index.js';
 
 type Options = OptionValues<typeof TENURE_OPTIONS>;
@@ -180,12 +180,16 @@ export async function run(options: Options, context: RunContext): Promise<Indica
         const pct = toPercentFields(e);
         let adultsWeighted = 0;
         let proxyWeighted = 0;
+        let flaggedWeighted = 0;
         for (let i = 0; i < domain.mask.length; i++) {
           if (!domain.mask[i]) continue;
           adultsWeighted += design.weights[i];
+          if (flag[i]) flaggedWeighted += design.weights[i];
           if (flags.proxy?.[i]) proxyWeighted += design.weights[i];
         }
         const code = domain.breakdown ? codes.get(domain.breakdown) : undefined;
+        const label = `${seriesSpec.code} ${domain.breakdown ? `${domain.breakdown.variable}=${domain.breakdown.value}` : `SEX=${domain.sex}`}`;
+        log.explain(explainShare(label, { name: seriesSpec.code === DOCUMENTED_SERIES.code ? 'documented adults Σ w' : seriesSpec.code === SECURE_SERIES.code ? 'perceived-secure adults Σ w' : 'adults with secure tenure Σ w', value: flaggedWeighted }, { name: 'adults Σ w', value: adultsWeighted }, pct, e.n, 'adults'));
         observations.push(observe({
           zone: '', series: seriesSpec, timePeriod, value: pct.value,
           dimensions: { SEX: domain.sex, ...code?.dimensions }, labels: code?.labels,

@@ -107,6 +107,14 @@ describe('street sampling (docs/methods.md §11.3)', () => {
     expect(share.standardError).toBeCloseTo(sd / Math.sqrt(shares.length), 12);
     expect(Number(share.attributes.LOWER_BOUND)).toBeCloseTo(share.value - 1.959963984540054 * share.standardError, 9);
     rel(share.value, (100 * want.openSpaceM2) / want.zoneM2 + mean);
+    // --explain separates the exact open-space share (shapely's) from the sampled street share.
+    const explained = (await runCli([...BASE.filter((a) => a !== '--quiet'), '--street-samples', `${dir}/digitised.geojson`, '--explain'])).stderr;
+    const line = /open spaces [\d.]+ km² = ([\d.]+) % \(exact\); streets estimated from (\d+) Halton circles = ([\d.]+) % ± [\d.]+ \(SE\); [\d.]+ % \+ [\d.]+ % = ([\d.]+) %/.exec(explained);
+    expect(line, explained).not.toBeNull();
+    expect(Number(line?.[1])).toBeCloseTo((100 * want.openSpaceM2) / want.zoneM2, 2);
+    expect(Number(line?.[2])).toBe(shares.length);
+    expect(Number(line?.[3])).toBeCloseTo(mean, 2);
+    expect(Number(line?.[4])).toBeCloseTo((100 * want.openSpaceM2) / want.zoneM2 + mean, 2);
   });
 });
 

@@ -177,7 +177,15 @@ export async function run(options: Options, context: RunContext): Promise<Indica
         components.streetShareUpperPct = estimate.meanPct + Z_95 * estimate.sePct;
       }
     }
-    log.explain(`Zone ${zone.id}: area ${(zoneArea / 1e6).toFixed(3)} km²; open spaces ${(areas.openSpaceM2 / 1e6).toFixed(3)} km²; streets ${(Number(components.streetAreaM2) / 1e6).toFixed(3)} km²; union ${(areas.unionM2 / 1e6).toFixed(3)} km² → ${value.toFixed(2)} %`);
+    const km2 = (m2: number) => `${(m2 / 1e6).toFixed(3)} km²`;
+    if (lasMethod === 'halton') {
+      // Land share of open spaces (exact) + the street share estimated from the sample circles.
+      const openPct = (100 * areas.openSpaceM2) / zoneArea;
+      const se = components.streetShareSE;
+      log.explain(`Zone ${zone.id}: area ${km2(zoneArea)}; open spaces ${km2(areas.openSpaceM2)} = ${openPct.toFixed(2)} % (exact); streets estimated from ${components.streetSamples} Halton circles = ${Number(components.streetSharePct).toFixed(2)} %${typeof se === 'number' ? ` ± ${se.toFixed(2)} (SE)` : ''}; ${openPct.toFixed(2)} % + ${Number(components.streetSharePct).toFixed(2)} % = ${value.toFixed(2)} % (open spaces and streets assumed not to overlap)`);
+    } else {
+      log.explain(`Zone ${zone.id}: area ${km2(zoneArea)}; open spaces ${km2(areas.openSpaceM2)}; streets ${km2(Number(components.streetAreaM2))}; union ${km2(areas.unionM2)} (overlap counted once); ${km2(areas.unionM2)} ÷ ${km2(zoneArea)} = ${value.toFixed(2)} %`);
+    }
     observations.push(observe({ zone: zone.id, series: SERIES, timePeriod, value, components, standardError, bounds, flags: zoneArea === 0 ? ['empty-zone'] : [] }));
   });
   if (validated.length > 0 && inAnyZone.size === 0) throw new UsageError(`${openName}: no open space lies in any zone (expected the spaces of the city in --zones; check the CRS of both files)`);

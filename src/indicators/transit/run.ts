@@ -211,8 +211,11 @@ export async function run(options: Options, context: RunContext): Promise<Indica
         servedLowCapacityPct: pct(t.servedLow), servedHighCapacityPct: pct(t.servedHigh), servedAreaM2: t.servedAreaM2,
         lowCapacityStations: stations.low, highCapacityStations: stations.high, lowCapacityThresholdM: thresholds.lowM, highCapacityThresholdM: thresholds.highM, distance,
       };
+      const group = layer.dimension ? ` (${layer.dimension}=${layer.code})` : '';
+      const share = pct(t.servedAny);
+      log.explain(`Zone ${zone.id}${group}: population ${t.total.toFixed(1)}; within ${thresholds.lowM} m of a low-capacity stop ${t.servedLow.toFixed(1)}, within ${thresholds.highM} m of a high-capacity stop ${t.servedHigh.toFixed(1)}; served by either (service areas merged, counted once) ${t.servedAny.toFixed(1)}; ${t.servedAny.toFixed(1)} ÷ ${t.total.toFixed(1)} = ${share === null ? 'undefined (no population)' : `${share.toFixed(2)} %`} (${distance} distance)`);
       observations.push(observe({
-        zone: zone.id, series: SERIES, timePeriod, value: pct(t.servedAny), components,
+        zone: zone.id, series: SERIES, timePeriod, value: share, components,
         dimensions: layer.dimension ? { [layer.dimension]: layer.code } : undefined,
         flags: [...(t.total < 0 ? ['negative-population'] : t.total === 0 ? ['zero-population'] : []), ...(partlyOutside.has(zone.id) ? ['zone-partly-outside-raster'] : []), ...(noData.has(zone.id) ? ['nodata-in-zone'] : [])],
       }));

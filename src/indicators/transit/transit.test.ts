@@ -146,3 +146,20 @@ describe('11.2.1 inputs', () => {
     });
   });
 });
+
+describe('11.2.1 --explain', () => {
+  it('states each zone\'s population served by capacity class and merged, with networkx\'s numbers', async () => {
+    const expected = JSON.parse(readFileSync('fixtures/transit/expected.json', 'utf8')).expected.network as Record<string, { total: number; served: number; servedLow: number; servedHigh: number; value: number }>;
+    const { stderr } = await runCli(['11.2.1', '--zones', `${DIR}/zones.geojson`, '--population', `${DIR}/population.tif`, '--stops', `${DIR}/stops.geojson`, '--streets', `${DIR}/streets.geojson`, '--time-period', '2023', '--explain']);
+    for (const [zone, want] of Object.entries(expected)) {
+      const line = new RegExp(`^Zone ${zone}: population ([\\d.]+); within 500 m of a low-capacity stop ([\\d.]+), within 1000 m of a high-capacity stop ([\\d.]+); served by either \\(service areas merged, counted once\\) ([\\d.]+); [\\d.]+ ÷ [\\d.]+ = ([\\d.]+) % \\(network distance\\)$`, 'm').exec(stderr);
+      expect(line, stderr).not.toBeNull();
+      const [total, low, high, served, pct] = (line as RegExpExecArray).slice(1).map(Number);
+      expect(total).toBeCloseTo(want.total, 1);
+      expect(low).toBeCloseTo(want.servedLow, 1);
+      expect(high).toBeCloseTo(want.servedHigh, 1);
+      expect(served).toBeCloseTo(want.served, 1);
+      expect(pct).toBeCloseTo(want.value, 2);
+    }
+  });
+});

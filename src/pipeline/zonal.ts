@@ -138,7 +138,7 @@ export type CellVisitor = (row: number, col: number, coverage: number, value: nu
  * band (bounded memory). Nodata, NaN and ±Infinity cells are skipped and counted. Returns, per zone,
  * whether it extends beyond the raster and how many covered cells (Σ coverage) had no value.
  */
-export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, maxCells: number, visit: (zoneIndex: number) => CellVisitor): Promise<{ partlyOutside: boolean[]; nodataCells: number[] }> {
+export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, maxCells: number, visit: (zoneIndex: number) => CellVisitor, onZoneDone?: (done: number, total: number) => void): Promise<{ partlyOutside: boolean[]; nodataCells: number[] }> {
   const { grid, crs, nodata } = raster.info;
   const rowAreaM2 = computeRowCellAreasM2(grid, crs.geographic, crs.metresPerUnit);
   const partlyOutside: boolean[] = [];
@@ -177,6 +177,7 @@ export async function visitZoneCells(zones: ZoneLayer, raster: RasterSource, max
       }
     }
     nodataCells.push(skipped);
+    onZoneDone?.(z + 1, zones.features.length);
   }
   return { partlyOutside, nodataCells };
 }

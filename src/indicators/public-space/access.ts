@@ -22,6 +22,7 @@ import { buildNetworkAccess, type ProjectedStop } from '../../pipeline/transit-a
 import { visitZoneCells } from '../../pipeline/zonal.js';
 import { visitZonePoints } from '../../pipeline/zone-points.js';
 import { given, type RunContext, type SeriesSpec } from '../define.js';
+import type { RunLog } from '../../core/inputs.js';
 import { createObservationFactory } from '../observations.js';
 import { openPopulationLayers } from '../population-groups.js';
 import type { OpenSpace } from './layers.js';
@@ -105,7 +106,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
         if (hit) tallies[z].served += people;
       });
     } else {
-      const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, { maxCells: options.maxCells, subcells }, served, tallies);
+      const servedCells = await tallyCells(layer.raster as RasterSource, zones, working, { maxCells: options.maxCells, subcells }, served, tallies, log);
       tallies.forEach((t, z) => {
         if (t.nodataCells > 0) warnings.push(`zone ${JSON.stringify(zones.features[z].id)}: ${t.nodataCells.toFixed(2)} covered cells of ${layer.path} are nodata (or not finite) and count 0`);
       });
@@ -124,7 +125,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
 /** Population cells by their exact covered fraction of each zone, each served by the share of its sub-cell centres that are; returns the served cells. */
 async function tallyCells(
   raster: RasterSource, zones: ZoneLayer, working: Crs, options: { maxCells: number; subcells: number },
-  served: (x: number, y: number) => boolean, tallies: { total: number; served: number; nodataCells: number }[],
+  served: (x: number, y: number) => boolean, tallies: { total: number; served: number; nodataCells: number }[], log: RunLog,
 ): Promise<Set<number>> {
   const { grid, crs } = raster.info;
   const toWorking = toPointTransform(crs, working);
@@ -148,7 +149,7 @@ async function tallyCells(
       tallies[z].served += people * fraction;
       servedCells.add(key);
     }
-  });
+  }, (done, total) => log.progress('zones: population within reach', done, total));
   visited.nodataCells.forEach((cells, z) => {
     tallies[z].nodataCells += cells;
   });

@@ -142,6 +142,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   if (centres.length === 0) centreIndex.add(0, 0, 0, 0);
   centreIndex.finish();
   zones.features.forEach((zone, z) => {
+    log.progress('zones: open space and street union', z, zones.features.length);
     const rings = zoneRings[z];
     const areas = computeUnionAreas(rings, candidates, TILE_M);
     const zoneArea = areas.zoneM2;

@@ -180,7 +180,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
         t.servedAreaM2 += coverage * cellAreaM2 * fractions[2];
         served.add(cell);
       }
-    });
+    }, (done, total) => log.progress('zones: served population', done, total));
     visited.partlyOutside.forEach((o, z) => o && partlyOutside.add(zones.features[z].id));
     visited.nodataCells.forEach((cells, z) => {
       if (cells === 0) return;

@@ -59,6 +59,11 @@ export interface FeatureLayer<F> {
 export interface InputOpener {
   openRaster(role: string, source: InputSource): Promise<RasterSource>;
   readZones(role: string, source: InputSource): Promise<ZoneLayer>;
+  /**
+   * Whether a population source is a raster: a GeoTIFF, a VRT, a folder of tiles, a zip holding a
+   * GeoTIFF, a URL, or an in-memory raster — anything else is a vector layer of counts.
+   */
+  isRaster(source: InputSource): Promise<boolean>;
   readPopulationTable(role: string, source: InputSource): Promise<PopulationTableRow[]>;
   /** Survey microdata, only the named columns. */
   readMicrodata(role: string, source: InputSource, columns: readonly ColumnRequest[]): Promise<Microdata>;

@@ -34,14 +34,11 @@ export interface PopulationInputs {
   readonly populationGroup: readonly GroupSource[];
 }
 
-/** A count raster: a .tif or .vrt path, a folder of tiles (ending in /) or an in-memory raster; anything else is a vector layer of counts. */
-const isRaster = (source: InputSource) => (typeof source === 'string' ? /(\.tiff?|\.vrt|\/)$/i.test(source) : !Array.isArray(source) && 'grid' in source && 'values' in source);
-
 /** `--population` then each `--population-group`, opened as rasters or as points (--population-field). */
 export async function openPopulationLayers(inputs: InputOpener, options: PopulationInputs): Promise<PopulationLayer[]> {
   const field = options.populationField;
   const open = async (role: string, source: InputSource): Promise<Pick<PopulationLayer, 'raster' | 'points'>> => {
-    if (isRaster(source)) return { raster: await inputs.openRaster(role, source) };
+    if (await inputs.isRaster(source)) return { raster: await inputs.openRaster(role, source) };
     if (!field) throw new UsageError(`--population-field: ${describeSource(source)} is a vector layer, so name the attribute holding each feature's number of persons`);
     return { points: await inputs.readPopulationPoints(role, source, field) };
   };

@@ -22,6 +22,7 @@ import { readPopulationPoints, readStopPoints, readStreets } from './network-lay
 import { openRaster } from './raster.js';
 import { isMosaicPath, listMosaicFiles, openMosaic } from './raster-mosaic.js';
 import { isUrl } from './byte-source.js';
+import { listZipEntries, openZip } from './zip.js';
 import { readPopulationTable } from './table.js';
 import { readFeatureFile, readZoneCodes, readZones, type LayerRef } from './vector.js';
 
@@ -163,11 +164,22 @@ async function readMicrodataFile(path: string, columns: Parameters<typeof readMi
   return readMicrodata(path, columns, encoding);
 }
 
+/** Whether a zip holds a GeoTIFF (a GHSL tile) rather than a Shapefile. */
+async function zipHoldsGeoTiff(path: string): Promise<boolean> {
+  const zip = await openZip(path).catch(() => null);
+  if (!zip) return false;
+  try {
+    return (await listZipEntries(zip)).some((e) => /\.tiff?$/i.test(e.fileName));
+  } finally {
+    zip.close();
+  }
+}
+
 /** A path must name a file: a folder (or nothing) is the user's mistake, named before any reader runs. */
 async function assertFile(source: InputSource, role: string): Promise<void> {
   if (typeof source !== 'string') return;
   const info = await stat(source).catch(() => null);
-  if (info?.isDirectory()) throw new InputError(`${source}: is a folder (expected a file: the ${role} input${role.startsWith('population') ? '; a folder of raster tiles is written with a trailing /, e.g. tiles/' : ''})`);
+  if (info?.isDirectory()) throw new InputError(`${source}: is a folder (expected a file: the ${role} input)`);
 }
 
 export function createFileInputOpener(options: FileInputOptions): RecordingOpener {
@@ -225,6 +237,13 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       }, crs);
       for (const note of raster.info.notes ?? []) notes.add(note);
       return raster;
+    },
+    async isRaster(source) {
+      if (typeof source !== 'string') return isMemoryRaster(source);
+      if (isUrl(source) || /\.(tiff?|vrt)$/i.test(source)) return true;
+      const info = await stat(source).catch(() => null);
+      if (info?.isDirectory()) return true;
+      return /\.zip$/i.test(source) && info !== null && (await zipHoldsGeoTiff(source));
     },
     async readZones(role, source) {
       await assertFile(source, role);

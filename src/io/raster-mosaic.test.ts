@@ -73,3 +73,23 @@ describe('raster mosaics (a folder of tiles, a GDAL VRT)', () => {
     expectOneLineError(await runCli(['11.3.1', '--built', `2000=${dir}/half.vrt`, ...args((n) => `${WHOLE}/${n}.tif`).slice(2), ...ZONES]), /half\.vrt source 1 \(.*r0c1\.tif\): SrcRect 0 0 123 100 → DstRect 117 0 61 50 resamples or crops/);
   });
 });
+
+describe('population rasters for 11.2.1 as users hold them', () => {
+  it('reads a folder of tiles and a GHSL-style zip as the population raster: the results of the plain GeoTIFF', async () => {
+    const { buildZip } = await import('../test-support/hostile-files.js');
+    const dir = mkdtempSync('/tmp/usdg-pop-');
+    writeFileSync(`${dir}/GHS_POP_demo.zip`, buildZip([{ name: 'GHS_POP_demo.tif', text: readFileSync('fixtures/transit/population.tif') }]));
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(`${dir}/tiles`);
+    copyFileSync('fixtures/transit/population.tif', `${dir}/tiles/only-tile.tif`);
+    const run = async (population: string) => {
+      const { code, stdout, stderr } = await runCli(['11.2.1', '--zones', 'fixtures/transit/zones.geojson', '--population', population, '--stops', 'fixtures/transit/stops.geojson', '--time-period', '2023', '--quiet']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      return (JSON.parse(stdout).observations as { zone: string; value: number; components: unknown }[]).map((o) => [o.zone, o.value, o.components]);
+    };
+    const plain = await run('fixtures/transit/population.tif');
+    expect(await run(`${dir}/GHS_POP_demo.zip`)).toEqual(plain);
+    expect(await run(`${dir}/tiles`)).toEqual(plain);
+  });
+});

@@ -32,7 +32,7 @@ export const PUBLIC_SPACE_OPTIONS = {
   streetSamplesCrs: crs('street-samples', 'CRS of --street-samples when the file declares none'),
   streetSamplesLayer: layerName('street-samples', 'the layer of --street-samples to read when the file is a GeoPackage of several'),
   haltonPerHa: number({ help: 'sample mode: circles per hectare (default: 1 for cities of 20 km² or more, 0.5 below, as the 2021 metadata; 0.1 in the 2016–17 metadata)', above: 0, unit: 'circles per ha' }),
-  population: file({ help: 'population: adds the access component (share within --access-m of an open space); a count raster (.tif, a .vrt or a folder of tiles ending in /) or points / polygons with --population-field' }),
+  population: file({ help: 'population: adds the access component (share within --access-m of an open space); a count raster (.tif, a GHSL .zip, a .vrt or a folder of tiles) or points / polygons with --population-field' }),
   ...POPULATION_FIELD_OPTIONS,
   subcells: number({ help: 'judge each population cell at n × n sub-cell centres and count the served fraction (1 = the cell centre only)', default: 1, integer: true, min: 1, max: 100 }),
   serviceAreas: output({ help: 'write the merged access service area (served population cells) as GeoJSON' }),

@@ -14,7 +14,7 @@ import { POPULATION_FIELD_OPTIONS } from '../population-groups.js';
 export const SERIES: SeriesSpec = { code: 'SP_TRN_PUBL', description: 'Proportion of population that has convenient access to public transport (%)', unit: 'PT' };
 
 export const TRANSIT_OPTIONS = {
-  population: file({ help: 'population: a count raster (persons per cell, GHS-POP, WorldPop; .tif, a .vrt or a folder of tiles ending in /) or points / polygons with --population-field', required: true }),
+  population: file({ help: 'population: a count raster (persons per cell, GHS-POP, WorldPop; .tif, a GHSL .zip, a .vrt or a folder of tiles) or points / polygons with --population-field', required: true }),
   ...POPULATION_FIELD_OPTIONS,
   gtfs: files({ help: 'GTFS feed (.zip); stop capacity from the route types that serve each stop' }),
   capacityMap: file({ help: 'JSON mapping GTFS route_type to low, high or exclude, over the built-in table' }),

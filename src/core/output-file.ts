@@ -9,4 +9,11 @@ export type OutputFile =
   /** A single-band class grid, written as a tiled DEFLATE GeoTIFF. */
   | { readonly kind: 'class-raster'; readonly path: string; readonly grid: Grid; readonly crs: Crs; readonly values: Uint8Array; readonly nodata?: number }
   /** A picture of a class grid: one palette index per cell, drawn `scale × scale` pixels each. */
-  | { readonly kind: 'png'; readonly path: string; readonly rows: number; readonly cols: number; readonly indexes: Uint8Array; readonly palette: readonly (readonly [number, number, number])[]; readonly scale: number };
+  | { readonly kind: 'png'; readonly path: string; readonly rows: number; readonly cols: number; readonly indexes: Uint8Array; readonly palette: readonly (readonly [number, number, number])[]; readonly scale: number; readonly legend?: PngLegend };
+
+/** A legend drawn beside a class picture: a title, a swatch and label per palette index; `hatched` is drawn as a checkerboard (no data). */
+export interface PngLegend {
+  readonly title: string;
+  readonly entries: readonly { readonly index: number; readonly label: string }[];
+  readonly hatched?: number;
+}

@@ -122,7 +122,28 @@ describe('urban-sdg degurba on a synthetic country (expected classes from numpy/
     expect((await runCli(['degurba', ...INPUTS, '--preview', `${dir}/classes.png`, '--quiet'])).code).toBe(0);
     const png = readFileSync(`${dir}/classes.png`);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([120 * 6, 90 * 6]);
+    // The map (120 × 90 cells, 6 px each) and a 300 px legend panel beside it.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([120 * 6 + 300, 90 * 6]);
+    const { Jimp } = await import('jimp');
+    const image = await Jimp.read(png);
+    const pixel = (x: number, y: number) => Array.from(image.bitmap.data.subarray(4 * (y * image.bitmap.width + x), 4 * (y * image.bitmap.width + x) + 3));
+    // Each legend swatch (inside its border) has its class's GHS-SMOD colour, urban centre (red) first.
+    const summary = JSON.parse((await runCli(['degurba', ...INPUTS, '--quiet'])).stdout) as { classes: { code: number; cells: number }[] };
+    const present = summary.classes.filter((c) => c.cells > 0).map((c) => c.code).sort((a, b) => b - a);
+    const smod: Record<number, number[]> = { 30: [255, 0, 0], 23: [115, 38, 0], 22: [168, 112, 0], 21: [255, 255, 0], 13: [55, 86, 35], 12: [171, 205, 102], 11: [205, 245, 122], 10: [122, 182, 245] };
+    present.forEach((code, k) => expect(pixel(120 * 6 + 16 + 9, 64 + k * 26 + 9), `swatch ${k}`).toEqual(smod[code]));
+    // The map's pixels are only class colours.
+    const colours = new Set(present.map((c) => smod[c].join()));
+    for (let y = 3; y < 90 * 6; y += 37) for (let x = 3; x < 120 * 6; x += 41) expect(colours.has(pixel(x, y).join())).toBe(true);
+    // No-data cells are a grey checkerboard, in the map and in the last swatch, never a class colour.
+    const nodataDir = tempDir();
+    expect((await runCli(['degurba', '--population', `${DIR}/population_nodata_1km.tif`, '--built', `${DIR}/built_1km.tif`, '--land', `${DIR}/land_1km.tif`, '--preview', `${nodataDir}/classes.png`, '--quiet'])).code).toBe(0);
+    const withGaps = await Jimp.read(readFileSync(`${nodataDir}/classes.png`));
+    const at = (x: number, y: number) => Array.from(withGaps.bitmap.data.subarray(4 * (y * withGaps.bitmap.width + x), 4 * (y * withGaps.bitmap.width + x) + 3)).join();
+    const mapWidth = withGaps.bitmap.width - 300;
+    let greys = 0;
+    for (let y = 0; y < withGaps.bitmap.height; y += 2) for (let x = 0; x < mapWidth; x += 2) if (at(x, y) === '200,200,200' || at(x, y) === '120,120,120') greys++;
+    expect(greys).toBeGreaterThan(0);
   });
 
   describe('bad input: exit 2 with one line', () => {

@@ -22,7 +22,7 @@ export const DEGURBA_OPTIONS = {
   units: file({ help: 'local units (GeoJSON/Shapefile) to classify as city, town-semi-dense or rural by where their population lives; ids from --zone-id' }),
   unitsCrs: crs('units', 'CRS of --units when the file declares none'),
   unitsLayer: layerName('units', 'the layer of --units to read when the file is a GeoPackage of several'),
-  preview: output({ help: 'write a PNG picture of the classes' }),
+  preview: output({ help: 'write a PNG picture of the classes with its legend (GHS-SMOD colours; no data as a grey checkerboard)' }),
   preset: choice(['R2023A', 'R2022A'], { help: 'GHSL release whose rule variants are the defaults: R2023A (built-up share ≥ 0.2, majority among land cells) or R2022A (built-up share ≥ 0.5, 5 of 8 neighbours)', default: 'R2023A', placeholder: 'release' }),
   builtThreshold: number({ help: 'built-up share of permanent land that also qualifies a cell for urban centres and dense clusters (default: the preset\'s)', above: 0, max: 1, placeholder: 'share' }),
   builtCriterion: flag({ help: 'use population density only, even when --built is given', negate: true }),

@@ -215,9 +215,17 @@ function toOutputFiles(result: DegurbaRun, options: DegurbaOptions): OutputFile[
     const codes = [...new Set(classes)].sort((a, b) => a - b);
     const index = new Map(codes.map((code, k) => [code, k]));
     const colours = result.method === 'urban-extent' ? EXTENT_COLOURS : CLASS_COLOURS;
+    const names = new Map(result.classSummary.map((c) => [c.code, c.name]));
+    const legend = {
+      title: result.method === 'urban-extent' ? 'Urban extent classes' : `Degree of Urbanisation, level ${result.level ?? ''} (GHS-SMOD colours)`,
+      // Highest class first, as GHSL's legend; no data last.
+      entries: codes.map((code, k) => ({ index: k, code, label: code === NO_DATA_CLASS ? 'no data' : `${code}  ${names.get(code) ?? ''}` }))
+        .sort((a, b) => (a.code === NO_DATA_CLASS ? 1 : b.code === NO_DATA_CLASS ? -1 : b.code - a.code)).map(({ index: i, label }) => ({ index: i, label })),
+      ...(index.has(NO_DATA_CLASS) ? { hatched: index.get(NO_DATA_CLASS) } : {}),
+    };
     files.push({
       kind: 'png', path: options.preview, rows: grid.rows, cols: grid.cols, indexes: Uint8Array.from(classes, (code) => index.get(code) ?? 0),
-      palette: codes.map((code) => colours[code] ?? [0, 0, 0]), scale: Math.max(1, Math.floor(800 / Math.max(grid.rows, grid.cols))),
+      palette: codes.map((code) => colours[code] ?? [0, 0, 0]), scale: Math.max(1, Math.floor(800 / Math.max(grid.rows, grid.cols))), legend,
     });
   }
   return files;

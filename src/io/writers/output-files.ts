@@ -45,7 +45,13 @@ function toGeoTiffCrs(crs: Crs, path: string): { epsg?: number; geographic?: boo
 async function writeContent(file: OutputFile, handle: FileHandle): Promise<void> {
   if (file.kind === 'text') return void (await handle.writeFile(file.content));
   if (file.kind === 'geojson') return void (await handle.writeFile(formatGeoJson(file.layer)));
-  if (file.kind === 'png') return void (await handle.writeFile(encodeIndexedPng(file.indexes, file.rows, file.cols, file.palette, file.scale)));
+  if (file.kind === 'png') {
+    if (file.legend) {
+      const { encodeLegendPng } = await import('../png-legend.js');
+      return void (await handle.writeFile(await encodeLegendPng(file.indexes, file.rows, file.cols, file.palette, file.scale, file.legend)));
+    }
+    return void (await handle.writeFile(encodeIndexedPng(file.indexes, file.rows, file.cols, file.palette, file.scale)));
+  }
   const { grid, values } = file;
   await writeGeoTiff(handle, { grid, crs: toGeoTiffCrs(file.crs, file.path), dataType: 'uint8', tileSize: 256, nodata: file.nodata }, (row0, rows, out) => {
     out.set(values.subarray(row0 * grid.cols, (row0 + rows) * grid.cols));

@@ -1,8 +1,9 @@
 /**
  * The installed package: `npm pack` (of the dist npm test has built), then `npm install --global` of the
  * tarball into a temporary prefix (dependencies from npm's cache first), then `urban-sdg demo` from
- * another folder — every fixture the demo reads must be shipped, nothing read from the clone, and
- * no install script runs.
+ * another folder — every fixture the demo reads must be shipped, nothing read from the clone. (npm
+ * runs no script of a tarball it installs; `prepare` builds dist in a clone, so that `npx urban-sdg`
+ * works there after `npm install`.)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -17,7 +18,6 @@ describe('the packed package', () => {
     const tarball = readdirSync(root).find((f) => f.endsWith('.tgz')) as string;
     const install = spawnSync('npm', ['install', '--global', '--prefix', join(root, 'prefix'), '--prefer-offline', '--no-audit', '--no-fund', join(root, tarball)], { encoding: 'utf8' });
     expect(install.status, install.stderr).toBe(0);
-    expect(install.stderr).not.toMatch(/install-scripts/);
     const elsewhere = mkdtempSync('/tmp/usdg-elsewhere-');
     const demo = spawnSync(join(root, 'prefix/bin/urban-sdg'), ['demo'], { cwd: elsewhere, encoding: 'utf8' });
     expect(demo.status, demo.stderr).toBe(0);

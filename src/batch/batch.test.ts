@@ -88,7 +88,7 @@ describe('batch: a country in one command', () => {
     expect(summary.zonesSetAside).toEqual([{ unit: 'gamma-11.3.1', zone: 'gamma-bowtie', flag: 'invalid-zone-geometry' }, { unit: 'gamma-11.3.1', zone: 'gamma-far', flag: 'zone-outside-raster' }]);
     const combined = JSON.parse(readFileSync(join(out, 'results/11.3.1.json'), 'utf8'));
     expect(combined.observations.map((o: { zone: string }) => o.zone)).toEqual(['alpha-1', 'alpha-2', 'beta-1', 'gamma-1', 'gamma-bowtie', 'gamma-far']);
-    for (const file of ['results/11.3.1.sdmx.csv', 'results/open-sdg/indicator_11-3-1.csv']) {
+    for (const file of ['results/11.3.1.sdmx.csv', 'results/open-sdg/indicator_11-3-1.csv', 'results/national/11.3.1.sdmx.csv']) {
       const check = cli(['validate', join(out, file)]);
       expect(check.code, check.stdout + check.stderr).toBe(0);
     }

@@ -18,6 +18,7 @@ import { formatOutput } from '../io/writers/index.js';
 import { toOpenSdgFileName } from '../io/writers/open-sdg.js';
 import { writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata } from '../metadata/build.js';
+import { isKnownCode } from '../metadata/code-lists.js';
 import { readBreakdownCodes } from '../cli/sdmx-codes.js';
 import { computeAggregates, type Aggregate, type AggregateInput } from './aggregate.js';
 import { toRunOptions } from './expand.js';
@@ -165,6 +166,38 @@ function aggregatesCsv(aggregates: readonly Aggregate[]): string {
   return toCsvText(header, rows);
 }
 
+/**
+ * National aggregates of an M49 area as SDMX-CSV, one file per indicator: what a statistics office
+ * reports to the UN (REF_AREA the country, no city breakdown), NATURE and SOURCE_DETAIL from the
+ * members, COMMENT_OBS naming the aggregation and the number of cities.
+ */
+function toNationalSdmx(aggregates: readonly Aggregate[], inputs: readonly AggregateInput[], results: readonly UnitResult[], root: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const indicator of new Set(aggregates.map((a) => a.indicator))) {
+    const definition = findIndicator(indicator);
+    const national = aggregates.filter((a) => a.indicator === indicator && a.level === 'national' && isKnownCode('REF_AREA', a.area));
+    if (!definition || national.length === 0) continue;
+    const observations: Observation[] = national.map((a) => {
+      const member = inputs.find((i) => i.indicator === indicator && i.observation.series === a.series && i.observation.timePeriod === a.timePeriod)?.observation;
+      return {
+        zone: '', series: a.series, timePeriod: a.timePeriod, value: a.value, unit: a.unit,
+        dimensions: { SEX: '_T', AGE: '_T', URBANISATION: '_T', DISABILITY_STATUS: '_T', ...a.dimensions, REF_AREA: a.area },
+        components: a.components, standardError: null,
+        attributes: { ...(member?.attributes ?? {}), COMMENT_OBS: `national aggregate of ${a.members.length} cit${a.members.length === 1 ? 'y' : 'ies'}: ${a.method.split(';')[0]}` },
+        flags: a.value === null ? ['no-members'] : [],
+      };
+    });
+    const units = results.filter((r) => r.unit.indicator === indicator);
+    const settings = sdmxSettings(units[0].unit, root);
+    const output: IndicatorOutput = {
+      indicator, observations, metadata: buildIndicatorMetadata(indicator, definition.series, observations),
+      provenance: { ...units[0].output.provenance, parameters: {}, inputs: [] },
+    };
+    files.set(indicator, formatOutput(output, 'sdmx-csv', { dataflow: settings.dataflow, refArea: '_Z', reportingType: 'N', dataLastUpdate: output.provenance.generatedAt, periods: settings.periods }));
+  }
+  return files;
+}
+
 /** The zones a unit set aside (flagged null observations), once each. */
 function listZonesSetAside({ unit, output }: UnitResult): { unit: string; zone: string; flag: string }[] {
   const found = new Map<string, string>();
@@ -211,9 +244,11 @@ export async function finalizeBatch(plan: Plan, planHash: string, dir: string, r
     text(`results/open-sdg/${toOpenSdgFileName(indicator)}`, formatOutput(combined.output, 'open-sdg', sdmx));
   }
   const levels = ['national', ...Object.keys(plan.levels).filter((l) => l !== 'national')];
-  const aggregates = computeAggregates(await toAggregateInputs(plan, combinedResults, root), levels);
+  const aggregateInputs = await toAggregateInputs(plan, combinedResults, root);
+  const aggregates = computeAggregates(aggregateInputs, levels);
   text('aggregates.json', `${JSON.stringify(aggregates, null, 2)}\n`);
   text('aggregates.csv', aggregatesCsv(aggregates));
+  for (const [indicator, content] of toNationalSdmx(aggregates, aggregateInputs, combinedResults, root)) text(`results/national/${indicator}.sdmx.csv`, content);
   text('failures.csv', toCsvText(['id', 'indicator', 'manifestLine', 'reason'], failures.map((f) => [f.id, f.indicator, f.line, f.reason])));
   const summary = {
     tool: plan.tool, version: plan.version, plan: planHash,
@@ -224,6 +259,7 @@ export async function finalizeBatch(plan: Plan, planHash: string, dir: string, r
   };
   text('summary.json', `${JSON.stringify(summary, null, 2)}\n`);
   await mkdir(join(dir, 'results', 'open-sdg'), { recursive: true });
+  await mkdir(join(dir, 'results', 'national'), { recursive: true });
   await writeOutputFiles(files);
   return { succeeded: summary.succeeded, failed: failures, internal };
 }

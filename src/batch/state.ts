@@ -39,5 +39,5 @@ export async function isUnitDone(dir: string, id: string, key: string): Promise<
 
 /** A run killed mid-write leaves hidden temporaries; the files they were for are whole or absent. */
 export async function removeBatchOrphans(dir: string): Promise<void> {
-  for (const folder of ['.', 'units', 'state', 'results', 'results/open-sdg']) await removeOrphanTemporariesIn(join(dir, folder));
+  for (const folder of ['.', 'units', 'state', 'results', 'results/open-sdg', 'results/national']) await removeOrphanTemporariesIn(join(dir, folder));
 }

@@ -259,6 +259,9 @@ describe('batch: shards on array engines, and merge', () => {
     const other = writeManifest('m.json', JSON.stringify({ units: [landUnit('x', `${DEMO}/zones.geojson`)] }));
     cli(['batch', other, '--shard', '1/2', '--out', b, '--quiet']);
     expectOneLine(cli(['merge', a, b, '--out', temp()]), /^urban-sdg merge: .*: a shard of another plan \(\w{12}, not \w{12} as .*\); merge shards of one manifest run$/);
+    const forged = temp();
+    writeFileSync(join(forged, 'shard.json'), '{}');
+    expectOneLine(cli(['merge', forged, '--out', temp()]), /shard\.json: not a shard record \(expected plan, version, shard, units and root, as urban-sdg batch --shard writes\)$/);
   });
 });
 

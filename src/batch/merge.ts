@@ -45,7 +45,12 @@ export async function runMerge(shardDirs: readonly string[], out: string | undef
   const shards: { dir: string; record: ShardRecord }[] = [];
   for (const shardDir of shardDirs) {
     if (resolve(shardDir) === dir) throw new UsageError(`--out ${out}: is one of the shard folders; merge into a new folder`);
-    shards.push({ dir: resolve(shardDir), record: await readJson(join(shardDir, 'shard.json'), 'a shard folder written by urban-sdg batch --shard') });
+    const path = join(shardDir, 'shard.json');
+    const record = await readJson<ShardRecord>(path, 'a shard folder written by urban-sdg batch --shard');
+    const valid = record && typeof record.plan === 'string' && typeof record.version === 'string' && typeof record.root === 'string' && Array.isArray(record.units)
+      && Number.isInteger(record.shard?.index) && Number.isInteger(record.shard?.count);
+    if (!valid) throw new InputError(`${path}: not a shard record (expected plan, version, shard, units and root, as urban-sdg batch --shard writes)`);
+    shards.push({ dir: resolve(shardDir), record });
   }
   const first = shards[0].record;
   for (const { dir: shardDir, record } of shards) {
@@ -61,12 +66,11 @@ export async function runMerge(shardDirs: readonly string[], out: string | undef
   }
   const missing = Array.from({ length: first.shard.count }, (_, k) => k).filter((k) => !indexes.has(k));
   if (missing.length > 0) throw new InputError(`missing shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')} of ${first.shard.count} (run them, then merge all ${first.shard.count} folders)`);
-  const planText = await readFile(join(shards[0].dir, 'plan.json'), 'utf8');
-  const { hash, ...plan } = JSON.parse(planText) as Plan & { hash: string };
+  const { hash, ...plan } = await readJson<Plan & { hash: string }>(join(shards[0].dir, 'plan.json'), 'the plan a batch --shard run writes');
   if (hash !== first.plan) throw new InputError(`${join(shards[0].dir, 'plan.json')}: does not match its shard.json (plan ${hash.slice(0, 12)})`);
   if (await stat(join(dir, 'plan.json')).catch(() => null)) {
-    const existing = JSON.parse(await readFile(join(dir, 'plan.json'), 'utf8')) as { hash?: string };
-    if (existing.hash !== hash) throw new UsageError(`--out ${out}: holds the result of another plan; merge into a new folder`);
+    const existing = await readJson<{ hash?: string } | null>(join(dir, 'plan.json'), 'an urban-sdg plan');
+    if (existing?.hash !== hash) throw new UsageError(`--out ${out}: holds the result of another plan; merge into a new folder`);
   }
   await mkdir(join(dir, 'units'), { recursive: true });
   await mkdir(join(dir, 'state'), { recursive: true });

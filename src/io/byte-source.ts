@@ -74,7 +74,10 @@ export async function openZipMemberSource(path: string): Promise<ByteSource> {
     throw new InputError(`${path}: not a readable zip (${(error as Error).message.slice(0, 100)})`);
   }
   try {
-    const tiffs = (await listZipEntries(zip)).filter((e) => /\.tiff?$/i.test(e.fileName) && !e.fileName.endsWith('/'));
+    const entries = await listZipEntries(zip).catch((error: Error) => {
+      throw new InputError(`${path}: its list of members cannot be read (${error.message.slice(0, 100)}); a corrupt zip`);
+    });
+    const tiffs = entries.filter((e) => /\.tiff?$/i.test(e.fileName) && !e.fileName.endsWith('/'));
     if (tiffs.length !== 1) throw new InputError(`${path}: holds ${tiffs.length} GeoTIFFs (expected one, as a GHSL tile zip does${tiffs.length > 1 ? `: ${tiffs.slice(0, 3).map((e) => e.fileName).join(', ')}` : ''})`);
     const entry = tiffs[0];
     const name = `${path}!${entry.fileName}`;

@@ -57,6 +57,16 @@ async function openDatabase(path: string, bytes: Uint8Array): Promise<Database> 
   }
 }
 
+/** A SQLite call on the file: its failure (a malformed page, a missing table) is the file's, said in one line. */
+function bySqlite<T>(path: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: not a readable GeoPackage (SQLite says: ${String((error as Error).message).slice(0, 100)})`);
+  }
+}
+
 function rows(db: Database, sql: string, params: (string | number)[] = []): Record<string, unknown>[] {
   const statement = db.prepare(sql);
   try {
@@ -104,10 +114,10 @@ export async function readGeoPackage(path: string, layer: string | undefined, la
     if (!chosen) throw new InputError(`${path}: no ${wanted === 'polygon' ? 'polygon' : 'feature'} layer ${describeFound(layer)} (${layerFlag}; ${wanted === 'polygon' ? 'polygon layers' : 'layers'}: ${describeList(names)})`);
     const { default: wkx } = await import('wkx');
     const features: RawFeature[] = [];
-    const statement = db.prepare(`SELECT * FROM ${quote(chosen.table)}`);
+    const statement = bySqlite(path, () => db.prepare(`SELECT * FROM ${quote(chosen.table)}`));
     try {
       let k = 0;
-      while (statement.step()) {
+      while (bySqlite(path, () => statement.step())) {
         const row = statement.getAsObject();
         const where = `${path} layer ${chosen.table} feature ${k}`;
         const blob = row[chosen.column];
@@ -128,7 +138,7 @@ export async function readGeoPackage(path: string, layer: string | undefined, la
     } finally {
       statement.free();
     }
-    return { features, crsSpec: toCrsSpec(db, chosen.srsId) };
+    return { features, crsSpec: bySqlite(path, () => toCrsSpec(db, chosen.srsId)) };
   } finally {
     db.close();
   }

@@ -68,6 +68,20 @@ describe('Stata and SPSS microdata (DHS household recode)', () => {
       writeFileSync(path, readFileSync(`${DIR}/dhs-hr-118.dta`).subarray(0, 60_000));
       return path;
     }, /cut\.dta: its section map points past the end of the file/],
+    ['a .dta that stops inside its header', () => {
+      const path = `${mkdtempSync('/tmp/usdg-dta-')}/head.dta`;
+      writeFileSync(path, readFileSync(`${DIR}/dhs-hr-118.dta`).subarray(0, 40));
+      return path;
+    }, /head\.dta: (a section ends early or declares an impossible size|not a readable Stata file)/],
+    ['a .sav whose dictionary declares a 2 GB record', () => {
+      const path = `${mkdtempSync('/tmp/usdg-sav-')}/huge.sav`;
+      const bytes = Buffer.from(readFileSync(`${DIR}/dhs-hr.sav`));
+      // The first variable record's label length (offset 176 + 4 type + 4 width + 4 has-label): claim a label and 2^31-1 bytes.
+      bytes.writeInt32LE(1, 176 + 8);
+      bytes.writeInt32LE(0x7fffffff, 176 + 32);
+      writeFileSync(path, bytes);
+      return path;
+    }, /huge\.sav: ends inside a variable label \(a truncated file\)/],
     ['a truncated .sav', () => {
       const path = `${mkdtempSync('/tmp/usdg-sav-')}/cut.sav`;
       writeFileSync(path, readFileSync(`${DIR}/dhs-hr.sav`).subarray(0, 150_000));

@@ -169,7 +169,8 @@ async function zipHoldsGeoTiff(path: string): Promise<boolean> {
   const zip = await openZip(path).catch(() => null);
   if (!zip) return false;
   try {
-    return (await listZipEntries(zip)).some((e) => /\.tiff?$/i.test(e.fileName));
+    // An unreadable zip is not a raster here; reading it as a vector names what is wrong with it.
+    return (await listZipEntries(zip).catch(() => [])).some((e) => /\.tiff?$/i.test(e.fileName));
   } finally {
     zip.close();
   }

@@ -228,20 +228,24 @@ function addNodes(block: PrimitiveBlock, group: Uint8Array, store: NodeStore, cl
   return count;
 }
 
-function hasWays(group: Uint8Array): boolean {
-  let found = false;
+/** What a PrimitiveGroup holds (it holds one kind of element): nodes (plain or dense), ways. */
+function groupKinds(group: Uint8Array): { nodes: boolean; ways: boolean } {
+  const kinds = { nodes: false, ways: false };
   new Pbf(group).readFields((tag) => {
-    if (tag === 3) found = true;
+    if (tag === 1 || tag === 2) kinds.nodes = true;
+    else if (tag === 3) kinds.ways = true;
   }, null);
-  return found;
+  return kinds;
 }
 
-function hasNodes(group: Uint8Array): boolean {
-  let found = false;
-  new Pbf(group).readFields((tag) => {
-    if (tag === 1 || tag === 2) found = true;
-  }, null);
-  return found;
+/** Decodes one block's elements; protobuf that does not parse is the file's fault, named with its block. */
+function decodeBlock(path: string, index: number, decode: () => void): void {
+  try {
+    decode();
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${path}: block ${index} is not a readable OSM PrimitiveBlock (${String((error as Error).message ?? error).slice(0, 80)}); a corrupt OSM PBF`);
+  }
 }
 
 interface KeptWay {
@@ -325,29 +329,34 @@ export async function readOsmWays(path: string, options: OsmReadOptions): Promis
         continue;
       }
       if (block.type !== 'OSMData') continue;
-      const primitive = readPrimitiveBlock(block.data);
-      for (const group of primitive.groups) {
-        if (hasNodes(group)) {
-          if (wayBlocks.size > 0) nodesAfterWays = true;
-          nodeBlocks.add(block.index);
-          nodesRead += addNodes(primitive, group, store, options.clip);
-        }
-        if (hasWays(group)) {
-          wayBlocks.add(block.index);
-          if (!nodesAfterWays) {
-            store.sort();
-            addWays(primitive, group, store, options, kept);
+      decodeBlock(path, block.index, () => {
+        const primitive = readPrimitiveBlock(block.data);
+        for (const group of primitive.groups) {
+          const kinds = groupKinds(group);
+          if (kinds.nodes) {
+            if (wayBlocks.size > 0) nodesAfterWays = true;
+            nodeBlocks.add(block.index);
+            nodesRead += addNodes(primitive, group, store, options.clip);
+          }
+          if (kinds.ways) {
+            wayBlocks.add(block.index);
+            if (!nodesAfterWays) {
+              store.sort();
+              addWays(primitive, group, store, options, kept);
+            }
           }
         }
-      }
+      });
     }
     store.sort();
     if (nodesAfterWays) {
       // Unsorted file: every node inside the clip is known now; the way blocks are read again.
       kept = [];
       for await (const block of readBlocks(handle, path, size, wayBlocks)) {
-        const primitive = readPrimitiveBlock(block.data);
-        for (const group of primitive.groups) if (hasWays(group)) addWays(primitive, group, store, options, kept);
+        decodeBlock(path, block.index, () => {
+          const primitive = readPrimitiveBlock(block.data);
+          for (const group of primitive.groups) if (groupKinds(group).ways) addWays(primitive, group, store, options, kept);
+        });
       }
     }
     // The kept ways' nodes outside the clip (a way leaving the box is kept whole), read in a second pass.
@@ -357,9 +366,11 @@ export async function readOsmWays(path: string, options: OsmReadOptions): Promis
       const wanted = new NodeStore();
       for (const id of missing) wanted.add(id, 0, 0);
       for await (const block of readBlocks(handle, path, size, nodeBlocks)) {
-        const primitive = readPrimitiveBlock(block.data);
         const all = new NodeStore();
-        for (const group of primitive.groups) if (hasNodes(group)) addNodes(primitive, group, all, undefined);
+        decodeBlock(path, block.index, () => {
+          const primitive = readPrimitiveBlock(block.data);
+          for (const group of primitive.groups) if (groupKinds(group).nodes) addNodes(primitive, group, all, undefined);
+        });
         for (let k = 0; k < all.length; k++) if (wanted.find(all.ids[k]) >= 0) outside.add(all.ids[k], all.lon[k], all.lat[k]);
       }
       outside.sort();

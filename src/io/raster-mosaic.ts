@@ -120,19 +120,8 @@ function sameGridCell(a: Grid, b: Grid): boolean {
   return Math.abs(a.cellWidth - b.cellWidth) <= a.cellWidth * 1e-9 && Math.abs(a.cellHeight - b.cellHeight) <= a.cellHeight * 1e-9;
 }
 
-/** Opens a folder of tiles or a VRT as one raster. */
-export async function openMosaic(path: string, isDirectory: boolean, options: OpenRasterOptions): Promise<RasterSource> {
-  const vrt = isDirectory ? null : await parseVrt(path);
-  const placements = vrt ? vrt.tiles : await listFolderTiles(path);
-  const tiles: RasterSource[] = [];
-  // The cache budget (--max-cells) is shared by the tiles, so a country of tiles holds no more than one file.
-  const perTile = { ...options, ...(options.blockCacheBytes ? { blockCacheBytes: Math.floor(options.blockCacheBytes / placements.length) } : {}) };
-  try {
-    for (const placement of placements) tiles.push(await openRaster(placement.path, perTile));
-  } catch (error) {
-    await Promise.all(tiles.map((t) => t.close().catch(() => undefined)));
-    throw error;
-  }
+/** Checks that the tiles share one grid and do not overlap; the mosaic's grid and each tile's offset in it, in cells. */
+function placeTiles(path: string, tiles: readonly RasterSource[], placements: readonly TilePlacement[], vrt: { cols: number; rows: number } | null): { grid: Grid; offsets: { col0: number; row0: number }[] } {
   const first = tiles[0].info;
   for (const tile of tiles.slice(1)) {
     const { info } = tile;
@@ -174,6 +163,31 @@ export async function openMosaic(path: string, isDirectory: boolean, options: Op
     }
   }
   const grid: Grid = { originX: origin.x, originY: origin.y, cellWidth, cellHeight, cols, rows };
+  return { grid, offsets };
+}
+
+/** Opens a folder of tiles or a VRT as one raster. */
+export async function openMosaic(path: string, isDirectory: boolean, options: OpenRasterOptions): Promise<RasterSource> {
+  const vrt = isDirectory ? null : await parseVrt(path);
+  const placements = vrt ? vrt.tiles : await listFolderTiles(path);
+  const tiles: RasterSource[] = [];
+  // The cache budget (--max-cells) is shared by the tiles, so a country of tiles holds no more than one file.
+  const perTile = { ...options, ...(options.blockCacheBytes ? { blockCacheBytes: Math.floor(options.blockCacheBytes / placements.length) } : {}) };
+  try {
+    for (const placement of placements) tiles.push(await openRaster(placement.path, perTile));
+  } catch (error) {
+    await Promise.all(tiles.map((t) => t.close().catch(() => undefined)));
+    throw error;
+  }
+  let layout: { grid: Grid; offsets: { col0: number; row0: number }[] };
+  try {
+    layout = placeTiles(path, tiles, placements, vrt);
+  } catch (error) {
+    await Promise.all(tiles.map((t) => t.close().catch(() => undefined)));
+    throw error;
+  }
+  const { grid, offsets } = layout;
+  const first = tiles[0].info;
   // Gaps between tiles are nodata; with no nodata declared they are NaN in a Float64 read.
   const gapAsNaN = first.nodata === null && !first.dataType.startsWith('float');
   const dataType = gapAsNaN ? 'float64' : first.dataType;

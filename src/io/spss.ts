@@ -25,11 +25,12 @@ class Cursor {
   private at = 0;
   private filePosition = 0;
   littleEndian = true;
-  constructor(private readonly handle: FileHandle, private readonly path: string) {}
+  constructor(private readonly handle: FileHandle, private readonly path: string, private readonly size: number) {}
 
-  /** Makes `n` bytes available; false at the end of the file. */
+  /** Makes `n` bytes available; false at the end of the file (a corrupt size never allocates more than the file holds). */
   async fill(n: number): Promise<boolean> {
     if (this.buffer.length - this.at >= n) return true;
+    if (!(n >= 0) || this.filePosition - (this.buffer.length - this.at) + n > this.size) return false;
     const rest = this.buffer.subarray(this.at);
     const chunk = Buffer.alloc(Math.max(CHUNK_BYTES, n));
     const { bytesRead } = await this.handle.read(chunk, 0, chunk.length, this.filePosition);
@@ -182,7 +183,7 @@ function isMissing(value: number, missing: Missing): boolean {
 export async function readSpss(path: string, wanted: readonly ColumnRequest[]): Promise<Microdata> {
   const handle = await openInputFile(path, 'survey microdata as an SPSS .sav');
   try {
-    const cursor = new Cursor(handle, path);
+    const cursor = new Cursor(handle, path, (await handle.stat()).size);
     const dictionary = await readDictionary(cursor, path);
     let decoder: TextDecoder;
     try {

@@ -250,6 +250,10 @@ export async function readStata(path: string, wanted: readonly ColumnRequest[]):
     }
     const labels = await readValueLabels(handle, layout, new Set(readers.map((r) => layout.labelSets[r.index]).filter(Boolean)), path);
     return { path, rows: layout.n, header: layout.names, columns: new Map(readers.map((r) => [r.request.name, r.finish(labels)])) };
+  } catch (error) {
+    // A header or section that ends early or declares impossible sizes reads past a buffer.
+    if (error instanceof RangeError) throw new InputError(`${path}: a section ends early or declares an impossible size (${error.message.slice(0, 60)}); a truncated or corrupt Stata file`);
+    throw error;
   } finally {
     await handle.close();
   }

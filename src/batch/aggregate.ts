@@ -145,14 +145,13 @@ const RULES: Readonly<Record<string, Rule>> = {
 
 /** Population weight of each input: its own population, or that of the same zone's access observation (11.7.1). */
 function toWeights(inputs: readonly AggregateInput[]): Map<AggregateInput, number | null> {
-  const access = new Map<string, number | null>();
-  for (const i of inputs) {
-    if (i.observation.series === 'EN_ACS_URB_OPENSP') access.set(JSON.stringify([i.unit, i.observation.zone, keyOf(i.observation)]).replace('EN_ACS_URB_OPENSP', 'EN_URB_OPENSP'), num(i.observation.components.populationTotal));
-  }
+  // The same unit, zone, period and dimensions, whatever the series.
+  const place = (i: AggregateInput) => JSON.stringify([i.unit, i.observation.zone, i.observation.timePeriod, Object.entries(i.observation.dimensions).sort()]);
+  const access = new Map(inputs.filter((i) => i.observation.series === 'EN_ACS_URB_OPENSP').map((i) => [place(i), num(i.observation.components.populationTotal)]));
   return new Map(inputs.map((i) => {
     const c = i.observation.components;
     if (i.observation.series === 'EN_LND_CNSPOP') return [i, num(c.populationEnd)];
-    if (i.observation.series === 'EN_URB_OPENSP') return [i, access.get(JSON.stringify([i.unit, i.observation.zone, keyOf(i.observation)])) ?? null];
+    if (i.observation.series === 'EN_URB_OPENSP') return [i, access.get(place(i)) ?? null];
     return [i, num(c.populationTotal)];
   }));
 }

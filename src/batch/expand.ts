@@ -61,15 +61,20 @@ function fillValue(value: unknown, variables: Readonly<Record<string, string>>, 
   return value;
 }
 
+/** Wildcards of a manifest glob: `**` (any folders), `*` (within a name), `?` (one character). */
+const WILDCARDS = /(\*\*|\*|\?)/;
+
 function isGlob(text: string): boolean {
-  return /[*?[]/.test(text);
+  return WILDCARDS.test(text);
 }
 
-/** `cities/*.geojson` → files, each with the text its first wildcard matched. */
+/** `cities/*.geojson` → files, each with the text its first wildcard matched (the variable's value). */
 async function expandGlob(pattern: string, root: string): Promise<{ file: string; match: string }[]> {
   const files = (await glob(pattern, { cwd: root, onlyFiles: true, expandDirectories: false })).sort();
-  const literal = pattern.split(/([*?])/);
-  const source = literal.map((part, k) => (part === '*' ? (k === literal.indexOf('*') ? '([^/]*)' : '[^/]*') : part === '?' ? '[^/]' : part.replace(/[.+^${}()|\\\]]/g, '\\$&').replace(/\[/g, '['))).join('');
+  const parts = pattern.split(WILDCARDS);
+  const wildcard: Readonly<Record<string, string>> = { '**': '.*', '*': '[^/]*', '?': '[^/]' };
+  // Odd parts are wildcards; the first one is captured.
+  const source = parts.map((part, k) => (k % 2 === 0 ? part.replace(/[.+^${}()|[\]\\]/g, '\\$&') : k === 1 ? `(${wildcard[part]})` : wildcard[part])).join('');
   const regex = new RegExp(`^${source}$`);
   return files.map((file) => ({ file, match: regex.exec(file)?.[1] ?? file }));
 }

@@ -83,11 +83,13 @@ function printPlan(plan: Plan, hash: string, shardOf: Map<string, number> | null
   write(`${lines.join('\n')}\n`);
 }
 
-/** SHA-256 of every input of the units, each file once. */
-async function hashInputs(units: readonly PlannedUnit[], root: string): Promise<Map<string, { sha256: string; bytes: number }>> {
-  const hashes = new Map<string, { sha256: string; bytes: number }>();
-  for (const unit of units) {
-    for (const file of await listUnitInputs(unit, root)) {
+type Hash = { sha256: string; bytes: number };
+
+/** SHA-256 of every input file of the units (listed once per unit), each file hashed once. */
+async function hashInputs(inputsOf: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Hash>> {
+  const hashes = new Map<string, Hash>();
+  for (const files of inputsOf.values()) {
+    for (const file of files) {
       if (hashes.has(file)) continue;
       try {
         hashes.set(file, await computeFileSha256(file));
@@ -99,8 +101,8 @@ async function hashInputs(units: readonly PlannedUnit[], root: string): Promise<
   return hashes;
 }
 
-async function unitKey(unit: PlannedUnit, version: string, hashes: ReadonlyMap<string, { sha256: string }>, root: string): Promise<string> {
-  const inputs = (await listUnitInputs(unit, root)).map((file) => [relative(root, file).split(sep).join('/'), hashes.get(file)?.sha256]);
+function unitKey(unit: PlannedUnit, version: string, files: readonly string[], hashes: ReadonlyMap<string, Hash>, root: string): string {
+  const inputs = files.map((file) => [relative(root, file).split(sep).join('/'), hashes.get(file)?.sha256]);
   return hashOf({ version, indicator: unit.indicator, options: unit.options, zone: unit.zone ?? null, inputs });
 }
 
@@ -133,7 +135,9 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
   const dir = resolve(command.out);
   const mine = plan.units.filter((u) => !shardOf || shardOf.get(u.id) === shard?.index);
   await claimFolder(dir, plan, hash);
-  const hashes = await hashInputs(mine, root);
+  const inputsOf = new Map<string, readonly string[]>();
+  for (const unit of mine) inputsOf.set(unit.id, await listUnitInputs(unit, root));
+  const hashes = await hashInputs(inputsOf);
   const progress = createBatchProgress(mine.length, { quiet: command.quiet, interactive: io.interactive, write: io.writeErr });
   const threads = Math.max(1, Math.min(jobs, mine.length));
   const pool = new Piscina({
@@ -147,7 +151,8 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
   });
   try {
     const runOne = async (unit: PlannedUnit) => {
-      const key = await unitKey(unit, io.version, hashes, root);
+      const files = inputsOf.get(unit.id) ?? [];
+      const key = unitKey(unit, io.version, files, hashes, root);
       if (await isUnitDone(dir, unit.id, key)) {
         progress.finished(unit.id, 'cached');
         return;
@@ -156,7 +161,7 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
       if (!definition) throw new Error(`unknown indicator ${unit.indicator}`);
       const task: UnitTask = {
         id: unit.id, indicator: unit.indicator, options: toRunOptions(definition, unit.options, root), onlyZone: unit.zone, root, outDir: dir,
-        hashes: (await listUnitInputs(unit, root)).flatMap((f) => (hashes.has(f) ? [[f, hashes.get(f)!] as [string, { sha256: string; bytes: number }]] : [])), version: io.version,
+        hashes: files.flatMap((f) => { const h = hashes.get(f); return h ? [[f, h] as [string, Hash]] : []; }), version: io.version,
       };
       progress.started(unit.id);
       let outcome: UnitOutcome;

@@ -37,7 +37,10 @@ export async function isUnitDone(dir: string, id: string, key: string): Promise<
   return text !== null && createHash('sha256').update(text).digest('hex') === state.sha256;
 }
 
-/** A run killed mid-write leaves hidden temporaries; the files they were for are whole or absent. */
+/**
+ * A run killed mid-write leaves hidden temporaries; the files they were for are whole or absent.
+ * Called before this run writes anything in the folder, so even its own pid's temporaries are orphans.
+ */
 export async function removeBatchOrphans(dir: string): Promise<void> {
-  for (const folder of ['.', 'units', 'state', 'results', 'results/open-sdg', 'results/national']) await removeOrphanTemporariesIn(join(dir, folder));
+  for (const folder of ['.', 'units', 'state', 'results', 'results/open-sdg', 'results/national']) await removeOrphanTemporariesIn(join(dir, folder), '.', true);
 }

@@ -131,14 +131,17 @@ export function toTemporaryName(path: string): string {
 
 /**
  * Removes the temporaries that a killed run left in `folder` (those of a process no longer running),
- * optionally only those of one target (`prefix` = `.NAME.`).
+ * optionally only those of one target (`prefix` = `.NAME.`). `ownPid`: nothing of this process writes
+ * there yet, so temporaries carrying its pid are orphans too (a killed run whose pid was reused).
  */
-export async function removeOrphanTemporariesIn(folder: string, prefix = '.'): Promise<void> {
+export async function removeOrphanTemporariesIn(folder: string, prefix = '.', ownPid = false): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
     if (!name.startsWith(prefix)) continue;
     const match = /\.(\d+)\.[0-9a-f]{16}\.tmp$/.exec(name);
-    if (match && Number(match[1]) !== process.pid && !isRunning(Number(match[1]))) await unlink(join(folder, name)).catch(() => undefined);
+    const pid = Number(match?.[1]);
+    const orphan = match !== null && (pid === process.pid ? ownPid : !isRunning(pid));
+    if (orphan) await unlink(join(folder, name)).catch(() => undefined);
   }
 }
 

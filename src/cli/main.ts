@@ -9,7 +9,7 @@ import type { Clock } from '../metadata/build.js';
 import { createEnvironmentClock } from './clock.js';
 import { resolveOptions } from '../indicators/define.js';
 import { resolveTable } from '../indicators/options.js';
-import { BATCH_OPTIONS, buildProgram, MERGE_OPTIONS } from './program.js';
+import { BATCH_OPTIONS, buildProgram, LEARN_OPTIONS, MERGE_OPTIONS, REPORT_OPTIONS } from './program.js';
 import type { RunEnvironment } from './run-indicator.js';
 import { VERSION } from './version.js';
 
@@ -80,6 +80,18 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
         const options = resolveTable(MERGE_OPTIONS, raw, 'merge');
         const { runMerge } = await import('../batch/merge.js');
         status = await runMerge(shards, options.out, { quiet: options.quiet, version: VERSION, writeErr: io.writeErr });
+      },
+      report: async (results, raw) => {
+        subcommand = 'urban-sdg report';
+        const options = resolveTable(REPORT_OPTIONS, raw, 'report');
+        const { runReport } = await import('../report/run.js');
+        await runReport({ results, ...options }, { version: VERSION, writeErr: io.writeErr });
+      },
+      learn: async (indicator, raw) => {
+        subcommand = 'urban-sdg learn';
+        const options = resolveTable(LEARN_OPTIONS, raw, 'learn');
+        const { runLearn } = await import('../learn/run.js');
+        await runLearn(indicator, options.lang, { writeOut: io.writeOut, interactive: io.interactive, clock: io.clock, version: VERSION });
       },
     },
   );

@@ -5,7 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import type { AnyIndicator } from '../indicators/define.js';
-import { describeOption, flag, number, output, text, toFlagSyntax, type OptionSpec, type OptionTable } from '../indicators/options.js';
+import { choice, describeOption, flag, number, output, text, toFlagSyntax, type OptionSpec, type OptionTable } from '../indicators/options.js';
 import { INDICATORS } from '../indicators/registry.js';
 
 export type Action = (definition: AnyIndicator, raw: Record<string, unknown>) => Promise<void>;
@@ -29,6 +29,8 @@ export interface ProgramActions {
   readonly validate: (files: string[]) => Promise<void>;
   readonly batch: (manifest: string, raw: Record<string, unknown>) => Promise<void>;
   readonly merge: (shards: string[], raw: Record<string, unknown>) => Promise<void>;
+  readonly report: (results: string[], raw: Record<string, unknown>) => Promise<void>;
+  readonly learn: (indicator: string | undefined, raw: Record<string, unknown>) => Promise<void>;
 }
 
 /** Options of `batch` and `merge`, typed and checked like an indicator's. */
@@ -45,6 +47,18 @@ export const BATCH_OPTIONS = {
 export const MERGE_OPTIONS = {
   out: output({ help: 'folder for the merged result: the same files as one unsharded batch --out DIR', short: 'o', placeholder: 'DIR' }),
   quiet: BATCH_OPTIONS.quiet,
+} as const;
+
+export const REPORT_OPTIONS = {
+  out: output({ help: 'the report to write: one self-contained .html file (no network), or a .pdf with --format pdf', short: 'o', placeholder: 'FILE' }),
+  format: choice(['html', 'pdf'], { help: 'html, or pdf printed by a local Chromium (URBAN_SDG_CHROMIUM or chromium on the PATH)', default: 'html', placeholder: 'format' }),
+  inputsDir: text({ help: 'folder the results\' input paths are relative to (the folder the run or the batch manifest was in); default: each result\'s folder, then the working directory', placeholder: 'DIR' }),
+  title: text({ help: 'the report\'s title (default: the indicators it holds)', placeholder: 'TEXT' }),
+  quiet: flag({ help: 'no progress on stderr (errors still print)' }),
+} as const;
+
+export const LEARN_OPTIONS = {
+  lang: choice(['en', 'fr', 'es'], { help: 'language of the walk-through (UN working languages of the courses)', default: 'en', placeholder: 'lang' }),
 } as const;
 
 function addOptions(command: Command, table: OptionTable): void {
@@ -95,5 +109,19 @@ export function buildProgram(version: string, output: ProgramOutput, actions: Pr
     .exitOverride()
     .action((shards: string[], raw: Record<string, unknown>) => actions.merge(shards, raw));
   addOptions(merge, MERGE_OPTIONS);
+  const report = program
+    .command('report')
+    .description('a self-contained HTML report (or PDF) with maps, charts, tables, the UN metadata concepts and provenance, from result files (--format json) and batch folders (docs/report.md)')
+    .argument('<RESULTS...>', 'JSON results of any subcommand, or batch --out folders')
+    .exitOverride()
+    .action((results: string[], raw: Record<string, unknown>) => actions.report(results, raw));
+  addOptions(report, REPORT_OPTIONS);
+  const learn = program
+    .command('learn')
+    .description('walk through the UN-Habitat module of an indicator step by step on the bundled demo city, with its numbers (no INDICATOR: the list)')
+    .argument('[INDICATOR]', 'one of 11.1.1, 11.2.1, 11.3.1, 11.7.1, 1.4.2, degurba')
+    .exitOverride()
+    .action((indicator: string | undefined, raw: Record<string, unknown>) => actions.learn(indicator, raw));
+  addOptions(learn, LEARN_OPTIONS);
   return program;
 }

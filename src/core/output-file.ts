@@ -4,7 +4,7 @@ import type { GeoJsonOutput } from './geojson-output.js';
 import type { Grid } from './grid.js';
 
 export type OutputFile =
-  | { readonly kind: 'text'; readonly path: string; readonly content: string }
+  | { readonly kind: 'text'; readonly path: string; readonly content: string | Uint8Array }
   | { readonly kind: 'geojson'; readonly path: string; readonly layer: GeoJsonOutput }
   /** A single-band class grid, written as a tiled DEFLATE GeoTIFF. */
   | { readonly kind: 'class-raster'; readonly path: string; readonly grid: Grid; readonly crs: Crs; readonly values: Uint8Array; readonly nodata?: number }

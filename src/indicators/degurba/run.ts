@@ -192,14 +192,14 @@ export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRu
 }
 
 /** GHS-SMOD legend colours (GHSL Data Package 2023), by class code; level 1 and urban extent alike. */
-const CLASS_COLOURS: Record<number, [number, number, number]> = {
+export const CLASS_COLOURS: Readonly<Record<number, readonly [number, number, number]>> = {
   30: [255, 0, 0], 23: [115, 38, 0], 22: [168, 112, 0], 21: [255, 255, 0], 13: [55, 86, 35], 12: [171, 205, 102], 11: [205, 245, 122], 10: [122, 182, 245],
   3: [255, 0, 0], 2: [255, 255, 0], 1: [171, 205, 102], 0: [122, 182, 245],
   [NO_DATA_CLASS]: [64, 64, 64],
 };
 
 /** Urban-extent classes: 1 urban, 2 suburban, 3 rural built-up, 4 fringe, 5 captured, 6 rural open space (Trends.Earth-like). */
-const EXTENT_COLOURS: Record<number, [number, number, number]> = {
+export const EXTENT_COLOURS: Readonly<Record<number, readonly [number, number, number]>> = {
   1: [190, 30, 45], 2: [247, 148, 29], 3: [255, 222, 23], 4: [0, 140, 70], 5: [141, 198, 63], 6: [230, 230, 210],
 };
 

@@ -9,7 +9,7 @@ import type { Geometry, MultiLineString, MultiPolygon } from 'geojson';
 import { extent } from 'd3-array';
 import { scaleSequential } from 'd3-scale';
 import { interpolateRdBu, interpolateViridis, interpolateYlOrRd } from 'd3-scale-chromatic';
-import type { Crs } from '../core/crs.js';
+import { resolveCrs, type Crs } from '../core/crs.js';
 import { toCellWindow, type Bounds, type CellWindow } from '../core/grid.js';
 import type { InputOpener } from '../core/inputs.js';
 import type { IndicatorOutput, Observation } from '../core/observation.js';
@@ -157,30 +157,69 @@ function headline(observations: readonly Observation[], series: string): Observa
   return totals.filter((o) => o.timePeriod === chosen);
 }
 
-/** One choropleth per series: the zones coloured by the value (viridis, d3-scale-chromatic). */
+interface Shaded {
+  readonly observation: Observation;
+  readonly label: string;
+  readonly geometry: MultiPolygon;
+}
+
+/** A choropleth of one series: the zones coloured by the value (viridis, d3-scale-chromatic), labelled when few. */
+function drawChoropleth(id: string, series: string, shaded: readonly Shaded[], frame: MapFrame, note?: string): MapResult {
+  const first = shaded[0].observation;
+  const values = shaded.map((s) => s.observation.value).filter((v): v is number => v !== null);
+  const [lo, hi] = extent(values) as [number, number] | [undefined, undefined];
+  const domain: [number, number] = lo === undefined || hi === undefined ? [0, 1] : [lo, hi];
+  const scale = scaleSequential(interpolateViridis).domain(domain[0] === domain[1] ? [domain[0] - 1, domain[1] + 1] : domain);
+  const unit = first.unit === 'PT' ? '%' : '';
+  const digits = first.unit === 'RO' ? 2 : 1;
+  const features = shaded.map((s) => ({ geometry: s.geometry, fill: s.observation.value === null ? `url(#${id}-nodata)` : scale(s.observation.value), title: `${s.label}: ${formatNumber(s.observation.value, digits + 1)}${unit}` }));
+  const labels = shaded.length <= MAX_LABELS ? shaded.map((s) => `${s.label} ${formatNumber(s.observation.value, digits)}${unit}`) : undefined;
+  const legend: LegendEntry[] = [
+    { kind: 'ramp', colours: samplePalette(interpolateViridis).filter((_, k) => k % 32 === 0 || k === PALETTE_SIZE - 1), domain, label: `${series}, ${first.timePeriod}${unit ? ` (${unit})` : ''}` },
+    ...(values.length < shaded.length ? [{ kind: 'swatch' as const, colour: '', hatched: true, label: 'no value (see flags)' }] : []),
+  ];
+  return { map: { id, title: `${series} by zone, ${first.timePeriod}`, frame, box: widen(boxOf(features.map((f) => f.geometry)), 0.05), layers: [{ kind: 'polygons', features, stroke: '#333', strokeWidthPx: 1, labels }], legend, note } };
+}
+
+function seriesOf(output: IndicatorOutput): string[] {
+  return [...new Set(output.observations.map((o) => o.series))];
+}
+
 async function choropleths(ctx: MapInputs, idPrefix: string, zonesRead: { zones: ZoneLayer; byId: Map<string, ZoneFeature> }, raster: RasterSource | null): Promise<MapResult[]> {
   const { zones, byId } = zonesRead;
   const frame = chooseFrame(zones, raster);
   const toPlane = toFramePlane(frame, zones.crs);
-  const results: MapResult[] = [];
-  for (const series of [...new Set(ctx.output.observations.map((o) => o.series))]) {
-    const observations = headline(ctx.output.observations, series);
-    if (observations.length === 0) continue;
-    const values = observations.map((o) => o.value).filter((v): v is number => v !== null);
-    const [lo, hi] = (extent(values) as [number, number] | [undefined, undefined]);
-    const domain: [number, number] = lo === undefined || hi === undefined ? [0, 1] : [lo, hi];
-    const scale = scaleSequential(interpolateViridis).domain(domain[0] === domain[1] ? [domain[0] - 1, domain[1] + 1] : domain);
-    const unit = observations[0].unit === 'PT' ? '%' : '';
-    const drawn = observations.filter((o) => byId.has(o.zone));
-    const features = drawn.map((o) => ({ geometry: toMultiPolygon(byId.get(o.zone) as ZoneFeature, toPlane), fill: o.value === null ? `url(#${idPrefix}-${series}-nodata)` : scale(o.value), title: `${o.zone}: ${formatNumber(o.value, 2)}${unit}` }));
-    const labels = drawn.length <= MAX_LABELS ? drawn.map((o) => `${o.zone} ${formatNumber(o.value, o.unit === 'RO' ? 2 : 1)}${unit}`) : undefined;
-    const legend: LegendEntry[] = [
-      { kind: 'ramp', colours: samplePalette(interpolateViridis).filter((_, k) => k % 32 === 0 || k === PALETTE_SIZE - 1), domain, label: `${series}, ${observations[0].timePeriod}${unit ? ` (${unit})` : ''}` },
-      ...(values.length < observations.length ? [{ kind: 'swatch' as const, colour: '', hatched: true, label: 'no value (see flags)' }] : []),
-    ];
-    results.push({ map: { id: `${idPrefix}-${series}`, title: `${series} by zone, ${observations[0].timePeriod}`, frame, box: widen(boxOf(features.map((f) => f.geometry)), 0.05), layers: [{ kind: 'polygons', features, stroke: '#333', strokeWidthPx: 1, labels }], legend } });
-  }
-  return results;
+  return seriesOf(ctx.output).flatMap((series) => {
+    const shaded = headline(ctx.output.observations, series).filter((o) => byId.has(o.zone))
+      .map((o) => ({ observation: o, label: o.zone, geometry: toMultiPolygon(byId.get(o.zone) as ZoneFeature, toPlane) }));
+    return shaded.length ? [drawChoropleth(`${idPrefix}-${series}`, series, shaded, frame)] : [];
+  });
+}
+
+/** The zones of one result in lon/lat, for an overview of many results (a batch). */
+export interface ZonesInLonLat {
+  readonly unit: string;
+  readonly output: IndicatorOutput;
+  readonly byId: ReadonlyMap<string, MultiPolygon>;
+}
+
+/** Every result's zones on one map, in a Lambert azimuthal equal-area CRS centred on them all. */
+export function buildOverviewMaps(parts: readonly ZonesInLonLat[], idPrefix: string): MapResult[] {
+  if (parts.length === 0) return [];
+  const box = boxOf(parts.flatMap((p) => [...p.byId.values()]));
+  const lat = ((box.minY + box.maxY) / 2).toFixed(6);
+  const lon = ((box.minX + box.maxX) / 2).toFixed(6);
+  const local = resolveCrs(`+proj=laea +lat_0=${lat} +lon_0=${lon} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, 'local equal-area CRS');
+  const frame: MapFrame = { ...createFrame(local, 0), description: `Lambert azimuthal equal-area centred on ${Number(lat).toFixed(3)}°, ${Number(lon).toFixed(3)}° (WGS 84)` };
+  const toPlane = toFramePlane(frame, resolveCrs('EPSG:4326', 'map'));
+  const project = (g: MultiPolygon): MultiPolygon => ({ type: 'MultiPolygon', coordinates: g.coordinates.map((rings) => rings.map((ring) => ring.map(([x, y]) => toPlane(x, y)))) });
+  return [...new Set(parts.flatMap((p) => seriesOf(p.output)))].flatMap((code) => {
+    const shaded = parts.flatMap((p) => headline(p.output.observations, code).filter((o) => p.byId.has(o.zone))
+      .map((o) => ({ observation: o, label: o.zone, geometry: project(p.byId.get(o.zone) as MultiPolygon) })));
+    if (shaded.length === 0) return [];
+    const periods = [...new Set(shaded.map((s) => s.observation.timePeriod))].sort();
+    return [drawChoropleth(`${idPrefix}-${code}`, code, shaded, frame, `All ${parts.length} results${periods.length > 1 ? `; periods ${periods.join(', ')}` : ''}.`)];
+  });
 }
 
 /** 11.3.1: built-up share change (percentage points) between the first and last epochs, zones on top. */
@@ -325,15 +364,25 @@ async function publicSpaceMap(ctx: MapInputs, idPrefix: string, zonesRead: { zon
 }
 
 /** The maps of one indicator result. */
-export async function buildIndicatorMaps(entry: ReportEntry, output: IndicatorOutput, opener: InputOpener, idPrefix: string): Promise<MapResult[]> {
+export interface IndicatorMaps {
+  readonly maps: MapResult[];
+  /** The result's zones in lon/lat, for an overview of several results. */
+  readonly zones: ZonesInLonLat | null;
+}
+
+/** The maps of one indicator result; `detailed` false draws none but still returns its zones for the overview. */
+export async function buildIndicatorMaps(entry: ReportEntry, output: IndicatorOutput, opener: InputOpener, idPrefix: string, detailed: boolean): Promise<IndicatorMaps> {
   const ctx: MapInputs = { opener, entry, output };
   const zonesRead = await readZonesOf(ctx);
-  if ('missing' in zonesRead) return output.indicator === '11.1.1' || output.indicator === '1.4.2' ? [] : [{ title: 'Maps', missing: zonesRead.missing }];
+  if ('missing' in zonesRead) return { maps: output.indicator === '11.1.1' || output.indicator === '1.4.2' ? [] : [{ title: 'Maps', missing: zonesRead.missing }], zones: null };
+  const toLonLat = toFramePlane(createFrame(resolveCrs('EPSG:4326', 'map'), 0), zonesRead.zones.crs);
+  const zones: ZonesInLonLat = { unit: entry.source, output, byId: new Map([...zonesRead.byId].map(([id, f]) => [id, toMultiPolygon(f, toLonLat)])) };
+  if (!detailed) return { maps: [], zones };
   const rasterRole = output.provenance.inputs.find((i) => i.role.startsWith('built:') || i.role === 'population')?.role;
   const raster = rasterRole ? await openRasterOf(ctx, rasterRole) : null;
   const maps = await choropleths(ctx, idPrefix, zonesRead, raster && !('missing' in raster) ? raster : null);
   if (output.indicator === '11.3.1') maps.push(await builtChange(ctx, idPrefix, zonesRead));
   if (output.indicator === '11.2.1') maps.push(await transitMap(ctx, idPrefix, zonesRead));
   if (output.indicator === '11.7.1') maps.push(await publicSpaceMap(ctx, idPrefix, zonesRead));
-  return maps;
+  return { maps, zones };
 }

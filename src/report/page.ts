@@ -15,6 +15,8 @@ import { describeBreakdown, escapeXml as x, formatNumber } from './text.js';
 export interface IndicatorSection {
   readonly indicator: string;
   readonly entries: readonly { readonly entry: ReportEntry; readonly name: string; readonly output: IndicatorOutput; readonly maps: readonly MapResult[] }[];
+  /** Every result's zones on one map (several results), and notes. */
+  readonly overview: readonly MapResult[];
 }
 
 export interface DegurbaSection {
@@ -106,7 +108,7 @@ function indicatorSection(section: IndicatorSection, index: number): string {
   const metadata = section.entries[0].output.metadata;
   const concepts = CONCEPTS.filter((k) => metadata[k]).map((k) => `<tr><th>${x(k)}</th><td>${/^https?:\/\//.test(metadata[k]) ? `<a href="${x(metadata[k])}">${x(metadata[k])}</a>` : x(metadata[k])}</td></tr>`);
   if (concepts.length) parts.push(`<h3>UN metadata concepts</h3><table>${concepts.join('')}</table>`);
-  const maps = section.entries.flatMap((e) => e.maps);
+  const maps = [...section.overview, ...section.entries.flatMap((e) => e.maps)];
   if (maps.length) parts.push('<h3>Maps</h3>', ...maps.map(mapOrNote));
   const series = toTimeSeries(all);
   if (series.size) parts.push('<h3>Over time</h3>');

@@ -3,7 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { toFlag } from '../indicators/options.js';
 import { INDICATORS } from '../indicators/registry.js';
-import { BATCH_OPTIONS, MERGE_OPTIONS } from '../cli/program.js';
+import { BATCH_OPTIONS, LEARN_OPTIONS, MERGE_OPTIONS, REPORT_OPTIONS } from '../cli/program.js';
 
 /** The .ts files under `dir`, tests excluded. */
 export function listSourceFiles(dir: string): string[] {
@@ -17,7 +17,7 @@ export function listSourceFiles(dir: string): string[] {
 /** Every flag any subcommand declares (`--no-` for negated switches), and the program's own. */
 export function listDeclaredFlags(): Set<string> {
   const flags = new Set(['--help', '--version']);
-  for (const table of [...INDICATORS.map((d) => d.options), BATCH_OPTIONS, MERGE_OPTIONS]) {
+  for (const table of [...INDICATORS.map((d) => d.options), BATCH_OPTIONS, MERGE_OPTIONS, REPORT_OPTIONS, LEARN_OPTIONS]) {
     for (const [key, spec] of Object.entries(table)) flags.add(spec.negate ? `--no-${toFlag(key).slice(2)}` : toFlag(key));
   }
   return flags;

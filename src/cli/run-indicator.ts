@@ -94,6 +94,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
   const opener = createFileInputOpener({
     zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toLayerSettings(definition, options, 'crs'), layerNames: toLayerSettings(definition, options, 'layer-name'),
     excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot, hash: common.hash,
+    progress: (label, done, total) => log.progress(label, done, total),
   });
   try {
     const computed = await definition.run(options, { inputs: opener, log });

@@ -87,6 +87,9 @@ export interface InputOpener {
   readStreets(role: string, source: InputSource, clip?: Bounds): Promise<StreetLayer>;
 }
 
+/** Progress of a long step: `done` of `total` (units of the step's own: bytes, rows, nodes, stages). */
+export type ProgressReport = (label: string, done: number, total: number) => void;
+
 /** Where an indicator reports progress, warnings and the `--explain` walk-through (all on stderr). */
 export interface RunLog {
   info(message: string): void;

@@ -8,6 +8,7 @@
 import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { resolveCrs } from '../core/crs.js';
+import type { ProgressReport } from '../core/inputs.js';
 import type { Capacity, ServiceFilter, StopLayer, TransitStop } from '../core/transit.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 import { listZipEntries, openZip, openZipEntry, type ZipArchive, type ZipEntry } from './zip.js';
@@ -89,7 +90,7 @@ async function listEntries(zip: ZipArchive, path: string): Promise<Map<string, Z
 }
 
 /** Streams the rows of one GTFS table as objects keyed by column name. */
-async function* readTable(zip: ZipArchive, entries: Map<string, ZipEntry>, name: string, path: string): AsyncGenerator<{ row: Record<string, string>; line: number }> {
+async function* readTable(zip: ZipArchive, entries: Map<string, ZipEntry>, name: string, path: string, progress?: ProgressReport): AsyncGenerator<{ row: Record<string, string>; line: number }> {
   const entry = entries.get(name);
   if (!entry) throw new InputError(`${path}: the GTFS feed has no ${name} (expected stops.txt, routes.txt, trips.txt and stop_times.txt)`);
   let source: Readable;
@@ -101,6 +102,10 @@ async function* readTable(zip: ZipArchive, entries: Map<string, ZipEntry>, name:
   const parser = parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_RECORD_CHARS });
   // A corrupt or short member fails the source stream: end the parser with that error (pipe would not).
   source.on('error', (error) => parser.destroy(error));
+  if (progress) {
+    let bytes = 0;
+    source.on('data', (chunk: Buffer) => progress(`${path} ${name} (bytes)`, (bytes += chunk.length), entry.uncompressedSize));
+  }
   source.pipe(parser);
   let line = 1;
   try {
@@ -113,7 +118,7 @@ async function* readTable(zip: ZipArchive, entries: Map<string, ZipEntry>, name:
   }
 }
 
-export async function readGtfsStops(path: string, capacityMap: CapacityMap = {}, filter?: ServiceFilter): Promise<StopLayer> {
+export async function readGtfsStops(path: string, capacityMap: CapacityMap = {}, filter?: ServiceFilter, progress?: ProgressReport): Promise<StopLayer> {
   let zip: ZipArchive;
   try {
     zip = await openZip(path);
@@ -136,7 +141,7 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {},
     }
     const activeServices = filter ? await readActiveServices(zip, entries, path, filter.date) : null;
     const capacityOfTrip = new Map<string, Capacity | null>();
-    for await (const { row } of readTable(zip, entries, 'trips.txt', path)) {
+    for await (const { row } of readTable(zip, entries, 'trips.txt', path, progress)) {
       if (activeServices && !activeServices.has(row.service_id)) continue; // not running on the date
       capacityOfTrip.set(row.trip_id, capacityOfRoute.get(row.route_id) ?? null);
     }
@@ -156,7 +161,7 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {},
       return Number.isNaN(departure) ? toGtfsSeconds(row.arrival_time) : departure;
     };
     if (frequencies.size > 0) {
-      for await (const { row } of readTable(zip, entries, 'stop_times.txt', path)) {
+      for await (const { row } of readTable(zip, entries, 'stop_times.txt', path, progress)) {
         if (!frequencies.has(row.trip_id)) continue;
         const t = timeOf(row);
         if (!Number.isNaN(t) && !(firstDeparture.get(row.trip_id) as number <= t)) firstDeparture.set(row.trip_id, t);
@@ -165,7 +170,7 @@ export async function readGtfsStops(path: string, capacityMap: CapacityMap = {},
     const stopCapacity = new Map<string, Capacity>();
     const departures = new Map<string, number>();
     const inWindow = (t: number) => filter !== undefined && t >= filter.windowStartS && t < filter.windowEndS;
-    for await (const { row } of readTable(zip, entries, 'stop_times.txt', path)) {
+    for await (const { row } of readTable(zip, entries, 'stop_times.txt', path, progress)) {
       const capacity = capacityOfTrip.get(row.trip_id);
       if (!capacity) continue;
       if (capacity === 'high' || !stopCapacity.has(row.stop_id)) stopCapacity.set(row.stop_id, capacity);

@@ -8,6 +8,7 @@
 import { open } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
+import type { ProgressReport } from '../core/inputs.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 
 const MISSING = new Set(['', 'NA', 'N/A', '.', 'NaN']);
@@ -185,11 +186,12 @@ function splitHeader(line: string): { names: string[]; delimiter: number } {
   return { names: line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1')), delimiter: delimiter.charCodeAt(0) };
 }
 
-export async function readMicrodata(path: string, wanted: readonly ColumnRequest[], encoding = 'utf-8'): Promise<Microdata> {
+export async function readMicrodata(path: string, wanted: readonly ColumnRequest[], encoding = 'utf-8', progress?: ProgressReport): Promise<Microdata> {
   const decode = createFieldDecoder(encoding, path);
   if (!existsSync(path)) throw new InputError(`${path}: file not found (expected survey microdata as CSV)`);
   const handle = await open(path, 'r');
   try {
+    const size = progress ? (await handle.stat()).size : 0;
     let pending = Buffer.alloc(0);
     let header: string[] | undefined;
     let delimiter = 0x2c;
@@ -200,6 +202,7 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
       const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
       const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
       position += bytesRead;
+      if (progress) progress(`${path}: records (bytes)`, position, size);
       const atEnd = bytesRead === 0;
       let bytes = pending.length > 0 ? Buffer.concat([pending, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
       if (atEnd && bytes.length > 0 && bytes[bytes.length - 1] !== LF) bytes = Buffer.concat([bytes, Buffer.from([LF])]);

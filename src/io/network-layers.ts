@@ -8,6 +8,7 @@ import type { PopulationPoints, StopLayer, StreetLayer, TransitStop } from '../c
 import { describeFound, InputError } from '../errors.js';
 import { toLineParts, toPointXy, toPolygonRings } from './geojson.js';
 import type { Bounds } from '../core/grid.js';
+import type { ProgressReport } from '../core/inputs.js';
 import { readOsmWays } from './osm-pbf.js';
 import { readFeatureFile, type LayerRef } from './vector.js';
 
@@ -35,9 +36,10 @@ const WALKABLE = new Set([
 ]);
 
 /** Walkable ways of an .osm.pbf, streamed: only nodes inside the clip are kept (io/osm-pbf.ts). */
-async function readOsmStreets(path: string, clip: Bounds | undefined): Promise<StreetLayer> {
+async function readOsmStreets(path: string, clip: Bounds | undefined, progress: ProgressReport | undefined): Promise<StreetLayer> {
   const ways = await readOsmWays(path, {
     clip,
+    progress,
     keep: (tags) => WALKABLE.has(tags.highway) && tags.foot !== 'no' && tags.access !== 'private' && tags.area !== 'yes',
   });
   return { path, crs: resolveCrs('EPSG:4326', path), lines: ways.lines, osm: { nodesRead: ways.nodesRead, nodesKept: ways.nodesKept, ...(clip ? { clip: [clip.minX, clip.minY, clip.maxX, clip.maxY].map((v) => Number(v.toFixed(6))) } : {}) } };
@@ -48,7 +50,7 @@ export async function readStreets(ref: LayerRef): Promise<StreetLayer> {
   const path = ref.name;
   let layer: StreetLayer;
   if (typeof ref.source === 'string' && ref.source.toLowerCase().endsWith('.pbf')) {
-    layer = await readOsmStreets(ref.source, ref.clip);
+    layer = await readOsmStreets(ref.source, ref.clip, ref.progress);
   } else {
     const { features, crs } = await readFeatureFile(ref, 'streets (lines)');
     const lines: Float64Array[] = [];

@@ -9,7 +9,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type Bounds, type Grid } from '../core/grid.js';
-import { describeSource, type InputOpener, type InputSource, type PopulationTableRow } from '../core/inputs.js';
+import { describeSource, type InputOpener, type InputSource, type PopulationTableRow, type ProgressReport } from '../core/inputs.js';
 import { createMemoryRaster } from '../core/memory-raster.js';
 import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
@@ -98,6 +98,8 @@ export interface FileInputOptions {
   readonly hashes?: KnownHashes;
   /** Paths in provenance are relative to this folder (default: the working directory). */
   readonly recordRoot?: string;
+  /** Where long reads (GTFS tables, OSM passes, survey microdata) report their progress. */
+  readonly progress?: ProgressReport;
   /** false (--no-hash): provenance records sha256 null and the size only. */
   readonly hash?: boolean;
 }
@@ -158,10 +160,10 @@ function toPopulationRows(name: string, source: InputSource): PopulationTableRow
 }
 
 /** Survey microdata by extension: Stata .dta, SPSS .sav, else CSV. */
-async function readMicrodataFile(path: string, columns: Parameters<typeof readMicrodata>[1], encoding?: string) {
-  if (/\.dta$/i.test(path)) return (await import('./stata.js')).readStata(path, columns);
-  if (/\.z?sav$/i.test(path)) return (await import('./spss.js')).readSpss(path, columns);
-  return readMicrodata(path, columns, encoding);
+async function readMicrodataFile(path: string, columns: Parameters<typeof readMicrodata>[1], encoding: string | undefined, progress: ProgressReport | undefined) {
+  if (/\.dta$/i.test(path)) return (await import('./stata.js')).readStata(path, columns, progress);
+  if (/\.z?sav$/i.test(path)) return (await import('./spss.js')).readSpss(path, columns, progress);
+  return readMicrodata(path, columns, encoding, progress);
 }
 
 /** Whether a zip holds a GeoTIFF (a GHSL tile) rather than a Shapefile. */
@@ -190,7 +192,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   const layer = (role: string, source: InputSource, clip?: Bounds): LayerRef => {
     const override = options.crs?.[layerOf(role)];
     const chosen = options.layerNames?.[layerOf(role)];
-    return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag, layer: chosen?.value, layerFlag: chosen?.flag, clip };
+    return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag, layer: chosen?.value, layerFlag: chosen?.flag, clip, progress: options.progress };
   };
   const notes = new Set<string>();
   const zoneValues = new Map<string, Map<string, string>>();
@@ -266,7 +268,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async readMicrodata(role, source, columns) {
       await assertFile(source, role);
       if (typeof source !== 'string' && !Array.isArray(source)) throw new InputError(`${nameOf(role, source)}: expected a CSV path or an array of records`);
-      const data = typeof source === 'string' ? await readMicrodataFile(source, columns, options.encoding) : readMicrodataRecords(nameOf(role, source), source, columns);
+      const data = typeof source === 'string' ? await readMicrodataFile(source, columns, options.encoding, options.progress) : readMicrodataRecords(nameOf(role, source), source, columns);
       record(role, source, { rows: data.rows, columns: columns.map((c) => c.name) });
       return data;
     },
@@ -294,7 +296,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async readGtfsStops(role, source, capacityMap, filter) {
       await assertFile(source, role);
       if (typeof source !== 'string') throw new InputError(`${nameOf(role, source)}: expected the path of a GTFS .zip`);
-      const stops = await readGtfsStops(source, capacityMap, filter);
+      const stops = await readGtfsStops(source, capacityMap, filter, options.progress);
       record(role, source, { stops: stops.stops.length });
       return stops;
     },

@@ -17,6 +17,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
 import Pbf from 'pbf';
 import type { Bounds } from '../core/grid.js';
+import type { ProgressReport } from '../core/inputs.js';
 import { InputError } from '../errors.js';
 import { openInputFile } from './read-text.js';
 
@@ -38,6 +39,8 @@ export interface OsmWays {
 export interface OsmReadOptions {
   readonly clip?: Bounds;
   readonly keep: (tags: Readonly<Record<string, string>>) => boolean;
+  /** Bytes of the file read, per pass. */
+  readonly progress?: ProgressReport;
 }
 
 class NodeStore {
@@ -86,6 +89,8 @@ class NodeStore {
 interface Block {
   readonly index: number;
   readonly type: string;
+  /** File position after the block. */
+  readonly end: number;
   readonly data: Uint8Array;
 }
 
@@ -118,7 +123,7 @@ async function* readBlocks(handle: FileHandle, path: string, size: number, only?
     if (header.dataSize < 0 || header.dataSize > MAX_BLOCK_BYTES || start + header.dataSize > size) {
       throw new InputError(`${path}: block ${index} (${header.type || 'no type'}) declares ${header.dataSize} bytes (expected at most 32 MiB, inside the file); a truncated or corrupt OSM PBF`);
     }
-    if (!only || only.has(index)) yield { index, type: header.type, data: inflateBlob(await readExactly(handle, start, header.dataSize), path, index) };
+    if (!only || only.has(index)) yield { index, type: header.type, end: start + header.dataSize, data: inflateBlob(await readExactly(handle, start, header.dataSize), path, index) };
     position = start + header.dataSize;
     index++;
   }
@@ -323,7 +328,10 @@ export async function readOsmWays(path: string, options: OsmReadOptions): Promis
     const nodeBlocks = new Set<number>();
     let nodesRead = 0;
     let nodesAfterWays = false;
+    const name = path.split(/[\\/]/).pop() ?? path;
+    const report = (pass: string, end: number) => options.progress?.(`OSM ${name}: ${pass} (bytes)`, end, size);
     for await (const block of readBlocks(handle, path, size)) {
+      report('nodes and ways', block.end);
       if (block.type === 'OSMHeader') {
         checkHeader(block.data, path);
         continue;
@@ -353,6 +361,7 @@ export async function readOsmWays(path: string, options: OsmReadOptions): Promis
       // Unsorted file: every node inside the clip is known now; the way blocks are read again.
       kept = [];
       for await (const block of readBlocks(handle, path, size, wayBlocks)) {
+        report('ways again (unsorted file)', block.end);
         decodeBlock(path, block.index, () => {
           const primitive = readPrimitiveBlock(block.data);
           for (const group of primitive.groups) if (groupKinds(group).ways) addWays(primitive, group, store, options, kept);
@@ -366,6 +375,7 @@ export async function readOsmWays(path: string, options: OsmReadOptions): Promis
       const wanted = new NodeStore();
       for (const id of missing) wanted.add(id, 0, 0);
       for await (const block of readBlocks(handle, path, size, nodeBlocks)) {
+        report('nodes of ways leaving the box', block.end);
         const all = new NodeStore();
         decodeBlock(path, block.index, () => {
           const primitive = readPrimitiveBlock(block.data);

@@ -13,11 +13,14 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
+import type { ProgressReport } from '../core/inputs.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 import { openInputFile } from './read-text.js';
 
 const SYSMIS = -Number.MAX_VALUE;
 const CHUNK_BYTES = 1 << 22;
+/** Progress every 2¹⁶ cases (a mask). */
+const PROGRESS_EVERY_ROWS = 0xffff;
 
 /** A forward reader over the file, refilled in chunks. */
 class Cursor {
@@ -38,6 +41,10 @@ class Cursor {
     this.buffer = Buffer.concat([rest, chunk.subarray(0, bytesRead)]);
     this.at = 0;
     return this.buffer.length >= n;
+  }
+  /** Bytes of the file read so far. */
+  get bytesRead(): number {
+    return this.filePosition;
   }
   async need(n: number, what: string): Promise<void> {
     if (!(await this.fill(n))) throw new InputError(`${this.path}: ends inside ${what} (a truncated file)`);
@@ -180,10 +187,11 @@ function isMissing(value: number, missing: Missing): boolean {
   return missing.range !== undefined && value >= missing.range[0] && value <= missing.range[1];
 }
 
-export async function readSpss(path: string, wanted: readonly ColumnRequest[]): Promise<Microdata> {
+export async function readSpss(path: string, wanted: readonly ColumnRequest[], progress?: ProgressReport): Promise<Microdata> {
   const handle = await openInputFile(path, 'survey microdata as an SPSS .sav');
   try {
-    const cursor = new Cursor(handle, path, (await handle.stat()).size);
+    const size = (await handle.stat()).size;
+    const cursor = new Cursor(handle, path, size);
     const dictionary = await readDictionary(cursor, path);
     let decoder: TextDecoder;
     try {
@@ -252,6 +260,7 @@ export async function readSpss(path: string, wanted: readonly ColumnRequest[]): 
     // The most bytes a case can take: every segment raw, plus its command bytes.
     const maxCaseBytes = dictionary.segments * 9 + 16;
     while (rows < declared) {
+      if ((rows & PROGRESS_EVERY_ROWS) === 0) progress?.(`${path}: cases (bytes)`, cursor.bytesRead, size);
       await cursor.fill(maxCaseBytes);
       let complete = true;
       for (let s = 0; s < dictionary.segments; s++) {
@@ -295,6 +304,7 @@ export async function readSpss(path: string, wanted: readonly ColumnRequest[]): 
     }
     if (declared !== Infinity && rows < declared) throw new InputError(`${path}: ends after ${rows} of the ${declared} cases its header declares (a truncated file)`);
     if (rows === 0) throw new InputError(`${path}: no cases (expected one per household or person)`);
+    progress?.(`${path}: cases (bytes)`, size, size);
     const columns = new Map<string, MicrodataColumn>();
     for (const sink of sinks) {
       if (sink.request.kind === 'number') {

@@ -10,6 +10,7 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
+import type { ProgressReport } from '../core/inputs.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 import { openInputFile } from './read-text.js';
 
@@ -230,7 +231,7 @@ function createReader(layout: Layout, request: ColumnRequest, index: number, row
   };
 }
 
-export async function readStata(path: string, wanted: readonly ColumnRequest[]): Promise<Microdata> {
+export async function readStata(path: string, wanted: readonly ColumnRequest[], progress?: ProgressReport): Promise<Microdata> {
   const handle = await openInputFile(path, 'survey microdata as a Stata .dta');
   try {
     const size = (await handle.stat()).size;
@@ -247,6 +248,7 @@ export async function readStata(path: string, wanted: readonly ColumnRequest[]):
       const chunk = await readAt(handle, dataAt + first * width, count * width);
       if (chunk.length < count * width) throw new InputError(`${path}: ends inside observation ${first + Math.floor(chunk.length / width) + 1} of ${layout.n} (a truncated file)`);
       for (let r = 0; r < count; r++) for (const reader of readers) reader.add(chunk, r * width);
+      progress?.(`${path}: observations`, first + count, layout.n);
     }
     const labels = await readValueLabels(handle, layout, new Set(readers.map((r) => layout.labelSets[r.index]).filter(Boolean)), path);
     return { path, rows: layout.n, header: layout.names, columns: new Map(readers.map((r) => [r.request.name, r.finish(labels)])) };

@@ -9,7 +9,7 @@ import { extname } from 'node:path';
 import * as shapefile from 'shapefile';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
-import type { InputSource } from '../core/inputs.js';
+import type { InputSource, ProgressReport } from '../core/inputs.js';
 import type { PolygonRings, Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
 import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-checks.js';
 import { computeRingsBox } from '../core/ring.js';
@@ -35,6 +35,8 @@ export interface LayerRef {
   readonly layerFlag?: string;
   /** For an .osm.pbf: the lon/lat box whose nodes are kept (the zones plus a margin). */
   readonly clip?: Bounds;
+  /** Where a long read (an .osm.pbf) reports its progress. */
+  readonly progress?: ProgressReport;
 }
 
 export interface ReadZonesOptions {
@@ -118,8 +120,8 @@ function assertPlausibleCoordinates(features: readonly RawFeature[], crs: Crs, p
 }
 
 /** OSM ways with a highway tag (streets of every kind, areas excluded) as line features with their tags. */
-async function readOsmLineFeatures(path: string, clip: Bounds | undefined): Promise<{ features: RawFeature[]; crsSpec: string }> {
-  const ways = await readOsmWays(path, { clip, keep: (tags) => tags.highway !== undefined && tags.area !== 'yes' });
+async function readOsmLineFeatures(path: string, clip: Bounds | undefined, progress: ProgressReport | undefined): Promise<{ features: RawFeature[]; crsSpec: string }> {
+  const ways = await readOsmWays(path, { clip, keep: (tags) => tags.highway !== undefined && tags.area !== 'yes', progress });
   const features = ways.lines.map((line, k): RawFeature => {
     const coordinates: number[][] = [];
     for (let i = 0; i < line.length; i += 2) coordinates.push([line[i], line[i + 1]]);
@@ -137,7 +139,7 @@ export async function readFeatureFile(ref: LayerRef, what: string, wanted: Wante
   if (typeof source === 'string') {
     if (!existsSync(source)) throw new InputError(`${path}: file not found (expected ${what} as GeoJSON, Shapefile, zipped Shapefile, FlatGeobuf or GeoPackage)`);
     if (ref.layer !== undefined && ext !== '.gpkg') throw new InputError(`${ref.layerFlag ?? 'layer'}: ${path} holds one layer (a layer is chosen in a GeoPackage, .gpkg); remove ${ref.layerFlag ?? 'the layer option'}`);
-    if (/\.pbf$/i.test(source)) read = await readOsmLineFeatures(source, ref.clip);
+    if (/\.pbf$/i.test(source)) read = await readOsmLineFeatures(source, ref.clip, ref.progress);
     else if (ext === '.gpkg') read = await readGeoPackage(source, ref.layer, ref.layerFlag ?? 'a layer option', wanted);
     else if (ext === '.shp') read = await readShapefile(await readShapefileParts(source));
     else if (ext === '.zip') read = await readShapefile(await readZippedShapefile(source));

@@ -108,11 +108,14 @@ export function buildNetwork(lines: readonly Float64Array[]): Network {
   };
 }
 
+/** Dijkstra reports its settled nodes every 2¹⁶ (a mask). */
+const PROGRESS_EVERY_NODES = 0xffff;
+
 /**
  * Multi-source Dijkstra with a cutoff (flatqueue binary heap, lazy deletion): shortest network
  * distance from the nearest source to every node, Infinity beyond `cutoffM`.
  */
-export function computeNodeDistances(network: Network, sourceNodes: Int32Array, sourceDistances: Float64Array, cutoffM: number): Float64Array {
+export function computeNodeDistances(network: Network, sourceNodes: Int32Array, sourceDistances: Float64Array, cutoffM: number, onSettled?: (settledNodes: number) => void): Float64Array {
   const distance = new Float64Array(network.nodeCount).fill(Infinity);
   const queue = new FlatQueue<number>();
   for (let s = 0; s < sourceNodes.length; s++) {
@@ -125,11 +128,13 @@ export function computeNodeDistances(network: Network, sourceNodes: Int32Array, 
   }
   const settled = new Uint8Array(network.nodeCount);
   const { offsets, targets, weights } = network;
+  let count = 0;
   while (queue.length > 0) {
     const key = queue.peekValue() as number;
     const node = queue.pop() as number;
     if (settled[node] || key > distance[node]) continue;
     settled[node] = 1;
+    if ((++count & PROGRESS_EVERY_NODES) === 0) onSettled?.(count);
     for (let k = offsets[node]; k < offsets[node + 1]; k++) {
       const next = targets[k];
       const d = key + weights[k];

@@ -7,6 +7,7 @@
  */
 import Flatbush from 'flatbush';
 import type { Capacity } from '../core/transit.js';
+import type { ProgressReport } from '../core/inputs.js';
 import { buildNetwork, computeNodeDistances, type Network } from '../kernels/network.js';
 import { buildSegmentIndex, toNetworkSegments, type SegmentIndex } from '../kernels/snap.js';
 
@@ -63,7 +64,7 @@ interface ClassRouting {
   readonly onEdge: Map<number, { along: number; offset: number }[]>;
 }
 
-function routeClass(network: Network, index: SegmentIndex, stops: readonly ProjectedStop[], capacity: Capacity, thresholdM: number, maxSnapM: number, countOffset: boolean): { routing: ClassRouting; unsnapped: number } {
+function routeClass(network: Network, index: SegmentIndex, stops: readonly ProjectedStop[], capacity: Capacity, thresholdM: number, maxSnapM: number, countOffset: boolean, progress?: ProgressReport): { routing: ClassRouting; unsnapped: number } {
   const nodes: number[] = [];
   const distances: number[] = [];
   const onEdge = new Map<number, { along: number; offset: number }[]>();
@@ -82,15 +83,22 @@ function routeClass(network: Network, index: SegmentIndex, stops: readonly Proje
     list.push({ along: snap.along, offset });
     onEdge.set(snap.edge, list);
   }
-  const nodeDistance = computeNodeDistances(network, Int32Array.from(nodes), Float64Array.from(distances), thresholdM);
+  const nodeDistance = computeNodeDistances(network, Int32Array.from(nodes), Float64Array.from(distances), thresholdM, (settled) => progress?.(`network: shortest walks, ${capacity} threshold (nodes settled of at most)`, settled, network.nodeCount));
   return { routing: { thresholdM, nodeDistance, onEdge }, unsnapped };
 }
 
-export function buildNetworkAccess(lines: readonly Float64Array[], stops: readonly ProjectedStop[], thresholds: AccessThresholds, maxSnapM: number, countOffset: boolean): AccessModel & { readonly network: Network } {
+/** `progress` hears the stages (graph, index, one Dijkstra per capacity class) and the nodes each Dijkstra settles. */
+export function buildNetworkAccess(lines: readonly Float64Array[], stops: readonly ProjectedStop[], thresholds: AccessThresholds, maxSnapM: number, countOffset: boolean, progress?: ProgressReport): AccessModel & { readonly network: Network } {
+  const stage = (done: number) => progress?.('network: graph, snapping index, shortest walks', done, 4);
+  stage(0);
   const network = buildNetwork(lines);
+  stage(1);
   const index = buildSegmentIndex(toNetworkSegments(network));
-  const low = routeClass(network, index, stops, 'low', thresholds.lowM, maxSnapM, countOffset);
-  const high = routeClass(network, index, stops, 'high', thresholds.highM, maxSnapM, countOffset);
+  stage(2);
+  const low = routeClass(network, index, stops, 'low', thresholds.lowM, maxSnapM, countOffset, progress);
+  stage(3);
+  const high = routeClass(network, index, stops, 'high', thresholds.highM, maxSnapM, countOffset, progress);
+  stage(4);
   let pointsNotSnapped = 0;
   const distanceTo = (routing: ClassRouting, edge: number, along: number, offset: number): number => {
     const { nodeDistance, onEdge } = routing;

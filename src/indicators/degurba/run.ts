@@ -132,10 +132,17 @@ export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRu
   if (built) assertSameGrid(population, built, 'built-up');
   if (land) assertSameGrid(population, land, 'land-share');
   const warnings: string[] = [];
+  // Stages: the three grids aggregated to 1 km, classification, polygons, class totals.
+  const STAGES = 6;
+  const stage = (done: number) => log.progress('degurba: aggregate population, built-up, land; classify; polygons; totals', done, STAGES);
+  stage(0);
   const popGrid = await readAggregatedGrid(population, factor, 'sum', maxCells);
+  stage(1);
   if (popGrid.dataCells === 0) throw new InputError(`${population.info.path}: every cell is nodata (expected population counts)`);
   const builtGrid = built ? await readAggregatedGrid(built, factor, 'sum', maxCells) : null;
+  stage(2);
   const landGrid = land ? await readAggregatedGrid(land, factor, 'mean', maxCells) : null;
+  stage(3);
   if (landGrid) {
     for (const v of landGrid.values) {
       if (v > 1.000001 || v < 0) throw new InputError(`${land?.info.path}: land share ${v} out of range (expected 0–1, the share of permanent land, as GHS-LAND)`);
@@ -160,12 +167,14 @@ export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRu
   }
   if (noDataCells > 0) warnings.push(`${noDataCells} cells of the 1 km grid have no population${landGrid ? ' or land' : ''} data: class ${NO_DATA_CLASS} (no data), left out of every class, centre and cluster`);
 
+  stage(4);
   const crs = population.info.crs;
   const outputCrs = resolveCrs(options.polygonsCrs, '--polygons-crs');
   const features = [
     ...computeClusterFeatures(classification.centres, 'urban-centre', grid, crs, outputCrs, cellAreaKm2),
     ...computeClusterFeatures(classification.towns, 'urban-cluster', grid, crs, outputCrs, cellAreaKm2),
   ];
+  stage(5);
   const codes = p.level === 1 ? Object.values(LEVEL1_CODES) : Object.values(LEVEL2_CODES);
   const classSummary: ClassSummary[] = codes.map((code) => {
     let cells = 0, pop = 0;
@@ -177,6 +186,7 @@ export async function computeDegurba(context: DegurbaContext): Promise<DegurbaRu
     }
     return { code, name: CLASS_NAMES[code], cells, population: pop, areaKm2: cells * cellAreaKm2 };
   });
+  stage(6);
   for (const c of classSummary) log.explain(`  class ${c.code} ${c.name}: ${c.cells} cells, ${Math.round(c.population ?? 0)} inhabitants`);
 
   let units: UnitClass[] | null = null;

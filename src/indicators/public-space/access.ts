@@ -81,7 +81,7 @@ export async function computeAccess(options: Options, context: RunContext, zones
   if (options.walkNetwork) {
     // An .osm.pbf keeps only nodes within the walk (and the snap) of the zones.
     const streets = await inputs.readStreets('walk-network', options.walkNetwork, toLonLatExtent(zones, 1.1 * (accessM + options.maxSnapM)));
-    const model = buildNetworkAccess(buildMetricLines(streets, working), toEntryPoints(spaces, options.entrySpacingM), { lowM: accessM, highM: -1 }, options.maxSnapM, true);
+    const model = buildNetworkAccess(buildMetricLines(streets, working), toEntryPoints(spaces, options.entrySpacingM), { lowM: accessM, highM: -1 }, options.maxSnapM, true, (label, done, total) => log.progress(label, done, total));
     const inside = buildInsideTest(spaces);
     served = (x, y) => inside(x, y) || model.served(x, y).low;
   } else {

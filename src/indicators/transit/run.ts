@@ -129,7 +129,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
 
   let access: AccessModel;
   if (streets) {
-    const model = buildNetworkAccess(buildMetricLines(streets, working), stops, thresholds, maxSnapM, countOffset);
+    const model = buildNetworkAccess(buildMetricLines(streets, working), stops, thresholds, maxSnapM, countOffset, (label, done, total) => log.progress(label, done, total));
     access = model;
     log.explain(`Network: ${model.network.nodeCount} nodes, ${model.network.edgeFrom.length} street segments, ${model.network.componentCount} connected parts; stops and homes snap to the nearest street within ${maxSnapM} m.`);
     if (model.stopsNotSnapped > 0) warnings.push(`${model.stopsNotSnapped} stops are farther than ${maxSnapM} m from any street and serve nobody (--max-snap-m)`);

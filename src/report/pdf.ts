@@ -6,7 +6,7 @@ export async function printPdf(html: string): Promise<Uint8Array> {
   const executablePath = await findChromium();
   if (!executablePath) throw new InputError('--format pdf: no Chromium found (install chromium, or set URBAN_SDG_CHROMIUM); write --format html and print it to PDF from any browser');
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath });
   try {
     const page = await browser.newPage();
     // The page loads nothing from the network: everything is inline.

@@ -63,7 +63,8 @@ export default async function runUnit(task: UnitTask): Promise<UnitOutcome> {
     const hashes = new Map(task.hashes);
     for (;;) {
       try {
-        const result = await computeIndicator(definition, options, env, { zoneFailures, onlyZone: task.onlyZone, hashes, recordRoot: task.root });
+        // One unit per core already: its rasters decode on its own thread.
+        const result = await computeIndicator(definition, options, env, { zoneFailures, onlyZone: task.onlyZone, hashes, recordRoot: task.root, threads: 1 });
         const json = formatResult(result, { ...options, format: 'json' });
         const files: OutputFile[] = [...result.files, { kind: 'text', path: join(task.outDir, 'units', `${task.id}.json`), content: json }];
         const format = typeof options.format === 'string' ? options.format : 'json';

@@ -48,6 +48,7 @@ function readCommon(options: Resolved) {
     refAreaField: text('refAreaField'),
     band: typeof options.band === 'number' ? options.band : undefined,
     maxCells: typeof options.maxCells === 'number' ? options.maxCells : undefined,
+    threads: typeof options.threads === 'number' ? options.threads : undefined,
     encoding: text('encoding'),
     quiet: options.quiet === true,
     explain: options.explain === true,
@@ -85,6 +86,8 @@ export interface UnitContext {
   readonly onlyZone?: string;
   readonly hashes?: KnownHashes;
   readonly recordRoot?: string;
+  /** Raster decode threads (a batch unit: 1, the batch runs a unit per core). */
+  readonly threads?: number;
 }
 
 /** Computes a resolved indicator (nothing written). */
@@ -95,6 +98,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
     zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toLayerSettings(definition, options, 'crs'), layerNames: toLayerSettings(definition, options, 'layer-name'),
     excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot, hash: common.hash,
     progress: (label, done, total) => log.progress(label, done, total),
+    threads: unit.threads ?? common.threads ?? 1,
   });
   try {
     const computed = await definition.run(options, { inputs: opener, log });

@@ -35,7 +35,8 @@ async function readRange(handle: FileHandle, offset: number, length: number): Pr
     if (bytesRead === 0) break;
     filled += bytesRead;
   }
-  return buffer.buffer.slice(0, filled);
+  // The whole range (the usual case) is handed over without a copy.
+  return filled === length ? buffer.buffer : buffer.buffer.slice(0, filled);
 }
 
 /** `length` bytes of a file from `start` (a whole file: start 0, its size). */

@@ -15,6 +15,7 @@ import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { toLineFeatures, toPolygonFeatures, type RawFeature } from './geojson.js';
+import { createDecodePool, type DecodePool } from './decode-pool.js';
 import { readGtfsStops } from './gtfs.js';
 import { readWholeText } from './read-text.js';
 import { readMicrodata, readMicrodataRecords } from './microdata.js';
@@ -100,6 +101,8 @@ export interface FileInputOptions {
   readonly recordRoot?: string;
   /** Where long reads (GTFS tables, OSM passes, survey microdata) report their progress. */
   readonly progress?: ProgressReport;
+  /** Threads decoding raster blocks (--threads; io/decode-pool.ts); 1 or absent: the calling thread. */
+  readonly threads?: number;
   /** false (--no-hash): provenance records sha256 null and the size only. */
   readonly hash?: boolean;
 }
@@ -195,6 +198,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     return { source, name: nameOf(role, source), crs: override?.value, crsFlag: override?.flag, layer: chosen?.value, layerFlag: chosen?.flag, clip, progress: options.progress };
   };
   const notes = new Set<string>();
+  /** Created with the first raster opened, closed with the rasters. */
+  let decodePool: DecodePool | null | undefined;
   const zoneValues = new Map<string, Map<string, string>>();
   /** Each input's hash starts as soon as it is opened (its reads overlap the run) and is awaited for provenance. */
   const startHash = (source: InputSource): Promise<{ sha256: string | null; bytes: number | null }> => {
@@ -222,7 +227,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       if (typeof source === 'string') {
         // A folder of tiles or a VRT is one mosaic; any other path must be a GeoTIFF file.
         const isDirectory = !isUrl(source) && ((await stat(source).catch(() => null))?.isDirectory() ?? false);
-        const settings = { crsOverride: override?.value, band: options.band, ...(options.maxCells ? { blockCacheBytes: options.maxCells * 8 } : {}) };
+        decodePool ??= createDecodePool(options.threads ?? 1);
+        const settings = { crsOverride: override?.value, band: options.band, decodePool, ...(options.maxCells ? { blockCacheBytes: options.maxCells * 8 } : {}) };
         raster = isMosaicPath(source, isDirectory) ? await openMosaic(source, isDirectory, settings) : await openRaster(source, settings);
       }
       else if (isMemoryRaster(source)) raster = createMemoryRaster(nameOf(role, source), source.grid, resolveCrs(override?.value ?? source.crs, nameOf(role, source)), source.values, source.nodata ?? null);
@@ -330,6 +336,8 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     },
     async closeAll() {
       for (const raster of opened.splice(0)) await raster.close().catch(() => undefined);
+      await decodePool?.close();
+      decodePool = undefined;
     },
   };
 }

@@ -12,6 +12,8 @@ import type { RasterArray, RasterDataType, RasterInfo, RasterSource } from '../c
 import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
+import { decodeBlock, DECODED_COMPRESSIONS, type BlockParameters } from './block-decode.js';
+import type { DecodePool } from './decode-pool.js';
 import { registerNativeDecoders } from './geotiff-decoders.js';
 
 export interface OpenRasterOptions {
@@ -21,6 +23,8 @@ export interface OpenRasterOptions {
   readonly band?: number;
   /** Decoded blocks kept for reuse across neighbouring zones, in bytes. */
   readonly blockCacheBytes?: number;
+  /** Threads that decode blocks (io/decode-pool.ts); without it, blocks decode on the calling thread. */
+  readonly decodePool?: DecodePool | null;
 }
 
 const COMPRESSION_NAMES: Record<number, string> = {
@@ -111,7 +115,13 @@ function readGrid(image: GeoTIFFImage, path: string): Grid {
   };
 }
 
-async function assertNotTruncated(image: GeoTIFFImage, path: string, fileSize: number, tiled: boolean): Promise<void> {
+/** Where each block's bytes are in the file (TileOffsets/StripOffsets and their byte counts), checked against its size. */
+interface BlockTable {
+  readonly offsets: Float64Array;
+  readonly counts: Float64Array;
+}
+
+async function assertNotTruncated(image: GeoTIFFImage, path: string, fileSize: number, tiled: boolean): Promise<BlockTable> {
   const fd = image.getFileDirectory();
   // Declared sizes are checked against the file before anything is allocated for them.
   const width = image.getWidth();
@@ -128,16 +138,26 @@ async function assertNotTruncated(image: GeoTIFFImage, path: string, fileSize: n
   if (offsets.length !== blocks || counts.length !== blocks) {
     throw new InputError(`${path}: declares ${blocks} blocks but lists ${offsets.length} offsets and ${counts.length} byte counts (a corrupt header)`);
   }
+  const table = { offsets: new Float64Array(blocks), counts: new Float64Array(blocks) };
   for (let i = 0; i < offsets.length; i++) {
-    const end = Number(offsets[i]) + Number(counts[i]);
+    table.offsets[i] = Number(offsets[i]);
+    table.counts[i] = Number(counts[i]);
+    const end = table.offsets[i] + table.counts[i];
     if (end > fileSize) {
       throw new InputError(`${path}: truncated GeoTIFF (block ${i} needs bytes up to ${end}, found a file of ${fileSize} bytes)`);
     }
   }
+  return table;
 }
 
-/** Blocks decoded at once for one window. */
-const BLOCKS_IN_FLIGHT = 8;
+/** Neighbouring blocks are read in one request when the gap between them is at most this (bytes). */
+const MAX_READ_GAP_BYTES = 16 * 1024;
+/** The longest single read of neighbouring blocks (bytes). */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+
+/** Blocks read and decoded at once for one window, up to this many decoded bytes (at least one block). */
+const BLOCKS_IN_FLIGHT = 32;
+const BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
 class BlockCache {
   private readonly entries = new Map<number, RasterArray>();
@@ -223,7 +243,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   }
   const fd = image.getFileDirectory();
   const tiled = !fd.hasTag('StripOffsets');
-  await assertNotTruncated(image, path, fileSize, tiled);
+  const blockTable = await assertNotTruncated(image, path, fileSize, tiled);
   const bands = image.getSamplesPerPixel();
   // Every role reads a quantity (persons, m², a share): a picture's colours are not one.
   const photometric = Number(fd.getValue('PhotometricInterpretation') ?? 1);
@@ -246,11 +266,10 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const predictor = Number((await fd.loadValue('Predictor')) ?? 1);
   const blockWidth = image.getTileWidth();
   const blockHeight = image.getTileHeight();
-  let decoder: BaseDecoder;
+  const blockParameters: BlockParameters = { tileWidth: blockWidth, tileHeight: blockHeight, planarConfiguration: planar, bitsPerSample: Array.from(bitsPerSample), predictor };
+  let decoder: Pick<BaseDecoder, 'decode'>;
   try {
-    decoder = await getDecoder(compressionCode, {
-      tileWidth: blockWidth, tileHeight: blockHeight, planarConfiguration: planar, bitsPerSample: Array.from(bitsPerSample), predictor,
-    });
+    decoder = await getDecoder(compressionCode, blockParameters as unknown as Parameters<typeof getDecoder>[1]);
   } catch {
     throw new InputError(`${path}: unsupported compression ${compression} (expected none, LZW, DEFLATE, ZSTD, PackBits or LERC)`);
   }
@@ -286,24 +305,103 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const blockBytes = blockWidth * blockHeight * pixelStride * bytesPerSample;
   const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes));
 
-  async function readBlock(bx: number, by: number): Promise<RasterArray> {
-    const key = (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
-    const cached = cache.get(key);
-    if (cached) return cached;
-    let data: ArrayBufferLike;
-    try {
-      ({ data } = await image.getTileOrStrip(bx, by, planar === 2 ? band - 1 : 0, decoder));
-    } catch (error) {
-      throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message.slice(0, 120)}`);
+  const keyOf = (bx: number, by: number) => (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
+  // Blocks this module decodes itself from bytes it reads in runs; others (LERC, empty blocks) through geotiff.js.
+  const decodesHere = compressionCode === 1 || (DECODED_COMPRESSIONS as readonly number[]).includes(compressionCode);
+  const pool = options.decodePool;
+
+  /** The blocks of one read (`keys`, their bytes in `bytes` from file offset `start`): on a decode thread when there is a pool, else here. */
+  async function decodeRun(keys: readonly number[], bytes: Uint8Array, start: number): Promise<Uint8Array[]> {
+    const spans = keys.map((key) => [blockTable.offsets[key] - start, blockTable.counts[key]] as const);
+    if (compressionCode === 1) return spans.map(([at, length]) => bytes.slice(at, at + length));
+    if (pool) return pool.decodeRun(compressionCode, bytes.buffer as ArrayBuffer, spans, blockParameters);
+    const decoded: Uint8Array[] = [];
+    for (const [at, length] of spans) decoded.push(new Uint8Array(await decodeBlock(compressionCode, bytes.subarray(at, at + length), blockParameters)));
+    return decoded;
+  }
+
+  /**
+   * The decoded blocks `keys` (not cached), their bytes read in as few requests as the file's layout
+   * allows: neighbouring blocks (GDAL writes a row of tiles contiguously) in one read.
+   */
+  async function fetchAndDecode(keys: readonly number[]): Promise<Map<number, Uint8Array>> {
+    const decoded = new Map<number, Uint8Array>();
+    const direct = decodesHere ? keys.filter((k) => blockTable.counts[k] > 0) : [];
+    const viaGeotiff = keys.filter((k) => !direct.includes(k));
+    const sorted = [...direct].sort((a, b) => blockTable.offsets[a] - blockTable.offsets[b]);
+    const runs: number[][] = [];
+    for (const key of sorted) {
+      const run = runs[runs.length - 1];
+      const last = run?.[run.length - 1];
+      const runStart = run ? blockTable.offsets[run[0]] : 0;
+      const end = blockTable.offsets[key] + blockTable.counts[key];
+      if (run && blockTable.offsets[key] - (blockTable.offsets[last as number] + blockTable.counts[last as number]) <= MAX_READ_GAP_BYTES && blockTable.offsets[key] >= runStart && end - runStart <= MAX_READ_BYTES) run.push(key);
+      else runs.push([key]);
     }
+    await Promise.all([
+      ...runs.map(async (run) => {
+        const start = Math.min(...run.map((k) => blockTable.offsets[k]));
+        const end = Math.max(...run.map((k) => blockTable.offsets[k] + blockTable.counts[k]));
+        const bytes = new Uint8Array(await source.read(start, end - start));
+        let blocks: Uint8Array[];
+        try {
+          // The pool takes its own copy (moved to a thread); this one stays to name a failing block.
+          blocks = await decodeRun(run, pool ? bytes.slice() : bytes, start);
+        } catch {
+          // Which block: decoded one by one here, the first that fails is named.
+          for (const key of run) {
+            const at = blockTable.offsets[key] - start;
+            try {
+              await decodeBlock(compressionCode, bytes.subarray(at, at + blockTable.counts[key]), blockParameters);
+            } catch (error) {
+              throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message.slice(0, 120)}`);
+            }
+          }
+          throw new InputError(`${path}: cannot decode blocks ${run[0]}–${run[run.length - 1]} (${compression})`);
+        }
+        run.forEach((key, k) => decoded.set(key, blocks[k]));
+      }),
+      ...viaGeotiff.map(async (key) => {
+        const by = Math.floor((key % (blocksAcross * blocksDown)) / blocksAcross);
+        const bx = key % blocksAcross;
+        try {
+          decoded.set(key, new Uint8Array((await image.getTileOrStrip(bx, by, planar === 2 ? band - 1 : 0, decoder as BaseDecoder)).data));
+        } catch (error) {
+          throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message.slice(0, 120)}`);
+        }
+      }),
+    ]);
+    return decoded;
+  }
+
+  /** A decoded block as cells: checked for length, in the machine's byte order, cached. */
+  function toBlockValues(key: number, by: number, decoded: Uint8Array): RasterArray {
+    const data = decoded.byteOffset === 0 && decoded.byteLength === decoded.buffer.byteLength ? decoded : decoded.slice();
     // A block that decodes short would leave cells unset (read as 0): refused, never padded.
     const rowsInBlock = tiled ? blockHeight : Math.min(blockHeight, grid.rows - by * blockHeight);
     const wanted = blockWidth * rowsInBlock * pixelStride * bytesPerSample;
     if (data.byteLength < wanted) throw new InputError(`${path}: block ${key} decodes to ${data.byteLength} bytes, expected ${wanted} (a corrupt ${compression} stream)`);
-    const buffer = littleEndian || bytesPerSample === 1 ? data : swapBytes(data, bytesPerSample);
-    const values = new ArrayType(buffer as ArrayBuffer, 0, Math.floor(buffer.byteLength / bytesPerSample));
+    // Every decoded block is its own buffer (never a view into a larger one the cache would keep alive).
+    const buffer = littleEndian || bytesPerSample === 1 ? data.buffer : swapBytes(data.buffer, bytesPerSample);
+    const values = new ArrayType(buffer as ArrayBuffer, 0, Math.floor(data.byteLength / bytesPerSample));
     cache.set(key, values);
     return values;
+  }
+
+  /** The blocks at `positions`, from the cache or read and decoded together. */
+  async function readBlocks(positions: readonly { bx: number; by: number }[]): Promise<RasterArray[]> {
+    const keys = positions.map(({ bx, by }) => keyOf(bx, by));
+    const found = keys.map((key) => cache.get(key));
+    const missing = [...new Set(keys.filter((_, k) => !found[k]))];
+    const decoded = missing.length > 0 ? await fetchAndDecode(missing) : new Map<number, Uint8Array>();
+    const made = new Map<number, RasterArray>();
+    return keys.map((key, k) => {
+      const have = found[k] ?? made.get(key);
+      if (have) return have;
+      const values = toBlockValues(key, positions[k].by, decoded.get(key) as Uint8Array);
+      made.set(key, values);
+      return values;
+    });
   }
 
   return {
@@ -318,9 +416,10 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
       }
       // Blocks are read a few at a time (reads overlap with decoding), and copied out as they come:
       // a window across a wide raster never holds its whole row of tiles decoded at once.
-      for (let first = 0; first < positions.length; first += BLOCKS_IN_FLIGHT) {
-        const batch = positions.slice(first, first + BLOCKS_IN_FLIGHT);
-        const blocks = await Promise.all(batch.map(({ bx, by }) => readBlock(bx, by)));
+      const perBatch = Math.max(1, Math.min(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
+      for (let first = 0; first < positions.length; first += perBatch) {
+        const batch = positions.slice(first, first + perBatch);
+        const blocks = await readBlocks(batch);
         batch.forEach(({ bx, by }, k) => copyBlock(blocks[k], bx, by));
       }
       function copyBlock(block: RasterArray, bx: number, by: number): void {
@@ -334,7 +433,8 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
           const src = ((r - blockRow0) * blockWidth + (c0 - blockCol0)) * pixelStride + bandOffset;
           const dst = (r - window.row0) * window.cols + (c0 - window.col0);
           if (pixelStride === 1) {
-            out.set(block.subarray(src, src + (c1 - c0)), dst);
+            // A loop, not out.set(block.subarray(…)): no view object per row (a 10,000² raster has 390,000 block rows).
+            for (let c = 0, n = c1 - c0; c < n; c++) out[dst + c] = block[src + c];
           } else {
             for (let c = 0; c < c1 - c0; c++) out[dst + c] = block[src + c * pixelStride];
           }

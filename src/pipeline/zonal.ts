@@ -6,8 +6,8 @@
 import { computeRowCellAreasM2 } from '../core/cell-area.js';
 import { toPointTransform, type Crs } from '../core/crs.js';
 import { computeRingsBox } from '../core/ring.js';
-import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type Grid } from '../core/grid.js';
-import type { RasterSource } from '../core/raster.js';
+import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type CellWindow, type Grid } from '../core/grid.js';
+import type { RasterArray, RasterSource } from '../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
 import { ZoneError } from '../errors.js';
 import { computeCoverageFractions, computePolygonArea } from '../kernels/coverage.js';
@@ -77,57 +77,126 @@ function groupByGrid(layers: readonly ZonalLayer[]): GridGroup[] {
   return [...groups.values()];
 }
 
-/** Exact coverage-weighted sums of every layer over every zone. */
+/** One zone's part on one grid: its rings in the grid's CRS and the bands of its window. */
+interface ZonePlan {
+  readonly group: GridGroup;
+  readonly rings: Ring[];
+  readonly partlyOutside: boolean;
+  readonly zoneAreaM2: number;
+  readonly bands: CellWindow[];
+}
+
+/** A band to sum: the zone, its plan on one grid, the band, and the windows of every layer of that grid, once requested. */
+interface BandJob {
+  readonly zoneIndex: number;
+  readonly plan: ZonePlan;
+  readonly band: CellWindow;
+  readonly last: boolean;
+  reads?: Promise<RasterArray>[];
+}
+
+function planZone(zone: ZoneFeature, zones: ZoneLayer, groups: readonly GridGroup[], layers: readonly ZonalLayer[], bufferCells: number): ZonePlan[] {
+  return groups.map((group) => {
+    const { grid, crs } = group;
+    const firstPath = layers[group.layerIndexes[0]].raster.info.path;
+    const { rings, bounds } = reprojectZone(zone, zones.crs, crs, grid, zones.path);
+    const window = toCellWindow(grid, bounds);
+    if (!window) {
+      throw new ZoneError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${firstPath} (expected the zone inside the raster extent, in ${crs.id})`, zone.id, 'zone-outside-raster');
+    }
+    const blockAlign = layers[group.layerIndexes[0]].raster.info.blockHeight;
+    return {
+      group, rings, partlyOutside: !isInsideGrid(grid, bounds),
+      zoneAreaM2: crs.geographic ? Number.NaN : computePolygonArea(rings) * crs.metresPerUnit * crs.metresPerUnit,
+      bands: splitIntoBands(window, bufferCells, blockAlign),
+    };
+  });
+}
+
+/**
+ * Exact coverage-weighted sums of every layer over every zone. The windows of the next band are
+ * requested before the current one is summed, so that its blocks are read and decoded (on the
+ * decode threads, io/decode-pool.ts) while this thread computes coverage and sums: at most two
+ * windows per raster are held at once.
+ */
 export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalLayer[], options: ZonalOptions): Promise<ZonalSums> {
   const groups = groupByGrid(layers);
-  const results: ZonalSums = [];
   const bufferCells = Math.max(1, options.maxCells);
   let coverage = new Float64Array(0);
   let carry = new Float64Array(0);
-  for (const zone of zones.features) {
-    const perLayer: ZoneRasterSum[] = new Array(layers.length);
-    for (const group of groups) {
-      const { grid, crs } = group;
-      const firstPath = layers[group.layerIndexes[0]].raster.info.path;
-      const { rings, bounds } = reprojectZone(zone, zones.crs, crs, grid, zones.path);
-      const window = toCellWindow(grid, bounds);
-      if (!window) {
-        throw new ZoneError(`${zones.path} feature ${zone.index} (zone ${JSON.stringify(zone.id)}): does not overlap raster ${firstPath} (expected the zone inside the raster extent, in ${crs.id})`, zone.id, 'zone-outside-raster');
+  // Zones are planned (reprojected, split into bands) as the jobs reach them; a zone that cannot be
+  // planned throws when its turn comes, after every zone before it.
+  const features = zones.features;
+  function* listJobs(): Generator<BandJob> {
+    for (const [zoneIndex, zone] of features.entries()) {
+      const plans = planZone(zone, zones, groups, layers, bufferCells);
+      for (const [p, plan] of plans.entries()) {
+        for (const [k, band] of plan.bands.entries()) yield { zoneIndex, plan, band, last: p === plans.length - 1 && k === plan.bands.length - 1 };
       }
-      const partlyOutside = !isInsideGrid(grid, bounds);
-      const zoneAreaM2 = crs.geographic ? Number.NaN : computePolygonArea(rings) * crs.metresPerUnit * crs.metresPerUnit;
-      const sums = group.layerIndexes.map(() => createCoveredSum());
-      const blockAlign = layers[group.layerIndexes[0]].raster.info.blockHeight;
-      for (const band of splitIntoBands(window, bufferCells, blockAlign)) {
-        const cells = band.rows * band.cols;
-        if (coverage.length < cells) {
-          coverage = new Float64Array(cells);
-          carry = new Float64Array(cells);
-        }
-        const bandCoverage = coverage.subarray(0, cells);
-        computeCoverageFractions(rings, {
-          xMin: grid.originX + band.col0 * grid.cellWidth,
-          yMax: grid.originY - band.row0 * grid.cellHeight,
-          cellWidth: grid.cellWidth,
-          cellHeight: grid.cellHeight,
-          rows: band.rows,
-          cols: band.cols,
-        }, bandCoverage, carry);
-        const rowArea = group.rowAreaM2.subarray(band.row0, band.row0 + band.rows);
-        for (let k = 0; k < group.layerIndexes.length; k++) {
-          const layer = layers[group.layerIndexes[k]];
-          const values = await layer.raster.readWindow(band);
-          accumulateCoveredSum(sums[k], bandCoverage, values, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
-        }
-      }
-      group.layerIndexes.forEach((layerIndex, k) => {
-        perLayer[layerIndex] = { ...sums[k], partlyOutside, zoneAreaM2 };
+    }
+  }
+  const request = (job: BandJob) => {
+    job.reads = job.plan.group.layerIndexes.map((index) => layers[index].raster.readWindow(job.band));
+    job.reads.forEach((read) => read.catch(() => undefined)); // awaited in order below
+  };
+  const results: ZonalSums = [];
+  const jobs = listJobs();
+  let pending: IteratorResult<BandJob> | { error: unknown } = nextJob(jobs);
+  let perLayer: ZoneRasterSum[] = new Array(layers.length);
+  let sums = new Map<GridGroup, CoveredSum[]>();
+  if ('value' in pending && !pending.done) request(pending.value);
+  while (true) {
+    if ('error' in pending) throw pending.error;
+    if (pending.done) break;
+    const job = pending.value;
+    pending = nextJob(jobs);
+    if ('value' in pending && !pending.done) request(pending.value);
+    const { plan, band } = job;
+    const { grid, layerIndexes } = plan.group;
+    const cells = band.rows * band.cols;
+    if (coverage.length < cells) {
+      coverage = new Float64Array(cells);
+      carry = new Float64Array(cells);
+    }
+    const bandCoverage = coverage.subarray(0, cells);
+    computeCoverageFractions(plan.rings, {
+      xMin: grid.originX + band.col0 * grid.cellWidth,
+      yMax: grid.originY - band.row0 * grid.cellHeight,
+      cellWidth: grid.cellWidth,
+      cellHeight: grid.cellHeight,
+      rows: band.rows,
+      cols: band.cols,
+    }, bandCoverage, carry);
+    const rowArea = plan.group.rowAreaM2.subarray(band.row0, band.row0 + band.rows);
+    const groupSums = sums.get(plan.group) ?? layerIndexes.map(() => createCoveredSum());
+    sums.set(plan.group, groupSums);
+    for (let k = 0; k < layerIndexes.length; k++) {
+      const layer = layers[layerIndexes[k]];
+      const values = await (job.reads as Promise<RasterArray>[])[k];
+      accumulateCoveredSum(groupSums[k], bandCoverage, values, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
+    }
+    if (band === plan.bands[plan.bands.length - 1]) {
+      layerIndexes.forEach((layerIndex, k) => {
+        perLayer[layerIndex] = { ...groupSums[k], partlyOutside: plan.partlyOutside, zoneAreaM2: plan.zoneAreaM2 };
       });
     }
-    results.push(perLayer);
-    options.onZoneDone?.(results.length, zones.features.length);
+    if (job.last) {
+      results.push(perLayer);
+      perLayer = new Array(layers.length);
+      sums = new Map();
+      options.onZoneDone?.(results.length, features.length);
+    }
   }
   return results;
+}
+
+/** The next job, or the error planning its zone raised (kept for its turn). */
+function nextJob(jobs: Generator<BandJob>): IteratorResult<BandJob> | { error: unknown } {
+  try {
+    return jobs.next();
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** Called for every covered cell of a zone: grid row/column, covered fraction (0–1], cell value, cell area m². */

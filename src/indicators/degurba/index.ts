@@ -48,6 +48,7 @@ export const DEGURBA_OPTIONS = {
   rasterCrs: GEOSPATIAL_OPTIONS.rasterCrs,
   band: GEOSPATIAL_OPTIONS.band,
   maxCells: GEOSPATIAL_OPTIONS.maxCells,
+  threads: GEOSPATIAL_OPTIONS.threads,
   ...DOCUMENT_OUTPUT_OPTIONS,
 } as const;
 

@@ -1,0 +1,71 @@
+/**
+ * Blocks decoded on decode threads (--threads) are the blocks decoded on the main thread, byte for
+ * byte, for every layout of the fixture matrix (DEFLATE with predictors 2 and 3, LZW, ZSTD, none,
+ * strips, BigTIFF, big-endian), and results are identical through the CLI. The pool runs only from
+ * the built package (dist/, built by npm test's first step), so these run in child processes; under a
+ * capped address space (ulimit -v) the pool is not started and the run still succeeds.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const DIST = resolve('dist/io');
+const FIXTURES = readdirSync('fixtures/geotiff').filter((f) => f.endsWith('.tif') && f !== 'no-crs.tif').map((f) => resolve('fixtures/geotiff', f));
+
+/** Every window of every fixture read with a pool of `threads`: SHA-256 of the cells, per file (JSON). */
+function digestWindows(threads: number, shell = '', files = FIXTURES): Record<string, string> {
+  const script = `
+    import { createHash } from 'node:crypto';
+    import { openRaster } from ${JSON.stringify(`${DIST}/raster.js`)};
+    import { createDecodePool } from ${JSON.stringify(`${DIST}/decode-pool.js`)};
+    const pool = createDecodePool(${threads});
+    const out = { pool: pool !== null };
+    for (const path of ${JSON.stringify(files)}) {
+      const raster = await openRaster(path, { decodePool: pool, blockCacheBytes: 1 });
+      const { rows, cols } = raster.info.grid;
+      const hash = createHash('sha256');
+      // Odd windows that cut blocks, then the whole raster.
+      for (const w of [{ row0: 1, col0: 2, rows: Math.max(1, rows - 3), cols: Math.max(1, cols - 5) }, { row0: 0, col0: 0, rows, cols }]) {
+        const values = await raster.readWindow(w);
+        hash.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
+      }
+      out[path] = hash.digest('hex');
+      await raster.close();
+    }
+    await pool?.close();
+    console.log(JSON.stringify(out));`;
+  const result = spawnSync('bash', ['-c', `${shell}exec "${process.execPath}" --input-type=module -e "$SCRIPT"`], { encoding: 'utf8', env: { ...process.env, SCRIPT: script } });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, string>;
+}
+
+describe('decode threads', () => {
+  it('decode every fixture layout exactly as the main thread does', () => {
+    const main = digestWindows(1);
+    const pooled = digestWindows(3);
+    expect(main.pool).toBe(false);
+    expect(pooled.pool).toBe(true);
+    expect({ ...pooled, pool: false }).toEqual(main);
+  }, 60_000);
+
+  it('are not started under a capped address space, and the run still reads', () => {
+    // WebAssembly (the ZSTD decoder) reserves more address space than the cap allows: those files are left out here.
+    const files = FIXTURES.filter((f) => !f.includes('zstd'));
+    const capped = digestWindows(3, 'ulimit -v 1500000; ', files);
+    expect(capped.pool).toBe(false);
+    expect(capped).toEqual(digestWindows(1, '', files));
+  }, 60_000);
+
+  it('give byte-identical results through the CLI', () => {
+    const dir = mkdtempSync('/tmp/usdg-threads-');
+    const run = (threads: number) => {
+      const out = join(dir, `t${threads}.json`);
+      const args = ['bin/urban-sdg.js', '11.3.1', '--zones', 'fixtures/demo-city/zones.geojson', ...[2000, 2010, 2020].flatMap((y) => ['--built', `${y}=fixtures/demo-city/built_${y}.tif`, '--population', `${y}=fixtures/demo-city/population_${y}.tif`]), '--threads', String(threads), '--quiet', '--out', out];
+      const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      return readFileSync(out);
+    };
+    expect(run(3)).toEqual(run(1));
+  }, 60_000);
+});

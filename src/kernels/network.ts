@@ -21,63 +21,70 @@ export interface Network {
   readonly componentCount: number;
 }
 
-/** Builds the network from polylines (interleaved x,y in metres); vertices equal to the millimetre are one node. */
+/** Open-addressing hash of a vertex's millimetre coordinates (integers below 2⁵³): low and high 32-bit words mixed. */
+function hashVertex(x: number, y: number): number {
+  const xh = Math.floor(x / 4294967296), yh = Math.floor(y / 4294967296);
+  let h = Math.imul((x >>> 0) ^ Math.imul(xh, 0x27d4eb2d), 0x9e3779b1);
+  h ^= Math.imul((y >>> 0) ^ Math.imul(yh, 0x165667b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0xc2b2ae35) ^ (h >>> 13);
+}
+
+/**
+ * Builds the network from polylines (interleaved x,y in metres) in one pass over the vertices:
+ * vertices equal to the millimetre are one node, found in a typed-array hash table (nodes numbered in
+ * order of first appearance; the former sort of every vertex took 0.4 s of a 2-million-vertex city).
+ */
 export function buildNetwork(lines: readonly Float64Array[]): Network {
-  // Vertices are deduplicated by sorting their millimetre coordinates (no string keys, O(n log n)).
   let vertexCount = 0;
   for (const line of lines) vertexCount += line.length / 2;
-  const vx = new Float64Array(vertexCount);
-  const vy = new Float64Array(vertexCount);
-  let v = 0;
-  for (const line of lines) {
-    for (let i = 0; i < line.length; i += 2) {
-      vx[v] = Math.round(line[i] * 1000);
-      vy[v++] = Math.round(line[i + 1] * 1000);
+  let capacity = 16;
+  while (capacity < 2 * vertexCount) capacity *= 2;
+  const slots = new Int32Array(capacity).fill(-1);
+  const nodeX = new Float64Array(vertexCount); // millimetres
+  const nodeY = new Float64Array(vertexCount);
+  let nodeCount = 0;
+  const nodeOf = (x: number, y: number): number => {
+    for (let h = hashVertex(x, y) & (capacity - 1); ; h = (h + 1) & (capacity - 1)) {
+      const node = slots[h];
+      if (node === -1) {
+        nodeX[nodeCount] = x;
+        nodeY[nodeCount] = y;
+        slots[h] = nodeCount;
+        return nodeCount++;
+      }
+      if (nodeX[node] === x && nodeY[node] === y) return node;
     }
-  }
-  const order = new Uint32Array(vertexCount);
-  for (let i = 0; i < vertexCount; i++) order[i] = i;
-  order.sort((a, b) => vx[a] - vx[b] || vy[a] - vy[b]);
-  const nodeOfVertex = new Int32Array(vertexCount);
-  const xs: number[] = [];
-  const ys: number[] = [];
-  for (let k = 0; k < vertexCount; k++) {
-    const i = order[k];
-    const previous = k > 0 ? order[k - 1] : -1;
-    if (previous === -1 || vx[previous] !== vx[i] || vy[previous] !== vy[i]) {
-      xs.push(vx[i] / 1000);
-      ys.push(vy[i] / 1000);
-    }
-    nodeOfVertex[i] = xs.length - 1;
-  }
-  const from: number[] = [];
-  const to: number[] = [];
-  const lengths: number[] = [];
-  v = 0;
+  };
+  const from = new Int32Array(vertexCount);
+  const to = new Int32Array(vertexCount);
+  let edgeCount = 0;
   for (const line of lines) {
     let previous = -1;
     for (let i = 0; i < line.length; i += 2) {
-      const node = nodeOfVertex[v++];
+      const node = nodeOf(Math.round(line[i] * 1000), Math.round(line[i + 1] * 1000));
       if (previous !== -1 && previous !== node) {
-        from.push(previous);
-        to.push(node);
-        lengths.push(Math.hypot(xs[node] - xs[previous], ys[node] - ys[previous]));
+        from[edgeCount] = previous;
+        to[edgeCount++] = node;
       }
       previous = node;
     }
   }
-  const nodeCount = xs.length;
+  const xs = Float64Array.from(nodeX.subarray(0, nodeCount), (v) => v / 1000);
+  const ys = Float64Array.from(nodeY.subarray(0, nodeCount), (v) => v / 1000);
+  const lengths = new Float64Array(edgeCount);
+  for (let e = 0; e < edgeCount; e++) lengths[e] = Math.hypot(xs[to[e]] - xs[from[e]], ys[to[e]] - ys[from[e]]);
   const degree = new Int32Array(nodeCount + 1);
-  for (let e = 0; e < from.length; e++) {
+  for (let e = 0; e < edgeCount; e++) {
     degree[from[e] + 1]++;
     degree[to[e] + 1]++;
   }
   const offsets = new Int32Array(nodeCount + 1);
   for (let n = 0; n < nodeCount; n++) offsets[n + 1] = offsets[n] + degree[n + 1];
   const fill = offsets.slice(0, nodeCount);
-  const targets = new Int32Array(2 * from.length);
-  const weights = new Float64Array(2 * from.length);
-  for (let e = 0; e < from.length; e++) {
+  const targets = new Int32Array(2 * edgeCount);
+  const weights = new Float64Array(2 * edgeCount);
+  for (let e = 0; e < edgeCount; e++) {
     targets[fill[from[e]]] = to[e];
     weights[fill[from[e]]++] = lengths[e];
     targets[fill[to[e]]] = from[e];
@@ -103,8 +110,8 @@ export function buildNetwork(lines: readonly Float64Array[]): Network {
     componentCount++;
   }
   return {
-    nodeCount, x: Float64Array.from(xs), y: Float64Array.from(ys), offsets, targets, weights,
-    edgeFrom: Int32Array.from(from), edgeTo: Int32Array.from(to), edgeLength: Float64Array.from(lengths), component, componentCount,
+    nodeCount, x: xs, y: ys, offsets, targets, weights,
+    edgeFrom: from.slice(0, edgeCount), edgeTo: to.slice(0, edgeCount), edgeLength: lengths, component, componentCount,
   };
 }
 

@@ -6,6 +6,9 @@
 import Flatbush from 'flatbush';
 import type { Network } from './network.js';
 
+/** The first square searched around a point (metres): a street within it is found in one search. */
+const FIRST_SNAP_RADIUS_M = 50;
+
 export interface Snap {
   /** Index of the segment (the network edge). */
   readonly edge: number;
@@ -63,8 +66,16 @@ export function buildSegmentIndex(segments: Float64Array): SegmentIndex {
         bestT = t;
         bestOffset = offset;
       };
-      for (const e of index.neighbors(px, py, 1, maxDistanceM)) consider(e);
-      for (const e of index.neighbors(px, py, Infinity, best >= 0 ? bestOffset : maxDistanceM)) consider(e);
+      // Box searches in growing squares (no priority queue, nothing collected): a segment nearer than r
+      // has its box inside the square of radius r, so a best found within r is the nearest.
+      const visit = (e: number) => {
+        consider(e);
+        return false;
+      };
+      for (let r = Math.min(FIRST_SNAP_RADIUS_M, maxDistanceM); ; r = Math.min(4 * r, maxDistanceM)) {
+        index.search(px - r, py - r, px + r, py + r, visit);
+        if ((best >= 0 && bestOffset <= r) || r >= maxDistanceM) break;
+      }
       if (best < 0) return null;
       const dx = segments[4 * best + 2] - segments[4 * best], dy = segments[4 * best + 3] - segments[4 * best + 1];
       return { edge: best, along: bestT * Math.sqrt(dx * dx + dy * dy), offset: bestOffset };

@@ -5,7 +5,7 @@
  * python3 with rasterio is not installed (Debian: apt-get install python3-rasterio gdal-bin).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { findPolygonProblem } from '../core/polygon-validity.js';
 import { computeRingSignedArea } from '../core/ring.js';
@@ -127,6 +127,13 @@ python ? [python, [here('../../src/bench/peer_rasterio.py'), 'zonal', data.zones
 const ours = zonal.ours;
 const peer = zonal.peer;
 report(`11.3.1, 4 rasters × ${zoneCount} zones (exact vs centroid), median of ${runs} whole processes`, ours, peer);
+const zonalArgs = (zonesPath: string, out: string, extra: string[] = []) => [here('./measure-cli.js'), '11.3.1', '--built', `2000=${rasters[0]}`, '--built', `2020=${rasters[1]}`,
+  '--population', `2000=${rasters[2]}`, '--population', `2020=${rasters[3]}`, '--zones', zonesPath, '--quiet', '--out', out, ...extra];
+{
+  // Decode threads: the same run with --threads 2 (one decode thread besides the main one); peer column: --threads 1.
+  const threads = measurePair([process.execPath, zonalArgs(data.zones, `${dir}/out-threads.json`, ['--threads', '2'])], [process.execPath, zonalArgs(data.zones, `${dir}/out.json`, ['--threads', '1'])], runs);
+  report(`11.3.1 with --threads 2 (peer column: --threads 1), median of ${runs}`, threads.ours, threads.peer);
+}
 
 if (peer) {
   const output = JSON.parse(readFileSync(`${dir}/out.json`, 'utf8')) as { observations: { zone: string; components: Record<string, number> }[] };
@@ -225,12 +232,14 @@ for (const [ext, command, args] of labelledCopies) {
 
 const edges = option('edges', 1_000_000);
 const city = await generateTransitCity(dir, edges, 5000, 50);
-const oursTransit = runJson(process.execPath, [cli, '11.2.1', '--zones', city.zones, '--population', city.population, '--stops', city.stops, '--streets', city.streets, '--time-period', '2023', '--quiet', '--out', `${dir}/transit.json`]);
-const peerTransit = python ? runJson(python, [here('../../src/bench/peer_transit.py'), city.streets, city.stops, city.population]) : undefined;
-report(`11.2.1, ${edges.toLocaleString('en-US')} street edges, 5,000 stops, 500² cells`, oursTransit, peerTransit);
-if (peerTransit) {
-  const ourShare = (JSON.parse(readFileSync(`${dir}/transit.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
-  console.log(`11.2.1: served ${ourShare.toFixed(3)} % (urban-sdg, nearest point of the nearest street) vs ${(peerTransit.sums as number).toFixed(3)} % (networkx, nearest node)`);
+const transitRun: [string, string[]] = [process.execPath, [cli, '11.2.1', '--zones', city.zones, '--population', city.population, '--stops', city.stops, '--streets', city.streets, '--time-period', '2023', '--quiet', '--out', `${dir}/transit.json`]];
+for (const engine of ['scipy', 'networkx']) {
+  const pair = measurePair(transitRun, python ? [python, [here('../../src/bench/peer_transit.py'), engine, city.streets, city.stops, city.population]] : undefined, runs);
+  report(`11.2.1, ${edges.toLocaleString('en-US')} street edges, 5,000 stops, 500² cells (peer: ${engine === 'scipy' ? 'scipy csgraph' : 'networkx'}, nearest-node snapping), median of ${runs}`, pair.ours, pair.peer);
+  if (pair.peer) {
+    const ourShare = (JSON.parse(readFileSync(`${dir}/transit.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
+    console.log(`11.2.1: served ${ourShare.toFixed(3)} % (urban-sdg, nearest point of the nearest street) vs ${(pair.peer.sums as number).toFixed(3)} % (${engine}, nearest node)`);
+  }
 }
 
 const segments = option('segments', 200_000);
@@ -255,6 +264,40 @@ if (osm) {
 const cities = option('cities', 200);
 rows.push(...await benchBatch(dir, cities, cli, here('./measure-sequence.js'), bin));
 
+// Scaling of 11.3.1: the cost follows the cells the zones touch, memory stays flat (--max-cells).
+const scaling: string[][] = [];
+const cellsInZones = (out: string) => (JSON.parse(readFileSync(out, 'utf8')) as { observations: { timePeriod: string; components: { zoneAreaM2Start: number } }[] }).observations
+  .reduce((n, o) => n + o.components.zoneAreaM2Start / 1e4, 0);
+for (const [label, rasterSize, zoneTotal] of [
+  ...[1, 10, 50, 500].map((z) => [`${z} zones, ${size.toLocaleString('en-US')}² cells`, size, z] as const),
+  [`${zoneCount} zones, ${(size / 2).toLocaleString('en-US')}² cells (¼ of the raster)`, size / 2, zoneCount] as const,
+]) {
+  const scaled = await generateBenchData(dir, rasterSize, zoneTotal);
+  const files = [scaled.built[2000], scaled.built[2020], scaled.population[2000], scaled.population[2020]];
+  const out = `${dir}/scaling.json`;
+  const { ours: m } = measurePair([process.execPath, [here('./measure-cli.js'), '11.3.1', '--built', `2000=${files[0]}`, '--built', `2020=${files[1]}`,
+    '--population', `2000=${files[2]}`, '--population', `2020=${files[3]}`, '--zones', scaled.zones, '--quiet', '--out', out]], undefined, runs);
+  scaling.push([label, `${(cellsInZones(out) / 1e6).toFixed(2)} M`, `${(m.wallMs / 1000).toFixed(2)} s`, `${(m.maxRssKb / 1024).toFixed(0)} MB`]);
+}
+
+function formatTable(header: string[], body: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
+  return [header, ...body].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  '));
+}
 const header = ['task', 'urban-sdg', 'peak RSS', 'peer', 'peak RSS', 'ratio'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+for (const line of formatTable(header, rows)) console.log(line);
+console.log('');
+const scalingHeader = ['11.3.1 scaling (4 rasters)', 'cells in zones', 'wall', 'peak RSS'];
+for (const line of formatTable(scalingHeader, scaling)) console.log(line);
+
+// `npm run bench -- --write-readme`: the README's tables between its bench markers, from this run.
+if (process.argv.includes('--write-readme')) {
+  const markdown = (head: string[], body: string[][]) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const readme = here('../../README.md');
+  const text = readFileSync(readme, 'utf8');
+  const begin = '<!-- bench:begin -->';
+  const end = '<!-- bench:end -->';
+  const block = `${begin}\n${markdown(header, rows)}\n\n${markdown(scalingHeader, scaling)}\n${end}`;
+  writeFileSync(readme, text.slice(0, text.indexOf(begin)) + block + text.slice(text.indexOf(end) + end.length));
+  console.log('README.md: benchmark tables rewritten');
+}

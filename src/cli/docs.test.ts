@@ -15,7 +15,7 @@ describe('docs', () => {
     const declared = listDeclaredFlags();
     const pages = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
     // `npm run bench -- --size …` flags belong to the benchmark, not to urban-sdg.
-    const benchFlags = new Set(['--size', '--zones', '--national', '--households', '--edges', '--segments', '--runs', '--cities', '--osm-nodes']);
+    const benchFlags = new Set(['--size', '--zones', '--national', '--households', '--edges', '--segments', '--runs', '--cities', '--osm-nodes', '--write-readme']);
     // sbatch's and the AWS CLI's own flags, in docs/scale-out.md.
     const engineFlags = new Set(['--array', '--cpus-per-task', '--mem', '--array-properties', '--parsable', '--dependency', '--wrap', '--wait']);
     const unknown = pages.flatMap((page) => [...readFileSync(page, 'utf8').matchAll(FLAG_PATTERN)].map((m) => m[0]).filter((f) => !declared.has(f) && !benchFlags.has(f) && !engineFlags.has(f)).map((f) => `${page}: ${f}`));

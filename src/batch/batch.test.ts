@@ -214,14 +214,16 @@ describe('batch: resume after kill -9', () => {
     // Deterministic "random" moments across the run (≈ 0.1–1.2 s), each a SIGKILL of the whole process.
     for (const delayMs of [150, 420, 90, 700, 260]) {
       const child = spawn(process.execPath, [CLI, 'batch', COUNTRY, '--out', out, '--quiet', '--jobs', '2'], { stdio: 'ignore' });
+      // Listened for from the start: a run that finishes before its kill has already exited.
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
     }
     const final = cli(['batch', COUNTRY, '--out', out, '--jobs', '2']);
     expect(final.code).toBe(3);
     expectSameFolder(reference, out);
-  }, 240_000); // seven batch runs: slow when the rest of the suite (browser, packing) loads both cores
+  }, 120_000);
 });
 
 describe('batch: shards on array engines, and merge', () => {

@@ -17,6 +17,7 @@ import { formatGeoJson } from '../io/writers/geojson.js';
 import { formatOutput } from '../io/writers/index.js';
 import type { BreakdownCodes } from '../io/writers/sdmx-csv.js';
 import { listOpenSdgNulls, toOpenSdgFileName } from '../io/writers/open-sdg.js';
+import { defaultThreads } from '../io/decode-pool.js';
 import { checkOutputTargets, writeOutputFiles } from '../io/writers/output-files.js';
 import { buildIndicatorMetadata, buildProvenance, type Clock } from '../metadata/build.js';
 import { createStderrLog } from './log.js';
@@ -98,7 +99,7 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
     zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toLayerSettings(definition, options, 'crs'), layerNames: toLayerSettings(definition, options, 'layer-name'),
     excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot, hash: common.hash,
     progress: (label, done, total) => log.progress(label, done, total),
-    threads: unit.threads ?? common.threads ?? 1,
+    threads: unit.threads ?? common.threads ?? defaultThreads(),
   });
   try {
     const computed = await definition.run(options, { inputs: opener, log });

@@ -43,7 +43,7 @@ function digestWindows(threads: number, shell = '', files = FIXTURES): Record<st
 describe('decode threads', () => {
   it('decode every fixture layout exactly as the main thread does', () => {
     const main = digestWindows(1);
-    const pooled = digestWindows(3);
+    const pooled = digestWindows(3); // one decode thread (and the hashing one)
     expect(main.pool).toBe(false);
     expect(pooled.pool).toBe(true);
     expect({ ...pooled, pool: false }).toEqual(main);

@@ -1,10 +1,11 @@
 /**
- * Raster blocks decoded on other cores (--threads N): a piscina pool of N − 1 threads
- * (io/decode-worker.ts) that inflate and undo the predictor, a run of neighbouring blocks per task,
+ * The threads of a run (--threads N, default: the cores): with 2 or more, the inputs are hashed for
+ * provenance on a thread of their own (io/hash-worker.ts); with 3 or more, N − 2 threads also decode
+ * raster blocks (io/decode-worker.ts: inflate and predictor, a run of neighbouring blocks per task)
  * while the main thread computes coverage and sums (pipeline/zonal.ts requests the next band's windows
- * before it sums the current one). On this project's 2-core machine the main thread's own work
- * (coverage, sums, window assembly, garbage collection) is the bottleneck and `--threads 2` measured
- * 5 % slower than 1, so 1 is the default (`npm run bench` prints both). The compressed block is
+ * before it sums the current one). Measured on this project's 2-core machine (`npm run bench`): the
+ * hashing thread makes 11.3.1 ~10 % faster; a decode thread beside it made it ~7 % slower, the main
+ * thread's own work (coverage, sums, window assembly, garbage collection) being the bottleneck there. The compressed block is
  * moved to the thread and the decoded block moved back (no copy). The pool is not used, and blocks
  * decode on the main thread, when `--threads 1`, inside a batch unit (the batch already runs one
  * unit per core), when the built worker file is absent (running from the TypeScript sources), or
@@ -12,6 +13,7 @@
  * Node stops with SIGTRAP rather than an error when the cap refuses it.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { BlockParameters } from './block-decode.js';
@@ -35,12 +37,23 @@ function isAddressSpaceUncapped(): boolean {
   }
 }
 
-/** `threads` in all: the main one and `threads − 1` decode threads; null when blocks should decode on the main thread (see above). */
+/** The default --threads: the cores. */
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+/** The built worker file beside this module, when threads may be started (see above). */
+function findWorkerFile(name: string): string | null {
+  const filename = fileURLToPath(new URL(name, import.meta.url));
+  return existsSync(filename) && isAddressSpaceUncapped() ? filename : null;
+}
+
+/** `threads` in all: the main one, the hashing one and `threads − 2` decode threads; null when blocks should decode on the main thread (see above). */
 export function createDecodePool(threads: number): DecodePool | null {
-  if (threads <= 1) return null;
-  const filename = fileURLToPath(new URL('./decode-worker.js', import.meta.url));
-  if (!existsSync(filename) || !isAddressSpaceUncapped()) return null;
-  const pool = new Piscina({ filename, minThreads: threads - 1, maxThreads: threads - 1, idleTimeout: 1000 });
+  if (threads <= 2) return null;
+  const filename = findWorkerFile('./decode-worker.js');
+  if (!filename) return null;
+  const pool = new Piscina({ filename, minThreads: threads - 2, maxThreads: threads - 2, idleTimeout: 1000 });
   return {
     threads,
     async decodeRun(compression, bytes, blocks, parameters) {
@@ -48,6 +61,22 @@ export function createDecodePool(threads: number): DecodePool | null {
       const decoded = (await pool.run(task, { transferList: [bytes] })) as ArrayBuffer[];
       return decoded.map((buffer) => new Uint8Array(buffer));
     },
+    close: () => pool.destroy(),
+  };
+}
+
+export interface HashPool {
+  hash(path: string): Promise<{ sha256: string; bytes: number }>;
+  close(): Promise<void>;
+}
+
+/** One thread that hashes the inputs for provenance (io/hash-worker.ts) while the run computes; null as for decoding. */
+export function createHashPool(): HashPool | null {
+  const filename = findWorkerFile('./hash-worker.js');
+  if (!filename) return null;
+  const pool = new Piscina({ filename, minThreads: 1, maxThreads: 1, idleTimeout: 1000 });
+  return {
+    hash: (path) => pool.run(path) as Promise<{ sha256: string; bytes: number }>,
     close: () => pool.destroy(),
   };
 }

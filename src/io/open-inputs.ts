@@ -15,7 +15,7 @@ import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { toLineFeatures, toPolygonFeatures, type RawFeature } from './geojson.js';
-import { createDecodePool, type DecodePool } from './decode-pool.js';
+import { createDecodePool, createHashPool, type DecodePool, type HashPool } from './decode-pool.js';
 import { readGtfsStops } from './gtfs.js';
 import { readWholeText } from './read-text.js';
 import { readMicrodata, readMicrodataRecords } from './microdata.js';
@@ -49,10 +49,10 @@ export async function listInputFiles(path: string): Promise<string[]> {
  * An input's SHA-256: of the file, or for a mosaic of the `sha256sum`-style list of its files
  * ("HASH  PATH" lines, paths relative to the folder or VRT), bytes summed. Known hashes are reused.
  */
-export async function computeInputSha256(path: string, known?: KnownHashes): Promise<{ sha256: string | null; bytes: number | null }> {
+export async function computeInputSha256(path: string, known?: KnownHashes, hashFile = computeFileSha256): Promise<{ sha256: string | null; bytes: number | null }> {
   if (isUrl(path)) return { sha256: null, bytes: null };
   const files = await listInputFiles(path);
-  const hashOf = async (file: string) => known?.get(file) ?? (await computeFileSha256(file));
+  const hashOf = async (file: string) => known?.get(file) ?? (await hashFile(file));
   if (files.length === 1 && files[0] === resolve(path)) return hashOf(files[0]);
   const folder = (await stat(path)).isDirectory() ? resolve(path) : dirname(resolve(path));
   const lines: string[] = [];
@@ -101,7 +101,7 @@ export interface FileInputOptions {
   readonly recordRoot?: string;
   /** Where long reads (GTFS tables, OSM passes, survey microdata) report their progress. */
   readonly progress?: ProgressReport;
-  /** Threads decoding raster blocks (--threads; io/decode-pool.ts); 1 or absent: the calling thread. */
+  /** Threads of the run (--threads; io/decode-pool.ts): from 2 a hashing thread, from 3 decode threads; 1 or absent: the calling thread only. */
   readonly threads?: number;
   /** false (--no-hash): provenance records sha256 null and the size only. */
   readonly hash?: boolean;
@@ -200,11 +200,15 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   const notes = new Set<string>();
   /** Created with the first raster opened, closed with the rasters. */
   let decodePool: DecodePool | null | undefined;
+  /** With --threads > 1, inputs are hashed on a thread of their own (created with the first input, closed once hashed). */
+  let hashPool: HashPool | null | undefined;
   const zoneValues = new Map<string, Map<string, string>>();
   /** Each input's hash starts as soon as it is opened (its reads overlap the run) and is awaited for provenance. */
   const startHash = (source: InputSource): Promise<{ sha256: string | null; bytes: number | null }> => {
     if (typeof source !== 'string') return Promise.resolve(hashInMemory(source));
-    const hashing = options.hash === false ? stat(source).then((info) => ({ sha256: null, bytes: info.isFile() ? info.size : null }), () => ({ sha256: null, bytes: null })) : computeInputSha256(source, options.hashes);
+    if (options.hash !== false && hashPool === undefined) hashPool = (options.threads ?? 1) > 1 ? createHashPool() : null;
+    const pool = hashPool;
+    const hashing = options.hash === false ? stat(source).then((info) => ({ sha256: null, bytes: info.isFile() ? info.size : null }), () => ({ sha256: null, bytes: null })) : computeInputSha256(source, options.hashes, pool ? (file) => pool.hash(file) : computeFileSha256);
     hashing.catch(() => undefined); // awaited in describeInputs; an early error must not be unhandled meanwhile
     return hashing;
   };
@@ -338,6 +342,10 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       for (const raster of opened.splice(0)) await raster.close().catch(() => undefined);
       await decodePool?.close();
       decodePool = undefined;
+      // Hashes still running are waited for (they are awaited for provenance, or were abandoned with the run).
+      await Promise.all(pending.map((p) => p.hash.catch(() => undefined)));
+      await hashPool?.close();
+      hashPool = undefined;
     },
   };
 }

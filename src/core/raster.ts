@@ -30,7 +30,19 @@ export interface RasterInfo {
 
 export interface RasterSource {
   readonly info: RasterInfo;
-  /** Reads the chosen band for the window, row-major, in the file's data type. */
-  readWindow(window: CellWindow): Promise<RasterArray>;
+  /**
+   * Reads the chosen band for the window, row-major, in the file's data type. `reuse`: an array an
+   * earlier call returned that the caller no longer reads; its memory holds the new window when it is
+   * of the same type and large enough (no allocation, no garbage).
+   */
+  readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray>;
   close(): Promise<void>;
+}
+
+type RasterArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => RasterArray;
+
+/** An array of `cells` cells of `type`: in `reuse`'s memory when it is of that type and large enough, else new. */
+export function allocateWindow(type: RasterArrayConstructor & { new (length: number): RasterArray; BYTES_PER_ELEMENT: number }, cells: number, reuse?: RasterArray): RasterArray {
+  if (reuse instanceof type && reuse.buffer.byteLength >= cells * type.BYTES_PER_ELEMENT) return new type(reuse.buffer as ArrayBuffer, 0, cells);
+  return new type(cells);
 }

@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { CellWindow, Grid } from '../core/grid.js';
-import type { RasterArray, RasterInfo, RasterSource } from '../core/raster.js';
+import { allocateWindow, type RasterArray, type RasterInfo, type RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { isUrl } from './byte-source.js';
 import { readWholeText } from './read-text.js';
@@ -195,8 +195,8 @@ export async function openMosaic(path: string, isDirectory: boolean, options: Op
   const info: RasterInfo = { ...first, path, grid, dataType, compression: `${first.compression} (${tiles.length} tiles)` };
   return {
     info,
-    async readWindow(window: CellWindow): Promise<RasterArray> {
-      const out = new ARRAYS[dataType](window.rows * window.cols);
+    async readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
+      const out = allocateWindow(ARRAYS[dataType], window.rows * window.cols, reuse);
       out.fill(fill);
       for (const [k, tile] of tiles.entries()) {
         const { col0, row0 } = offsets[k];

@@ -8,7 +8,7 @@ import { GeoTIFF, getDecoder, type GeoTIFFImage } from 'geotiff';
 import type { BaseDecoder } from 'geotiff';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type CellWindow, type Grid } from '../core/grid.js';
-import type { RasterArray, RasterDataType, RasterInfo, RasterSource } from '../core/raster.js';
+import { allocateWindow, type RasterArray, type RasterDataType, type RasterInfo, type RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
@@ -406,8 +406,9 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
 
   return {
     info,
-    async readWindow(window: CellWindow): Promise<RasterArray> {
-      const out = new ArrayType(window.rows * window.cols);
+    async readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
+      // Every cell of the window is written below: a reused array needs no clearing.
+      const out = allocateWindow(ArrayType, window.rows * window.cols, reuse);
       const rowEnd = window.row0 + window.rows;
       const colEnd = window.col0 + window.cols;
       const positions: { bx: number; by: number }[] = [];

@@ -135,8 +135,14 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
       }
     }
   }
+  // Each layer's windows, once summed, lend their memory to the window after next (the next one is already requested).
+  const spare: (RasterArray | undefined)[] = layers.map(() => undefined);
   const request = (job: BandJob) => {
-    job.reads = job.plan.group.layerIndexes.map((index) => layers[index].raster.readWindow(job.band));
+    job.reads = job.plan.group.layerIndexes.map((index) => {
+      const reuse = spare[index];
+      spare[index] = undefined;
+      return layers[index].raster.readWindow(job.band, reuse);
+    });
     job.reads.forEach((read) => read.catch(() => undefined)); // awaited in order below
   };
   const results: ZonalSums = [];
@@ -174,6 +180,7 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
       const layer = layers[layerIndexes[k]];
       const values = await (job.reads as Promise<RasterArray>[])[k];
       accumulateCoveredSum(groupSums[k], bandCoverage, values, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
+      spare[layerIndexes[k]] = values;
     }
     if (band === plan.bands[plan.bands.length - 1]) {
       layerIndexes.forEach((layerIndex, k) => {

@@ -4,7 +4,7 @@
  * raster blocks (io/decode-worker.ts: inflate and predictor, a run of neighbouring blocks per task)
  * while the main thread computes coverage and sums (pipeline/zonal.ts requests the next band's windows
  * before it sums the current one). Measured on this project's 2-core machine (`npm run bench`): the
- * hashing thread makes 11.3.1 ~10 % faster; a decode thread beside it made it ~7 % slower, the main
+ * hashing thread makes 11.3.1 5–10 % faster; a decode thread beside it made it 7–14 % slower, the main
  * thread's own work (coverage, sums, window assembly, garbage collection) being the bottleneck there. The compressed block is
  * moved to the thread and the decoded block moved back (no copy). The pool is not used, and blocks
  * decode on the main thread, when `--threads 1`, inside a batch unit (the batch already runs one

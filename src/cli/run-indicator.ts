@@ -99,7 +99,8 @@ export async function computeIndicator(definition: AnyIndicator, options: Resolv
     zoneId: common.zoneId, band: common.band, maxCells: common.maxCells, encoding: common.encoding, zoneFields: toZoneFields(common), crs: toLayerSettings(definition, options, 'crs'), layerNames: toLayerSettings(definition, options, 'layer-name'),
     excludeZones: unit.zoneFailures ? new Set(unit.zoneFailures.keys()) : undefined, onlyZone: unit.onlyZone, hashes: unit.hashes, recordRoot: unit.recordRoot, hash: common.hash,
     progress: (label, done, total) => log.progress(label, done, total),
-    threads: unit.threads ?? common.threads ?? defaultThreads(),
+    // Subcommands without --threads (the survey indicators) read no raster: one thread.
+    threads: unit.threads ?? common.threads ?? ('threads' in definition.options ? defaultThreads() : 1),
   });
   try {
     const computed = await definition.run(options, { inputs: opener, log });

@@ -1,6 +1,6 @@
 /**
- * The threads of a run (--threads N, default: the cores): with 2 or more, the inputs are hashed for
- * provenance on a thread of their own (io/hash-worker.ts); with 3 or more, N − 2 threads also decode
+ * The threads of a run (--threads N, default: the cores): with 2 or more, inputs of 16 MB or more are
+ * hashed for provenance on a thread of their own (io/hash-worker.ts); with 3 or more, N − 2 threads also decode
  * raster blocks (io/decode-worker.ts: inflate and predictor, a run of neighbouring blocks per task)
  * while the main thread computes coverage and sums (pipeline/zonal.ts requests the next band's windows
  * before it sums the current one). Measured on this project's 2-core machine (`npm run bench`): the

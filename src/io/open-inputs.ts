@@ -74,6 +74,9 @@ export function toRecordedPath(path: string, root = process.cwd()): string {
   return relative(root, resolve(path)).split(sep).join('/') || '.';
 }
 
+/** Files smaller than this hash on the main thread: a hashing thread takes ~30 ms to start, 16 MB ~30 ms to hash. */
+const THREAD_HASH_MIN_BYTES = 16 * 1024 * 1024;
+
 /** A file's SHA-256 and size, known before the run (a batch hashes each input once). */
 export type KnownHashes = ReadonlyMap<string, { readonly sha256: string; readonly bytes: number }>;
 
@@ -206,9 +209,13 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   /** Each input's hash starts as soon as it is opened (its reads overlap the run) and is awaited for provenance. */
   const startHash = (source: InputSource): Promise<{ sha256: string | null; bytes: number | null }> => {
     if (typeof source !== 'string') return Promise.resolve(hashInMemory(source));
-    if (options.hash !== false && hashPool === undefined) hashPool = (options.threads ?? 1) > 1 ? createHashPool() : null;
-    const pool = hashPool;
-    const hashing = options.hash === false ? stat(source).then((info) => ({ sha256: null, bytes: info.isFile() ? info.size : null }), () => ({ sha256: null, bytes: null })) : computeInputSha256(source, options.hashes, pool ? (file) => pool.hash(file) : computeFileSha256);
+    // A file of THREAD_HASH_MIN_BYTES or more is hashed on the hashing thread (started for the first such file); smaller ones here.
+    const hashFile = async (file: string) => {
+      if ((options.threads ?? 1) < 2 || (await stat(file)).size < THREAD_HASH_MIN_BYTES) return computeFileSha256(file);
+      if (hashPool === undefined) hashPool = createHashPool();
+      return hashPool ? hashPool.hash(file) : computeFileSha256(file);
+    };
+    const hashing = options.hash === false ? stat(source).then((info) => ({ sha256: null, bytes: info.isFile() ? info.size : null }), () => ({ sha256: null, bytes: null })) : computeInputSha256(source, options.hashes, hashFile);
     hashing.catch(() => undefined); // awaited in describeInputs; an early error must not be unhandled meanwhile
     return hashing;
   };

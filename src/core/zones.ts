@@ -31,13 +31,19 @@ export interface ZoneLayer {
  * A metric CRS centred on the zones' combined box (6-decimal lon/lat centre): `laea` keeps areas
  * exact (11.7.1), `aeqd` keeps distances from the centre true (11.2.1); over a city either errs < 1e-5.
  */
-export function toLocalMetricCrs(zones: ZoneLayer, projection: 'laea' | 'aeqd'): Crs {
-  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
+/** The box of every zone, in the layer's CRS. */
+export function toZonesBounds(zones: ZoneLayer): Bounds {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const { bounds } of zones.features) {
     minX = Math.min(minX, bounds.minX); maxX = Math.max(maxX, bounds.maxX);
     minY = Math.min(minY, bounds.minY); maxY = Math.max(maxY, bounds.maxY);
   }
+  return { minX, minY, maxX, maxY };
+}
+
+export function toLocalMetricCrs(zones: ZoneLayer, projection: 'laea' | 'aeqd'): Crs {
+  const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
+  const { minX, minY, maxX, maxY } = toZonesBounds(zones);
   const [lon, lat] = toLonLat ? toLonLat((minX + maxX) / 2, (minY + maxY) / 2) : [(minX + maxX) / 2, (minY + maxY) / 2];
   const name = projection === 'laea' ? 'local equal-area CRS' : 'local metric CRS';
   return resolveCrs(`+proj=${projection} +lat_0=${lat.toFixed(6)} +lon_0=${lon.toFixed(6)} +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`, name);
@@ -50,11 +56,7 @@ export function toLocalMetricCrs(zones: ZoneLayer, projection: 'laea' | 'aeqd'):
  */
 export function toLonLatExtent(zones: ZoneLayer, marginM: number): Bounds {
   const toLonLat = toPointTransform(zones.crs, resolveCrs('EPSG:4326', 'zones'));
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const { bounds } of zones.features) {
-    minX = Math.min(minX, bounds.minX); maxX = Math.max(maxX, bounds.maxX);
-    minY = Math.min(minY, bounds.minY); maxY = Math.max(maxY, bounds.maxY);
-  }
+  const { minX, minY, maxX, maxY } = toZonesBounds(zones);
   const corners = [[minX, minY], [maxX, minY], [maxX, maxY], [minX, maxY], [(minX + maxX) / 2, minY], [(minX + maxX) / 2, maxY], [minX, (minY + maxY) / 2], [maxX, (minY + maxY) / 2]]
     .map(([x, y]) => (toLonLat ? toLonLat(x, y) : [x, y]));
   const lons = corners.map((c) => c[0]);

@@ -4,7 +4,7 @@
  * row bands of at most `maxCells` cells — memory grows with the output grid, not the input (docs/methods.md
  * §3.2: 100 m GHSL cells aggregate to the 1 km classification grid).
  */
-import type { Grid } from '../core/grid.js';
+import type { CellWindow, Grid } from '../core/grid.js';
 import type { RasterSource } from '../core/raster.js';
 
 export interface AggregatedGrid {
@@ -18,8 +18,11 @@ export interface AggregatedGrid {
   readonly noData: Uint8Array;
 }
 
-export async function readAggregatedGrid(raster: RasterSource, factor: number, mode: 'sum' | 'mean', maxCells: number): Promise<AggregatedGrid> {
-  const input = raster.info.grid;
+/** `window` (default: the whole grid) is the part read; the output grid starts at its corner. */
+export async function readAggregatedGrid(raster: RasterSource, factor: number, mode: 'sum' | 'mean', maxCells: number, window?: CellWindow): Promise<AggregatedGrid> {
+  const whole = raster.info.grid;
+  const part = window ?? { row0: 0, col0: 0, rows: whole.rows, cols: whole.cols };
+  const input = { rows: part.rows, cols: part.cols };
   const nodata = raster.info.nodata;
   const rows = Math.ceil(input.rows / factor);
   const cols = Math.ceil(input.cols / factor);
@@ -31,7 +34,7 @@ export async function readAggregatedGrid(raster: RasterSource, factor: number, m
   const bandRows = Math.max(factor, Math.floor(maxCells / input.cols / factor) * factor);
   for (let row0 = 0; row0 < input.rows; row0 += bandRows) {
     const bandHeight = Math.min(bandRows, input.rows - row0);
-    const band = await raster.readWindow({ row0, col0: 0, rows: bandHeight, cols: input.cols });
+    const band = await raster.readWindow({ row0: part.row0 + row0, col0: part.col0, rows: bandHeight, cols: input.cols });
     for (let r = 0; r < bandHeight; r++) {
       const outRow = ((row0 + r) / factor) | 0;
       for (let c = 0; c < input.cols; c++) {
@@ -50,7 +53,10 @@ export async function readAggregatedGrid(raster: RasterSource, factor: number, m
   }
   if (counts) for (let k = 0; k < values.length; k++) values[k] = counts[k] > 0 ? values[k] / counts[k] : Number.NaN;
   return {
-    grid: { originX: input.originX, originY: input.originY, cellWidth: input.cellWidth * factor, cellHeight: input.cellHeight * factor, rows, cols },
+    grid: {
+      originX: whole.originX + part.col0 * whole.cellWidth, originY: whole.originY - part.row0 * whole.cellHeight,
+      cellWidth: whole.cellWidth * factor, cellHeight: whole.cellHeight * factor, rows, cols,
+    },
     values, nodataCells, dataCells, noData,
   };
 }

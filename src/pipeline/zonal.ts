@@ -86,9 +86,8 @@ interface ZonePlan {
   readonly bands: CellWindow[];
 }
 
-/** A band to sum: the zone, its plan on one grid, the band, and the windows of every layer of that grid, once requested. */
+/** A band to sum: its zone's plan on one grid, the band, and the windows of every layer of that grid, once requested. */
 interface BandJob {
-  readonly zoneIndex: number;
   readonly plan: ZonePlan;
   readonly band: CellWindow;
   readonly last: boolean;
@@ -128,10 +127,10 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
   // planned throws when its turn comes, after every zone before it.
   const features = zones.features;
   function* listJobs(): Generator<BandJob> {
-    for (const [zoneIndex, zone] of features.entries()) {
+    for (const zone of features) {
       const plans = planZone(zone, zones, groups, layers, bufferCells);
       for (const [p, plan] of plans.entries()) {
-        for (const [k, band] of plan.bands.entries()) yield { zoneIndex, plan, band, last: p === plans.length - 1 && k === plan.bands.length - 1 };
+        for (const [k, band] of plan.bands.entries()) yield { plan, band, last: p === plans.length - 1 && k === plan.bands.length - 1 };
       }
     }
   }
@@ -149,7 +148,8 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
   const jobs = listJobs();
   let pending: IteratorResult<BandJob> | { error: unknown } = nextJob(jobs);
   let perLayer: ZoneRasterSum[] = new Array(layers.length);
-  let sums = new Map<GridGroup, CoveredSum[]>();
+  // A plan's bands come one after another: its sums start at its first band.
+  let groupSums: CoveredSum[] = [];
   if ('value' in pending && !pending.done) request(pending.value);
   while (true) {
     if ('error' in pending) throw pending.error;
@@ -174,8 +174,7 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
       cols: band.cols,
     }, bandCoverage, carry);
     const rowArea = plan.group.rowAreaM2.subarray(band.row0, band.row0 + band.rows);
-    const groupSums = sums.get(plan.group) ?? layerIndexes.map(() => createCoveredSum());
-    sums.set(plan.group, groupSums);
+    if (band === plan.bands[0]) groupSums = layerIndexes.map(() => createCoveredSum());
     for (let k = 0; k < layerIndexes.length; k++) {
       const layer = layers[layerIndexes[k]];
       const values = await (job.reads as Promise<RasterArray>[])[k];
@@ -190,7 +189,6 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
     if (job.last) {
       results.push(perLayer);
       perLayer = new Array(layers.length);
-      sums = new Map();
       options.onZoneDone?.(results.length, features.length);
     }
   }

@@ -8,7 +8,8 @@ import { line, curveLinear, curveStepAfter } from 'd3-shape';
 import { scaleBand, scaleLinear, scaleOrdinal } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import type { Observation } from '../core/observation.js';
-import { describeBreakdown, escapeXml, formatNumber } from './text.js';
+import { escapeXml } from '../core/xml-text.js';
+import { describeBreakdown, formatNumber } from './text.js';
 
 const WIDTH_PX = 640;
 const HEIGHT_PX = 300;

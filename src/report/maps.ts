@@ -14,7 +14,7 @@ import { toCellWindow, type Bounds, type CellWindow } from '../core/grid.js';
 import type { InputOpener } from '../core/inputs.js';
 import type { IndicatorOutput, Observation } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
-import { toLonLatExtent, type ZoneFeature, type ZoneLayer } from '../core/zones.js';
+import { toLonLatExtent, toZonesBounds, type ZoneFeature, type ZoneLayer } from '../core/zones.js';
 import { parseFilter } from '../indicators/public-space/layers.js';
 import { centreLatitude, createFrame, toFramePlane, type MapFrame } from './frame.js';
 import { locateInput, type ReportEntry } from './load.js';
@@ -68,16 +68,11 @@ function widen(box: Bounds, share: number): Bounds {
   return { minX: box.minX - dx, maxX: box.maxX + dx, minY: box.minY - dy, maxY: box.maxY + dy };
 }
 
-/** The CRS box of the zones (in the zones' CRS). */
-function zonesBox(zones: ZoneLayer): Bounds {
-  return zones.features.reduce((b, f) => ({ minX: Math.min(b.minX, f.bounds.minX), minY: Math.min(b.minY, f.bounds.minY), maxX: Math.max(b.maxX, f.bounds.maxX), maxY: Math.max(b.maxY, f.bounds.maxY) }), { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity });
-}
-
 /** The frame of a map: the raster's CRS when it is projected, else the zones'. */
 function chooseFrame(zones: ZoneLayer, raster: RasterSource | null): MapFrame {
   const crs: Crs = raster && !raster.info.crs.geographic ? raster.info.crs : zones.crs;
   const toCrs = toFramePlane(createFrame(crs, 0), zones.crs);
-  const b = zonesBox(zones);
+  const b = toZonesBounds(zones);
   const [x0, y0] = toCrs(b.minX, b.minY);
   const [x1, y1] = toCrs(b.maxX, b.maxY);
   return createFrame(crs, crs.geographic ? (y0 + y1) / 2 : centreLatitude(crs, { minX: Math.min(x0, x1), maxX: Math.max(x0, x1), minY: Math.min(y0, y1), maxY: Math.max(y0, y1) }));
@@ -148,7 +143,7 @@ function zoneOutlines(zones: ZoneLayer, toPlane: Transform, stroke = '#222'): Po
 }
 
 function headline(observations: readonly Observation[], series: string): Observation[] {
-  const totals = observations.filter((o) => o.series === series && Object.entries(o.dimensions).every(([k, v]) => v === '_T' || k === 'CUST_BREAKDOWN' && v === '_T'));
+  const totals = observations.filter((o) => o.series === series && Object.values(o.dimensions).every((v) => v === '_T'));
   // The longest period (11.3.1's first→last year), else the latest.
   const span = (p: string) => { const [a, b] = p.split('-').map(Number); return Number.isFinite(b) ? b - a : 0; };
   const best = totals.reduce((m, o) => Math.max(m, span(o.timePeriod)), 0);

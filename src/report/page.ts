@@ -10,7 +10,8 @@ import { CONCEPTS, describeChoices, INDICATOR_WORDS } from './describe.js';
 import type { DegurbaSummary, ReportEntry } from './load.js';
 import type { MapResult } from './maps.js';
 import { renderMap } from './svg-map.js';
-import { describeBreakdown, escapeXml as x, formatNumber } from './text.js';
+import { escapeXml as x } from '../core/xml-text.js';
+import { describeBreakdown, formatNumber } from './text.js';
 
 export interface IndicatorSection {
   readonly indicator: string;

@@ -1,18 +1,22 @@
 /**
- * A raster window as a picture for a report map, in bounded memory: the window is read in strips of
- * `factor` rows and each `factor × factor` block becomes one pixel holding the block's sum of valid
- * cells per km² of valid cells (a density: population per km², built-up m² per km²). Blocks without a
- * valid cell are no data (a checkerboard). The colours come from a d3 scale, quantised to a palette.
+ * A raster window as a picture for a report map, in bounded memory: each `factor × factor` block of
+ * the window becomes one pixel holding the block's mean of valid cells per km² of a cell (a density:
+ * population per km², built-up m² per km²), read by pipeline/grid-aggregate.ts in bands of at most
+ * MAX_CELLS cells. Blocks without a valid cell are no data (a checkerboard). The colours come from a d3
+ * scale, quantised to a palette.
  */
-import type { Bounds, CellWindow } from '../core/grid.js';
+import { toGridBounds, type Bounds, type CellWindow } from '../core/grid.js';
 import type { RasterSource } from '../core/raster.js';
 import { encodeIndexedPng } from '../io/png.js';
+import { readAggregatedGrid } from '../pipeline/grid-aggregate.js';
 
 /** Longest side of a map picture, in pixels (the map is 640 px wide). */
 const MAX_SIDE_PX = 480;
+/** Cells read at once for a picture. */
+const MAX_CELLS = 4_000_000;
 
 export interface DensityGrid {
-  /** Per block: sum of valid cells ÷ km² of valid cells; NaN = no valid cell. */
+  /** Per block: mean of its valid cells ÷ km² of a cell; NaN = no valid cell. */
   readonly values: Float64Array;
   readonly rows: number;
   readonly cols: number;
@@ -23,31 +27,10 @@ export interface DensityGrid {
 
 /** The raster's window, aggregated; `cellAreaKm2` is the area one cell stands for. */
 export async function readDensityGrid(raster: RasterSource, window: CellWindow, cellAreaKm2: number): Promise<DensityGrid> {
-  const { grid, nodata } = raster.info;
   const factor = Math.max(1, Math.ceil(Math.max(window.rows, window.cols) / MAX_SIDE_PX));
-  const rows = Math.ceil(window.rows / factor);
-  const cols = Math.ceil(window.cols / factor);
-  const sums = new Float64Array(rows * cols);
-  const counts = new Float64Array(rows * cols);
-  for (let r = 0; r < rows; r++) {
-    const stripRows = Math.min(factor, window.rows - r * factor);
-    const strip = await raster.readWindow({ row0: window.row0 + r * factor, col0: window.col0, rows: stripRows, cols: window.cols });
-    for (let i = 0; i < stripRows; i++) {
-      for (let j = 0; j < window.cols; j++) {
-        const v = strip[i * window.cols + j];
-        if (v === nodata || !Number.isFinite(v)) continue;
-        const k = r * cols + Math.floor(j / factor);
-        sums[k] += v;
-        counts[k] += 1;
-      }
-    }
-  }
-  const values = new Float64Array(rows * cols);
-  for (let k = 0; k < values.length; k++) values[k] = counts[k] > 0 ? sums[k] / (counts[k] * cellAreaKm2) : NaN;
-  const minX = grid.originX + window.col0 * grid.cellWidth;
-  const maxY = grid.originY - window.row0 * grid.cellHeight;
-  const box = { minX, maxY, maxX: minX + cols * factor * grid.cellWidth, minY: maxY - rows * factor * grid.cellHeight };
-  return { values, rows, cols, box, factor };
+  const { grid, values } = await readAggregatedGrid(raster, factor, 'mean', MAX_CELLS, window);
+  for (let k = 0; k < values.length; k++) values[k] /= cellAreaKm2;
+  return { values, rows: grid.rows, cols: grid.cols, box: toGridBounds(grid), factor };
 }
 
 /** Palette entries 0 and 1 are the no-data checkerboard; the colours follow. */

@@ -185,6 +185,13 @@ describe('urban-sdg report', () => {
     expectOneLineError(await runCli(['report', join(dir, 'missing.json'), '--out', join(dir, 'x.html')]), /missing\.json: not found/);
     expectOneLineError(await runCli(['report', results.land, '--out', join(dir, 'x.txt')]), /--out: expected a \.html file for --format html, found "x\.txt"/);
     expectOneLineError(await runCli(['report', results.land]), /--out: expected the report file to write/);
+    // A browser that does not start (here: a program that exits at once) is one line, not a stack trace.
+    process.env.URBAN_SDG_CHROMIUM = '/bin/false';
+    try {
+      expectOneLineError(await runCli(['report', results.land, '--format', 'pdf', '--out', join(dir, 'x.pdf'), '--quiet']), /--format pdf: Chromium at \/bin\/false did not start/);
+    } finally {
+      delete process.env.URBAN_SDG_CHROMIUM;
+    }
     const named = join(dir, 'result.html');
     copyFileSync(results.land, named);
     expectOneLineError(await runCli(['report', named, '--out', named]), /refusing to write over an input of this run/);

@@ -41,8 +41,10 @@ export async function runReport(options: ReportOptions, env: ReportEnvironment):
   if (!options.out) throw new UsageError('--out: expected the report file to write (e.g. --out report.html)');
   if (options.format === 'html' && !/\.html?$/i.test(options.out)) throw new UsageError(`--out: expected a .html file for --format html, found ${JSON.stringify(basename(options.out))}`);
   if (options.format === 'pdf' && !/\.pdf$/i.test(options.out)) throw new UsageError(`--out: expected a .pdf file for --format pdf, found ${JSON.stringify(basename(options.out))}`);
-  // Refused before any work: a report never replaces one of its results.
+  // Refused before any work: a report never replaces one of its results, nor is it made for want of a browser.
   await checkOutputTargets([options.out], options.results);
+  const pdf = options.format === 'pdf' ? await import('./pdf.js') : null;
+  const chromium = pdf ? await pdf.requireChromium() : null;
   const entries = await loadResults(options.results, options.inputsDir);
   const byIndicator = new Map<string, IndicatorSection['entries'][number][]>();
   const degurbas: DegurbaSection[] = [];
@@ -91,7 +93,7 @@ export async function runReport(options: ReportOptions, env: ReportEnvironment):
   });
   const title = options.title ?? `Urban SDG indicators: ${[...sections.map((s) => s.indicator), ...(degurbas.length ? ['Degree of Urbanisation'] : [])].join(', ')}`;
   const html = renderPage(title, env.version, options.results.map((p) => toRecordedPath(p)), sections, degurbas);
-  const content = options.format === 'pdf' ? await (await import('./pdf.js')).printPdf(html) : html;
+  const content = pdf && chromium ? await pdf.printPdf(html, chromium) : html;
   await writeOutputFiles([{ kind: 'text', path: options.out, content }], readPaths);
   if (!options.quiet) env.writeErr(`report: wrote ${options.out}\n`);
 }

@@ -7,7 +7,8 @@ import type { Geometry } from 'geojson';
 import { scaleLinear } from 'd3-scale';
 import type { Bounds } from '../core/grid.js';
 import { createViewport, type MapFrame, type Viewport } from './frame.js';
-import { escapeXml, formatNumber } from './text.js';
+import { escapeXml } from '../core/xml-text.js';
+import { formatNumber } from './text.js';
 
 export interface PolygonLayer {
   readonly kind: 'polygons';

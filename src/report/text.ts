@@ -1,12 +1,5 @@
-/** Text helpers of the report: XML escaping (every string from a file goes through it) and numbers. */
+/** Text helpers of the report: numbers, and breakdowns in words. */
 import { format } from 'd3-format';
-
-const XML: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeXml(text: string): string {
-  // Control characters other than tab and newline cannot appear in XML 1.0: shown as U+FFFD.
-  return text.replace(/[&<>"']/g, (c) => XML[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '\ufffd');
-}
 
 const GROUPED: Record<number, (n: number) => string> = {};
 

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { IndicatorOutput } from '../../core/observation.js';
 import { SDMX_ATTRIBUTES, SDMX_DIMENSIONS, toSdmxRecords, type SdmxOptions, type SdmxRecord } from './sdmx-csv.js';
+import { escapeXml } from '../../core/xml-text.js';
 
 /** Attributes the SDG DSD 1.14 attaches to the series (their relationship names dimensions), not to each observation (= the vendored DSD's, a test checks). */
 export const SERIES_ATTRIBUTES = new Set(['UNIT_MEASURE', 'COMMENT_TS', 'GEO_INFO_URL', 'GEO_INFO_TYPE', 'CUST_BREAKDOWN_LB', 'DATA_LAST_UPDATE']);
@@ -21,10 +22,6 @@ const NS = {
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
 };
 
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string)
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
-}
 
 const attributesOf = (entries: [string, string | undefined][]) => entries.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('');
 

@@ -36,7 +36,33 @@ export interface RasterSource {
    * of the same type and large enough (no allocation, no garbage).
    */
   readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray>;
+  /**
+   * The window's cells where they lie, in the decoded blocks (no window assembled, nothing copied):
+   * one part per block the window touches, in row-major block order. Absent where the cells must
+   * be converted (GDAL scale and offset) or come from several files.
+   */
+  readonly readWindowParts?: (window: CellWindow) => Promise<WindowPart[]>;
   close(): Promise<void>;
+}
+
+/**
+ * The cells of a window that one block holds: `rows` × `cols` cells from window row `row0`, column
+ * `col0`; the cell at (row0 + r, col0 + c) is `values[offset + r·rowStride + c·cellStride]`.
+ */
+export interface WindowPart {
+  readonly values: RasterArray;
+  readonly row0: number;
+  readonly col0: number;
+  readonly rows: number;
+  readonly cols: number;
+  readonly offset: number;
+  readonly rowStride: number;
+  readonly cellStride: number;
+}
+
+/** A whole window, row-major, as its one part. */
+export function toWholeWindowPart(values: RasterArray, window: CellWindow): WindowPart {
+  return { values, row0: 0, col0: 0, rows: window.rows, cols: window.cols, offset: 0, rowStride: window.cols, cellStride: 1 };
 }
 
 type RasterArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => RasterArray;

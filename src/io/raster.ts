@@ -8,7 +8,7 @@ import { GeoTIFF, getDecoder, type GeoTIFFImage } from 'geotiff';
 import type { BaseDecoder } from 'geotiff';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type CellWindow, type Grid } from '../core/grid.js';
-import { allocateWindow, type RasterArray, type RasterDataType, type RasterInfo, type RasterSource } from '../core/raster.js';
+import { allocateWindow, type RasterArray, type RasterDataType, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
@@ -404,42 +404,51 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     });
   }
 
-  return {
-    info,
-    async readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
-      // Every cell of the window is written below: a reused array needs no clearing.
-      const out = allocateWindow(ArrayType, window.rows * window.cols, reuse);
-      const rowEnd = window.row0 + window.rows;
-      const colEnd = window.col0 + window.cols;
-      const positions: { bx: number; by: number }[] = [];
-      for (let by = Math.floor(window.row0 / blockHeight); by * blockHeight < rowEnd; by++) {
-        for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) positions.push({ bx, by });
-      }
-      // Blocks are read a few at a time (reads overlap with decoding), and copied out as they come:
-      // a window across a wide raster never holds its whole row of tiles decoded at once.
-      const perBatch = Math.max(1, Math.min(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
-      for (let first = 0; first < positions.length; first += perBatch) {
-        const batch = positions.slice(first, first + perBatch);
-        const blocks = await readBlocks(batch);
-        batch.forEach(({ bx, by }, k) => copyBlock(blocks[k], bx, by));
-      }
-      function copyBlock(block: RasterArray, bx: number, by: number): void {
+  /**
+   * The blocks a window touches, each with the part of it the window covers, handed to `use` a few
+   * blocks at a time as they are read and decoded (reads overlap decoding; a window across a wide
+   * raster never needs its whole row of tiles decoded at once).
+   */
+  async function visitWindowBlocks(window: CellWindow, use: (part: WindowPart) => void): Promise<void> {
+    const rowEnd = window.row0 + window.rows;
+    const colEnd = window.col0 + window.cols;
+    const positions: { bx: number; by: number }[] = [];
+    for (let by = Math.floor(window.row0 / blockHeight); by * blockHeight < rowEnd; by++) {
+      for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) positions.push({ bx, by });
+    }
+    const perBatch = Math.max(1, Math.min(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
+    for (let first = 0; first < positions.length; first += perBatch) {
+      const batch = positions.slice(first, first + perBatch);
+      const blocks = await readBlocks(batch);
+      batch.forEach(({ bx, by }, k) => {
         const blockRow0 = by * blockHeight;
         const blockCol0 = bx * blockWidth;
         const r0 = Math.max(window.row0, blockRow0);
         const r1 = Math.min(rowEnd, blockRow0 + blockHeight, grid.rows);
         const c0 = Math.max(window.col0, blockCol0);
         const c1 = Math.min(colEnd, blockCol0 + blockWidth);
-        for (let r = r0; r < r1; r++) {
-          const src = ((r - blockRow0) * blockWidth + (c0 - blockCol0)) * pixelStride + bandOffset;
-          const dst = (r - window.row0) * window.cols + (c0 - window.col0);
-          if (pixelStride === 1) {
-            out.set(block.subarray(src, src + (c1 - c0)), dst);
-          } else {
-            for (let c = 0; c < c1 - c0; c++) out[dst + c] = block[src + c * pixelStride];
-          }
+        use({
+          values: blocks[k], row0: r0 - window.row0, col0: c0 - window.col0, rows: r1 - r0, cols: c1 - c0,
+          offset: ((r0 - blockRow0) * blockWidth + (c0 - blockCol0)) * pixelStride + bandOffset,
+          rowStride: blockWidth * pixelStride, cellStride: pixelStride,
+        });
+      });
+    }
+  }
+
+  return {
+    info,
+    async readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
+      // Every cell of the window is written below: a reused array needs no clearing.
+      const out = allocateWindow(ArrayType, window.rows * window.cols, reuse);
+      await visitWindowBlocks(window, ({ values, row0, col0, rows, cols, offset, rowStride, cellStride }) => {
+        for (let r = 0; r < rows; r++) {
+          const src = offset + r * rowStride;
+          const dst = (row0 + r) * window.cols + col0;
+          if (cellStride === 1) out.set(values.subarray(src, src + cols), dst);
+          else for (let c = 0; c < cols; c++) out[dst + c] = values[src + c * cellStride];
         }
-      }
+      });
       if (!scaled) return out;
       const unscaled = new Float64Array(out.length);
       for (let i = 0; i < out.length; i++) {
@@ -448,6 +457,14 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
       }
       return unscaled;
     },
+    // Scaled cells are converted as the window is assembled: only raw cells are read where they lie.
+    ...(scaled ? {} : {
+      async readWindowParts(window: CellWindow): Promise<WindowPart[]> {
+        const parts: WindowPart[] = [];
+        await visitWindowBlocks(window, (part) => parts.push(part));
+        return parts;
+      },
+    }),
     async close() {
       await tiff.close();
       await source.close();

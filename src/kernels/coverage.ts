@@ -155,13 +155,19 @@ export function computeCoverageFractions(
   for (const ring of rings) accumulateRing(ring, window, fractionOut, carryScratch);
   const cellArea = window.cellWidth * window.cellHeight;
   const { rows, cols } = window;
-  for (let col = 0; col < cols; col++) {
-    let carried = 0;
-    for (let row = 0, i = col; row < rows; row++, i += cols) {
-      carried += carryScratch[i];
-      const fraction = (fractionOut[i] + carried) / cellArea;
+  // Each column's carry, summed down the column; row by row, so that memory is read in order.
+  if (carried.length < cols) carried = new Float64Array(cols);
+  carried.fill(0, 0, cols);
+  for (let row = 0, i = 0; row < rows; row++) {
+    for (let col = 0; col < cols; col++, i++) {
+      const down = carried[col] + carryScratch[i];
+      carried[col] = down;
+      const fraction = (fractionOut[i] + down) / cellArea;
       // Rounding leaves ±1e-16 residues in cells the polygon only grazes.
       fractionOut[i] = fraction <= 1e-12 ? 0 : fraction >= 1 - 1e-12 ? 1 : fraction;
     }
   }
 }
+
+/** The running carry of each column (grown as windows widen). */
+let carried = new Float64Array(0);

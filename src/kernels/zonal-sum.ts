@@ -3,7 +3,7 @@
  * an optional per-row scale (cell area in m² when a cell holds a share or a mask); nodata cells add
  * nothing and are tallied separately so the caller can report how much of a zone had no data.
  */
-import type { RasterArray } from '../core/raster.js';
+import type { WindowPart } from '../core/raster.js';
 
 /** How a cell's value becomes the quantity summed. */
 export type CellQuantity = 'value' | 'value-times-area' | 'mask-times-area';
@@ -24,13 +24,16 @@ export function createCoveredSum(): CoveredSum {
 }
 
 /**
- * Adds one band of cells to `acc`. `coverage` and `values` are row-major `rows × cols`;
- * `rowAreaM2[r]` is the area of a cell of band row r; `scale` multiplies each value (e.g. 0.01 for percent).
+ * Adds one band of cells to `acc`. `coverage` is row-major `rows × cols`; the cell values are `parts`
+ * (core/raster.ts: the blocks the band covers, row-major, or the whole band as one part), read where
+ * they lie. Each band row is summed left to right across its parts, so the result does not depend on
+ * how the raster is cut into blocks. `rowAreaM2[r]` is the area of a cell of band row r; `scale`
+ * multiplies each value (e.g. 0.01 for percent).
  */
 export function accumulateCoveredSum(
   acc: CoveredSum,
   coverage: Float64Array,
-  values: RasterArray,
+  parts: readonly WindowPart[],
   rows: number,
   cols: number,
   rowAreaM2: Float64Array,
@@ -40,21 +43,32 @@ export function accumulateCoveredSum(
 ): void {
   const hasNodata = nodata !== null && !Number.isNaN(nodata);
   let sum = 0, coveredCells = 0, coveredAreaM2 = 0, nodataCells = 0;
+  // The parts of the current row of blocks: parts[first] up to (not including) parts[next].
+  let first = 0;
+  let next = 0;
   for (let row = 0; row < rows; row++) {
+    if (next === first || row >= parts[first].row0 + parts[first].rows) {
+      first = next;
+      while (next < parts.length && parts[next].row0 === parts[first].row0) next++;
+    }
     const area = rowAreaM2[row];
     const factor = quantity === 'value' ? scale : scale * area;
     let rowSum = 0, rowCovered = 0;
-    for (let i = row * cols, end = i + cols; i < end; i++) {
-      const c = coverage[i];
-      if (c === 0) continue;
-      rowCovered += c;
-      const v = values[i];
-      // NaN and ±Infinity are never summed: they count as nodata (v − v is NaN for both).
-      if ((hasNodata && v === nodata) || v - v !== 0) {
-        nodataCells += c;
-        continue;
+    for (let p = first; p < next; p++) {
+      const { values, cellStride } = parts[p];
+      let at = parts[p].offset + (row - parts[p].row0) * parts[p].rowStride;
+      for (let i = row * cols + parts[p].col0, end = i + parts[p].cols; i < end; i++, at += cellStride) {
+        const c = coverage[i];
+        if (c === 0) continue;
+        rowCovered += c;
+        const v = values[at];
+        // NaN and ±Infinity are never summed: they count as nodata (v − v is NaN for both).
+        if ((hasNodata && v === nodata) || v - v !== 0) {
+          nodataCells += c;
+          continue;
+        }
+        rowSum += quantity === 'mask-times-area' ? (v !== 0 ? c : 0) : c * v;
       }
-      rowSum += quantity === 'mask-times-area' ? (v !== 0 ? c : 0) : c * v;
     }
     sum += rowSum * factor;
     coveredCells += rowCovered;

@@ -7,7 +7,7 @@ import { computeRowCellAreasM2 } from '../core/cell-area.js';
 import { toPointTransform, type Crs } from '../core/crs.js';
 import { computeRingsBox } from '../core/ring.js';
 import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type CellWindow, type Grid } from '../core/grid.js';
-import type { RasterArray, RasterSource } from '../core/raster.js';
+import { toWholeWindowPart, type RasterArray, type RasterSource, type WindowPart } from '../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
 import { ZoneError } from '../errors.js';
 import { computeCoverageFractions, computePolygonArea } from '../kernels/coverage.js';
@@ -91,7 +91,13 @@ interface BandJob {
   readonly plan: ZonePlan;
   readonly band: CellWindow;
   readonly last: boolean;
-  reads?: Promise<RasterArray>[];
+  reads?: Promise<BandCells>[];
+}
+
+/** A layer's cells of a band: where they lie in its blocks, or an assembled window (kept to lend its memory). */
+interface BandCells {
+  readonly parts: WindowPart[];
+  readonly window?: RasterArray;
 }
 
 function planZone(zone: ZoneFeature, zones: ZoneLayer, groups: readonly GridGroup[], layers: readonly ZonalLayer[], bufferCells: number): ZonePlan[] {
@@ -134,14 +140,19 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
       }
     }
   }
-  // Each layer's windows, once summed, lend their memory to the window after next (the next one is already requested).
+  // Cells are summed where they lie in the decoded blocks; a raster that cannot hand them so (a mosaic,
+  // scaled cells) assembles windows, which once summed lend their memory to the window after next.
   const spare: (RasterArray | undefined)[] = layers.map(() => undefined);
+  const readBand = async (index: number, band: CellWindow): Promise<BandCells> => {
+    const { raster } = layers[index];
+    if (raster.readWindowParts) return { parts: await raster.readWindowParts(band) };
+    const reuse = spare[index];
+    spare[index] = undefined;
+    const window = await raster.readWindow(band, reuse);
+    return { parts: [toWholeWindowPart(window, band)], window };
+  };
   const request = (job: BandJob) => {
-    job.reads = job.plan.group.layerIndexes.map((index) => {
-      const reuse = spare[index];
-      spare[index] = undefined;
-      return layers[index].raster.readWindow(job.band, reuse);
-    });
+    job.reads = job.plan.group.layerIndexes.map((index) => readBand(index, job.band));
     job.reads.forEach((read) => read.catch(() => undefined)); // awaited in order below
   };
   const results: ZonalSums = [];
@@ -177,9 +188,9 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
     if (band === plan.bands[0]) groupSums = layerIndexes.map(() => createCoveredSum());
     for (let k = 0; k < layerIndexes.length; k++) {
       const layer = layers[layerIndexes[k]];
-      const values = await (job.reads as Promise<RasterArray>[])[k];
-      accumulateCoveredSum(groupSums[k], bandCoverage, values, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
-      spare[layerIndexes[k]] = values;
+      const cellsRead = await (job.reads as Promise<BandCells>[])[k];
+      accumulateCoveredSum(groupSums[k], bandCoverage, cellsRead.parts, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
+      if (cellsRead.window) spare[layerIndexes[k]] = cellsRead.window;
     }
     if (band === plan.bands[plan.bands.length - 1]) {
       layerIndexes.forEach((layerIndex, k) => {

@@ -409,12 +409,14 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
    * blocks at a time as they are read and decoded (reads overlap decoding; a window across a wide
    * raster never needs its whole row of tiles decoded at once).
    */
-  async function visitWindowBlocks(window: CellWindow, use: (part: WindowPart) => void): Promise<void> {
+  async function visitWindowBlocks(window: CellWindow, use: (part: WindowPart) => void, rowSpans?: Int32Array): Promise<void> {
     const rowEnd = window.row0 + window.rows;
     const colEnd = window.col0 + window.cols;
     const positions: { bx: number; by: number }[] = [];
     for (let by = Math.floor(window.row0 / blockHeight); by * blockHeight < rowEnd; by++) {
-      for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) positions.push({ bx, by });
+      for (let bx = Math.floor(window.col0 / blockWidth); bx * blockWidth < colEnd; bx++) {
+        if (!rowSpans || isBlockWanted(window, bx, by, rowSpans)) positions.push({ bx, by });
+      }
     }
     const perBatch = Math.max(1, Math.min(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
     for (let first = 0; first < positions.length; first += perBatch) {
@@ -434,6 +436,16 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
         });
       });
     }
+  }
+
+  /** Whether a window row of block (bx, by) has a wanted column in that block. */
+  function isBlockWanted(window: CellWindow, bx: number, by: number, rowSpans: Int32Array): boolean {
+    const r0 = Math.max(window.row0, by * blockHeight) - window.row0;
+    const r1 = Math.min(window.row0 + window.rows, (by + 1) * blockHeight) - window.row0;
+    const c0 = bx * blockWidth - window.col0;
+    const c1 = c0 + blockWidth;
+    for (let r = r0; r < r1; r++) if (rowSpans[2 * r] < c1 && rowSpans[2 * r + 1] > c0 && rowSpans[2 * r] < rowSpans[2 * r + 1]) return true;
+    return false;
   }
 
   return {
@@ -459,9 +471,9 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     },
     // Scaled cells are converted as the window is assembled: only raw cells are read where they lie.
     ...(scaled ? {} : {
-      async readWindowParts(window: CellWindow): Promise<WindowPart[]> {
+      async readWindowParts(window: CellWindow, rowSpans?: Int32Array): Promise<WindowPart[]> {
         const parts: WindowPart[] = [];
-        await visitWindowBlocks(window, (part) => parts.push(part));
+        await visitWindowBlocks(window, (part) => parts.push(part), rowSpans);
         return parts;
       },
     }),

@@ -142,12 +142,15 @@ function accumulateRing(ring: Ring, window: CoverageWindow, areaOut: Float64Arra
  * Covered fraction (0–1) of each cell of `window` by the polygon(s) made of `rings`, written to
  * `fractionOut` (row-major, rows × cols). Parts of a multipolygon are passed together; valid parts
  * do not overlap, and the sum is clamped to [0, 1]. `carryScratch` is a work buffer of the same size.
+ * `spansOut` (2 × rows), when given, receives each row's first covered column and one past its last
+ * (0, 0 for a row the polygon does not cover), so that sums can skip the cells outside.
  */
 export function computeCoverageFractions(
   rings: readonly Ring[],
   window: CoverageWindow,
   fractionOut: Float64Array,
   carryScratch: Float64Array,
+  spansOut?: Int32Array,
 ): void {
   const cells = window.rows * window.cols;
   fractionOut.fill(0, 0, cells);
@@ -159,12 +162,23 @@ export function computeCoverageFractions(
   if (carried.length < cols) carried = new Float64Array(cols);
   carried.fill(0, 0, cols);
   for (let row = 0, i = 0; row < rows; row++) {
+    let first = cols;
+    let last = -1;
     for (let col = 0; col < cols; col++, i++) {
       const down = carried[col] + carryScratch[i];
       carried[col] = down;
       const fraction = (fractionOut[i] + down) / cellArea;
       // Rounding leaves ±1e-16 residues in cells the polygon only grazes.
-      fractionOut[i] = fraction <= 1e-12 ? 0 : fraction >= 1 - 1e-12 ? 1 : fraction;
+      const clamped = fraction <= 1e-12 ? 0 : fraction >= 1 - 1e-12 ? 1 : fraction;
+      fractionOut[i] = clamped;
+      if (clamped !== 0) {
+        if (first === cols) first = col;
+        last = col;
+      }
+    }
+    if (spansOut) {
+      spansOut[2 * row] = last < 0 ? 0 : first;
+      spansOut[2 * row + 1] = last + 1;
     }
   }
 }

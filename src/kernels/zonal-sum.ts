@@ -27,12 +27,14 @@ export function createCoveredSum(): CoveredSum {
  * Adds one band of cells to `acc`. `coverage` is row-major `rows × cols`; the cell values are `parts`
  * (core/raster.ts: the blocks the band covers, row-major, or the whole band as one part), read where
  * they lie. Each band row is summed left to right across its parts, so the result does not depend on
- * how the raster is cut into blocks. `rowAreaM2[r]` is the area of a cell of band row r; `scale`
- * multiplies each value (e.g. 0.01 for percent).
+ * how the raster is cut into blocks. `rowSpans` (kernels/coverage.ts): each row's covered columns
+ * [first, end); cells outside are not visited, and blocks without covered cells need not be among the parts. `rowAreaM2[r]` is the area of a cell of band row r;
+ * `scale` multiplies each value (e.g. 0.01 for percent).
  */
 export function accumulateCoveredSum(
   acc: CoveredSum,
   coverage: Float64Array,
+  rowSpans: Int32Array,
   parts: readonly WindowPart[],
   rows: number,
   cols: number,
@@ -42,22 +44,24 @@ export function accumulateCoveredSum(
   scale: number,
 ): void {
   const hasNodata = nodata !== null && !Number.isNaN(nodata);
+  const isMask = quantity === 'mask-times-area';
   let sum = 0, coveredCells = 0, coveredAreaM2 = 0, nodataCells = 0;
-  // The parts of the current row of blocks: parts[first] up to (not including) parts[next].
+  // The parts of the current row of blocks start at parts[first] (blocks without covered cells may be absent).
   let first = 0;
-  let next = 0;
   for (let row = 0; row < rows; row++) {
-    if (next === first || row >= parts[first].row0 + parts[first].rows) {
-      first = next;
-      while (next < parts.length && parts[next].row0 === parts[first].row0) next++;
-    }
+    while (first < parts.length && row >= parts[first].row0 + parts[first].rows) first++;
     const area = rowAreaM2[row];
     const factor = quantity === 'value' ? scale : scale * area;
     let rowSum = 0, rowCovered = 0;
-    for (let p = first; p < next; p++) {
-      const { values, cellStride } = parts[p];
-      let at = parts[p].offset + (row - parts[p].row0) * parts[p].rowStride;
-      for (let i = row * cols + parts[p].col0, end = i + parts[p].cols; i < end; i++, at += cellStride) {
+    const spanStart = rowSpans[2 * row];
+    const spanEnd = rowSpans[2 * row + 1];
+    for (let p = first; p < parts.length && parts[p].row0 <= row; p++) {
+      const { values, cellStride, col0 } = parts[p];
+      // The part's columns that the row's span covers.
+      const c0 = spanStart > col0 ? spanStart - col0 : 0;
+      const c1 = Math.min(parts[p].cols, spanEnd - col0);
+      let at = parts[p].offset + (row - parts[p].row0) * parts[p].rowStride + c0 * cellStride;
+      for (let i = row * cols + col0 + c0, end = row * cols + col0 + c1; i < end; i++, at += cellStride) {
         const c = coverage[i];
         if (c === 0) continue;
         rowCovered += c;
@@ -67,7 +71,7 @@ export function accumulateCoveredSum(
           nodataCells += c;
           continue;
         }
-        rowSum += quantity === 'mask-times-area' ? (v !== 0 ? c : 0) : c * v;
+        rowSum += isMask ? (v !== 0 ? c : 0) : c * v;
       }
     }
     sum += rowSum * factor;

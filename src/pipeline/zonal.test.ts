@@ -92,6 +92,30 @@ describe('exact zonal sums', () => {
     await raster.close();
   });
 
+  it('sums cells where they lie in the blocks exactly as over assembled windows, reading only blocks with covered cells', async () => {
+    // 70 × 45 cells in 16 × 16 tiles (5 × 3 blocks); the triangle leaves the bottom-right blocks uncovered.
+    const raster = await openRaster('fixtures/geotiff/i16-tiled-lzw-pred2.tif');
+    const triangle = zone('triangle', [[4321050, 3209950], [4327950, 3209950], [4321050, 3205550], [4321050, 3209950]]);
+    const partsRead: number[] = [];
+    const readWindowParts = raster.readWindowParts as NonNullable<typeof raster.readWindowParts>;
+    const inBlocks = { ...raster, readWindowParts: async (...args: Parameters<typeof readWindowParts>) => {
+      const parts = await readWindowParts(...args);
+      partsRead.push(parts.length);
+      return parts;
+    } };
+    const assembled = { info: raster.info, readWindow: raster.readWindow, close: raster.close };
+    for (const maxCells of [200, 1e6]) {
+      partsRead.length = 0;
+      const [[fromBlocks]] = await computeZonalSums(layerOf([triangle]), [{ raster: inBlocks, quantity: 'value', scale: 1 }], { maxCells });
+      const [[fromWindows]] = await computeZonalSums(layerOf([triangle]), [{ raster: assembled, quantity: 'value', scale: 1 }], { maxCells });
+      expect(fromBlocks).toEqual(fromWindows);
+      expect(fromBlocks.nodataCells).toBeGreaterThan(0);
+    }
+    // One window of 5 × 3 blocks: the hypotenuse leaves blocks (2–4, 2) and (3–4, 1) without a covered cell.
+    expect(partsRead).toEqual([10]);
+    await raster.close();
+  });
+
   it('reprojects zones to the raster CRS, densifying edges', async () => {
     const raster = await openRaster('fixtures/geotiff/u8-stripped-none.tif');
     const lonlat = resolveCrs('EPSG:4326', 'test');

@@ -91,6 +91,7 @@ interface BandJob {
   readonly plan: ZonePlan;
   readonly band: CellWindow;
   readonly last: boolean;
+  coverage?: BandCoverage;
   reads?: Promise<BandCells>[];
 }
 
@@ -118,17 +119,25 @@ function planZone(zone: ZoneFeature, zones: ZoneLayer, groups: readonly GridGrou
   });
 }
 
+/** A band's coverage: fractions (row-major) and each row's covered columns (kernels/coverage.ts). */
+interface BandCoverage {
+  readonly fractions: Float64Array;
+  readonly spans: Int32Array;
+}
+
 /**
- * Exact coverage-weighted sums of every layer over every zone. The windows of the next band are
- * requested before the current one is summed, so that its blocks are read and decoded (on the
- * decode threads, io/decode-pool.ts) while this thread computes coverage and sums: at most two
- * windows per raster are held at once.
+ * Exact coverage-weighted sums of every layer over every zone. The next band's coverage is computed,
+ * and its blocks requested, before the current band is summed, so that they are read and decoded
+ * (on the decode threads, io/decode-pool.ts) while this thread sums; only the blocks holding covered
+ * cells are read (a zone's window has corners it does not touch). Two bands' coverage are held at once.
  */
 export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalLayer[], options: ZonalOptions): Promise<ZonalSums> {
   const groups = groupByGrid(layers);
   const bufferCells = Math.max(1, options.maxCells);
-  let coverage = new Float64Array(0);
+  // Two coverage buffers, taken in turn: the band being summed and the one requested after it.
+  const coverages: BandCoverage[] = [0, 1].map(() => ({ fractions: new Float64Array(0), spans: new Int32Array(0) }));
   let carry = new Float64Array(0);
+  let requested = 0;
   // Zones are planned (reprojected, split into bands) as the jobs reach them; a zone that cannot be
   // planned throws when its turn comes, after every zone before it.
   const features = zones.features;
@@ -140,19 +149,40 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
       }
     }
   }
+  const computeCoverage = ({ plan, band }: BandJob): BandCoverage => {
+    const { grid } = plan.group;
+    const cells = band.rows * band.cols;
+    const slot = requested++ % 2;
+    let { fractions, spans } = coverages[slot];
+    if (fractions.length < cells) fractions = new Float64Array(cells);
+    if (spans.length < 2 * band.rows) spans = new Int32Array(2 * band.rows);
+    if (carry.length < cells) carry = new Float64Array(cells);
+    coverages[slot] = { fractions, spans };
+    computeCoverageFractions(plan.rings, {
+      xMin: grid.originX + band.col0 * grid.cellWidth,
+      yMax: grid.originY - band.row0 * grid.cellHeight,
+      cellWidth: grid.cellWidth,
+      cellHeight: grid.cellHeight,
+      rows: band.rows,
+      cols: band.cols,
+    }, fractions, carry, spans);
+    return { fractions: fractions.subarray(0, cells), spans };
+  };
   // Cells are summed where they lie in the decoded blocks; a raster that cannot hand them so (a mosaic,
   // scaled cells) assembles windows, which once summed lend their memory to the window after next.
   const spare: (RasterArray | undefined)[] = layers.map(() => undefined);
-  const readBand = async (index: number, band: CellWindow): Promise<BandCells> => {
+  const readBand = async (index: number, band: CellWindow, spans: Int32Array): Promise<BandCells> => {
     const { raster } = layers[index];
-    if (raster.readWindowParts) return { parts: await raster.readWindowParts(band) };
+    if (raster.readWindowParts) return { parts: await raster.readWindowParts(band, spans) };
     const reuse = spare[index];
     spare[index] = undefined;
     const window = await raster.readWindow(band, reuse);
     return { parts: [toWholeWindowPart(window, band)], window };
   };
   const request = (job: BandJob) => {
-    job.reads = job.plan.group.layerIndexes.map((index) => readBand(index, job.band));
+    job.coverage = computeCoverage(job);
+    const { spans } = job.coverage;
+    job.reads = job.plan.group.layerIndexes.map((index) => readBand(index, job.band, spans));
     job.reads.forEach((read) => read.catch(() => undefined)); // awaited in order below
   };
   const results: ZonalSums = [];
@@ -169,27 +199,14 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
     pending = nextJob(jobs);
     if ('value' in pending && !pending.done) request(pending.value);
     const { plan, band } = job;
-    const { grid, layerIndexes } = plan.group;
-    const cells = band.rows * band.cols;
-    if (coverage.length < cells) {
-      coverage = new Float64Array(cells);
-      carry = new Float64Array(cells);
-    }
-    const bandCoverage = coverage.subarray(0, cells);
-    computeCoverageFractions(plan.rings, {
-      xMin: grid.originX + band.col0 * grid.cellWidth,
-      yMax: grid.originY - band.row0 * grid.cellHeight,
-      cellWidth: grid.cellWidth,
-      cellHeight: grid.cellHeight,
-      rows: band.rows,
-      cols: band.cols,
-    }, bandCoverage, carry);
+    const { layerIndexes } = plan.group;
+    const { fractions, spans } = job.coverage as BandCoverage;
     const rowArea = plan.group.rowAreaM2.subarray(band.row0, band.row0 + band.rows);
     if (band === plan.bands[0]) groupSums = layerIndexes.map(() => createCoveredSum());
     for (let k = 0; k < layerIndexes.length; k++) {
       const layer = layers[layerIndexes[k]];
       const cellsRead = await (job.reads as Promise<BandCells>[])[k];
-      accumulateCoveredSum(groupSums[k], bandCoverage, cellsRead.parts, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
+      accumulateCoveredSum(groupSums[k], fractions, spans, cellsRead.parts, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
       if (cellsRead.window) spare[layerIndexes[k]] = cellsRead.window;
     }
     if (band === plan.bands[plan.bands.length - 1]) {

@@ -4,7 +4,6 @@
  * and describes each input for provenance (role, path, sha256, size, CRS, extent, resolution, nodata).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { resolveCrs, type Crs } from '../core/crs.js';
@@ -15,6 +14,7 @@ import type { InputDescription } from '../core/observation.js';
 import type { RasterSource } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { toLineFeatures, toPolygonFeatures, type RawFeature } from './geojson.js';
+import { computeFileSha256 } from './file-hash.js';
 import { createDecodePool, createHashPool, type DecodePool, type HashPool } from './decode-pool.js';
 import { readGtfsStops } from './gtfs.js';
 import { readWholeText } from './read-text.js';
@@ -28,15 +28,11 @@ import { readPopulationTable } from './table.js';
 import { readFeatureFile, readZoneCodes, readZones, type LayerRef } from './vector.js';
 
 /**
- * A file's SHA-256 and size, streamed. The opener starts it as soon as an input is opened, so the
- * reads overlap the computation (hashing in a worker thread would need address space that a memory
- * cap such as ulimit -v refuses, a crash rather than an error).
+ * A file's SHA-256 and size, streamed (io/file-hash.ts). The opener starts it as soon as an input is
+ * opened, so the reads overlap the computation; with --threads 2 or more, files of
+ * THREAD_HASH_MIN_BYTES or more are hashed on a thread of their own (io/decode-pool.ts).
  */
-export async function computeFileSha256(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { sha256: hash.digest('hex'), bytes: (await stat(path)).size };
-}
+export { computeFileSha256 };
 
 /** The files an input path stands for: itself, or a mosaic's VRT and tiles (a folder: its tiles). */
 export async function listInputFiles(path: string): Promise<string[]> {

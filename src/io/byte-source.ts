@@ -21,6 +21,8 @@ export interface ByteSource {
   close(): Promise<void>;
   /** Requests made and bytes received (HTTP), for provenance and --explain. */
   readonly transfer?: { requests: number; bytes: number };
+  /** Where the bytes are a range of a local file (from `start`): a decode thread reads them itself. */
+  readonly file?: { readonly path: string; readonly start: number };
 }
 
 export function isUrl(path: string): boolean {
@@ -45,6 +47,7 @@ async function openFileRange(path: string, start: number, size: number, name: st
   return {
     name,
     size,
+    file: { path, start },
     read: (offset, length) => readRange(handle, start + offset, Math.max(0, Math.min(length, size - offset))),
     async close() {
       await handle.close();

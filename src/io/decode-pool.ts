@@ -1,16 +1,16 @@
 /**
- * The threads of a run (--threads N, default: the cores): with 2 or more, inputs of 16 MB or more are
- * hashed for provenance on a thread of their own (io/hash-worker.ts); with 3 or more, N − 2 threads also decode
- * raster blocks (io/decode-worker.ts: inflate and predictor, a run of neighbouring blocks per task)
- * while the main thread computes coverage and sums (pipeline/zonal.ts requests the next band's windows
- * before it sums the current one). Measured on this project's 2-core machine (`npm run bench`): the
- * hashing thread makes 11.3.1 5–10 % faster; a decode thread beside it made it 7–14 % slower, the main
- * thread's own work (coverage, sums, window assembly, garbage collection) being the bottleneck there. The compressed block is
- * moved to the thread and the decoded block moved back (no copy). The pool is not used, and blocks
- * decode on the main thread, when `--threads 1`, inside a batch unit (the batch already runs one
- * unit per core), when the built worker file is absent (running from the TypeScript sources), or
- * when the process's address space is capped (ulimit -v): each thread reserves address space, and
- * Node stops with SIGTRAP rather than an error when the cap refuses it.
+ * The threads of a run (--threads N, default: the cores): with 2 or more, N − 1 threads decode raster
+ * blocks (io/decode-worker.ts: read, inflate and predictor, a run of neighbouring blocks per task)
+ * while the main thread computes coverage and sums (pipeline/zonal.ts computes the next band's
+ * coverage and requests its blocks before it sums the current one), and inputs of 16 MB or more are
+ * hashed for provenance on a thread of their own (io/hash-worker.ts). A decode thread reads a local
+ * file's blocks itself and moves the decoded blocks back (no copy); each is handed many tasks at once,
+ * so that it never waits for the busy main thread to give it the next. Measured on this project's
+ * 2-core machine (`npm run bench`): 11.3.1 10–15 % faster with the decode thread than without. The
+ * pool is not used, and blocks decode on the main thread, when `--threads 1`, inside a batch unit
+ * (the batch already runs one unit per core), when the built worker file is absent (running from the
+ * TypeScript sources), or when the process's address space is capped (ulimit -v): each thread
+ * reserves address space, and Node stops with SIGTRAP rather than an error when the cap refuses it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -21,8 +21,11 @@ import type { DecodeTask } from './decode-worker.js';
 
 export interface DecodePool {
   readonly threads: number;
-  /** The blocks at `blocks` ([start, length]) of `bytes`, decoded; `bytes` is moved to the thread. */
-  decodeRun(compression: number, bytes: ArrayBuffer, blocks: readonly (readonly [number, number])[], parameters: BlockParameters): Promise<Uint8Array[]>;
+  /**
+   * The blocks at `blocks` ([start, length]) of a run's bytes, decoded: the bytes given (moved to the
+   * thread), or `length` bytes of a local file from `offset`, read by the thread.
+   */
+  decodeRun(compression: number, bytes: ArrayBuffer | { path: string; offset: number; length: number }, blocks: readonly (readonly [number, number])[], parameters: BlockParameters): Promise<Uint8Array[]>;
   close(): Promise<void>;
 }
 
@@ -48,17 +51,25 @@ function findWorkerFile(name: string): string | null {
   return existsSync(filename) && isAddressSpaceUncapped() ? filename : null;
 }
 
-/** `threads` in all: the main one, the hashing one and `threads − 2` decode threads; null when blocks should decode on the main thread (see above). */
+/**
+ * Tasks handed to a decode thread before it finishes any: the thread takes the next one from its own
+ * queue while the main thread is busy summing. With one task at a time, a thread that finishes waits
+ * idle until the main thread next turns its event loop to give it another.
+ */
+const TASKS_QUEUED_PER_THREAD = 256;
+
+/** `threads − 1` decode threads beside the main one; null when blocks should decode on the main thread (see above). */
 export function createDecodePool(threads: number): DecodePool | null {
-  if (threads <= 2) return null;
+  if (threads <= 1) return null;
   const filename = findWorkerFile('./decode-worker.js');
   if (!filename) return null;
-  const pool = new Piscina({ filename, minThreads: threads - 2, maxThreads: threads - 2, idleTimeout: 1000 });
+  const pool = new Piscina({ filename, minThreads: threads - 1, maxThreads: threads - 1, idleTimeout: 1000, concurrentTasksPerWorker: TASKS_QUEUED_PER_THREAD });
   return {
     threads,
     async decodeRun(compression, bytes, blocks, parameters) {
-      const task: DecodeTask = { compression, bytes, blocks, parameters };
-      const decoded = (await pool.run(task, { transferList: [bytes] })) as ArrayBuffer[];
+      const inFile = !(bytes instanceof ArrayBuffer);
+      const task: DecodeTask = inFile ? { compression, ...bytes, blocks, parameters } : { compression, bytes, blocks, parameters };
+      const decoded = (await pool.run(task, inFile ? {} : { transferList: [bytes] })) as ArrayBuffer[];
       return decoded.map((buffer) => new Uint8Array(buffer));
     },
     close: () => pool.destroy(),

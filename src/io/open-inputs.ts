@@ -100,7 +100,7 @@ export interface FileInputOptions {
   readonly recordRoot?: string;
   /** Where long reads (GTFS tables, OSM passes, survey microdata) report their progress. */
   readonly progress?: ProgressReport;
-  /** Threads of the run (--threads; io/decode-pool.ts): from 2 a hashing thread, from 3 decode threads; 1 or absent: the calling thread only. */
+  /** Threads of the run (--threads; io/decode-pool.ts): from 2, N − 1 decode threads and a hashing thread; 1 or absent: the calling thread only. */
   readonly threads?: number;
   /** false (--no-hash): provenance records sha256 null and the size only. */
   readonly hash?: boolean;

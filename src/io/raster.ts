@@ -310,14 +310,38 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const decodesHere = compressionCode === 1 || (DECODED_COMPRESSIONS as readonly number[]).includes(compressionCode);
   const pool = options.decodePool;
 
-  /** The blocks of one read (`keys`, their bytes in `bytes` from file offset `start`): on a decode thread when there is a pool, else here. */
-  async function decodeRun(keys: readonly number[], bytes: Uint8Array, start: number): Promise<Uint8Array[]> {
-    const spans = keys.map((key) => [blockTable.offsets[key] - start, blockTable.counts[key]] as const);
+  /** The blocks at `spans` ([start, length]) of one read's `bytes`, decoded here. */
+  async function decodeHere(spans: readonly (readonly [number, number])[], bytes: Uint8Array): Promise<Uint8Array[]> {
     if (compressionCode === 1) return spans.map(([at, length]) => bytes.slice(at, at + length));
-    if (pool) return pool.decodeRun(compressionCode, bytes.buffer as ArrayBuffer, spans, blockParameters);
     const decoded: Uint8Array[] = [];
     for (const [at, length] of spans) decoded.push(new Uint8Array(await decodeBlock(compressionCode, bytes.subarray(at, at + length), blockParameters)));
     return decoded;
+  }
+
+  /**
+   * The blocks of one run (file offsets `start`–`end`) decoded on a decode thread: read there when the
+   * bytes are a local file's (the main thread never holds them), else read here and moved there.
+   */
+  async function decodeOnThread(decodePool: DecodePool, spans: readonly (readonly [number, number])[], start: number, end: number): Promise<Uint8Array[]> {
+    const where = source.file
+      ? { path: source.file.path, offset: source.file.start + start, length: end - start }
+      : (await source.read(start, end - start));
+    return decodePool.decodeRun(compressionCode, where, spans, blockParameters);
+  }
+
+  /** The blocks of a run that failed to decode, decoded one by one here: the first that fails is named. */
+  async function decodeEachNamed(run: readonly number[], start: number, end: number, read?: Uint8Array): Promise<Uint8Array[]> {
+    const bytes = read ?? new Uint8Array(await source.read(start, end - start));
+    const blocks: Uint8Array[] = [];
+    for (const key of run) {
+      const at = blockTable.offsets[key] - start;
+      try {
+        blocks.push(...await decodeHere([[at, blockTable.counts[key]]], bytes));
+      } catch (error) {
+        throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message.slice(0, 120)}`);
+      }
+    }
+    return blocks;
   }
 
   /**
@@ -342,22 +366,14 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
       ...runs.map(async (run) => {
         const start = Math.min(...run.map((k) => blockTable.offsets[k]));
         const end = Math.max(...run.map((k) => blockTable.offsets[k] + blockTable.counts[k]));
-        const bytes = new Uint8Array(await source.read(start, end - start));
+        const spans = run.map((key) => [blockTable.offsets[key] - start, blockTable.counts[key]] as const);
         let blocks: Uint8Array[];
-        try {
-          // The pool takes its own copy (moved to a thread); this one stays to name a failing block.
-          blocks = await decodeRun(run, pool ? bytes.slice() : bytes, start);
-        } catch {
-          // Which block: decoded one by one here, the first that fails is named.
-          for (const key of run) {
-            const at = blockTable.offsets[key] - start;
-            try {
-              await decodeBlock(compressionCode, bytes.subarray(at, at + blockTable.counts[key]), blockParameters);
-            } catch (error) {
-              throw new InputError(`${path}: cannot decode block ${key} (${compression}): ${(error as Error).message.slice(0, 120)}`);
-            }
-          }
-          throw new InputError(`${path}: cannot decode blocks ${run[0]}–${run[run.length - 1]} (${compression})`);
+        if (pool && compressionCode !== 1) {
+          // A run that fails on a thread is read and decoded again here, block by block, to name the block.
+          blocks = await decodeOnThread(pool, spans, start, end).catch(async () => decodeEachNamed(run, start, end));
+        } else {
+          const bytes = new Uint8Array(await source.read(start, end - start));
+          blocks = await decodeHere(spans, bytes).catch(async () => decodeEachNamed(run, start, end, bytes));
         }
         run.forEach((key, k) => decoded.set(key, blocks[k]));
       }),
@@ -405,11 +421,13 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   }
 
   /**
-   * The blocks a window touches, each with the part of it the window covers, handed to `use` a few
-   * blocks at a time as they are read and decoded (reads overlap decoding; a window across a wide
-   * raster never needs its whole row of tiles decoded at once).
+   * The blocks a window touches (those holding a wanted cell, with `rowSpans`), each with the part of
+   * it the window covers, handed to `use` in row-major order. The blocks are requested a few at a time
+   * (reads overlap decoding; a window assembled across a wide raster never needs its whole row of
+   * tiles decoded at once), or with `together` all at once (the caller holds them all anyway, and a
+   * decode pool gets them all to work on).
    */
-  async function visitWindowBlocks(window: CellWindow, use: (part: WindowPart) => void, rowSpans?: Int32Array): Promise<void> {
+  async function visitWindowBlocks(window: CellWindow, use: (part: WindowPart) => void, rowSpans?: Int32Array, together = false): Promise<void> {
     const rowEnd = window.row0 + window.rows;
     const colEnd = window.col0 + window.cols;
     const positions: { bx: number; by: number }[] = [];
@@ -418,7 +436,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
         if (!rowSpans || isBlockWanted(window, bx, by, rowSpans)) positions.push({ bx, by });
       }
     }
-    const perBatch = Math.max(1, Math.min(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
+    const perBatch = together ? Math.max(1, positions.length) : Math.max(1, Math.min(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
     for (let first = 0; first < positions.length; first += perBatch) {
       const batch = positions.slice(first, first + perBatch);
       const blocks = await readBlocks(batch);
@@ -473,7 +491,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     ...(scaled ? {} : {
       async readWindowParts(window: CellWindow, rowSpans?: Int32Array): Promise<WindowPart[]> {
         const parts: WindowPart[] = [];
-        await visitWindowBlocks(window, (part) => parts.push(part), rowSpans);
+        await visitWindowBlocks(window, (part) => parts.push(part), rowSpans, true);
         return parts;
       },
     }),

@@ -4,6 +4,7 @@
  * statistics visit blocks).
  */
 import type { WindowPart } from '../core/raster.js';
+import { createDecodePool, defaultThreads } from '../io/decode-pool.js';
 import { openRaster } from '../io/raster.js';
 
 /** Σ and count of the cells that are not nodata (a function of its own: V8 optimises it, not module top-level code). */
@@ -22,16 +23,23 @@ function sumPart({ values, rows, cols, offset, rowStride, cellStride }: WindowPa
   total.count += count;
 }
 
+// `measure-decode.js RASTER [THREADS]`: THREADS as --threads (default: the cores; 1: the main thread only).
 const path = process.argv[2];
+const threads = Number(process.argv[3] ?? defaultThreads());
 const started = performance.now();
-const raster = await openRaster(path);
+const decodePool = createDecodePool(threads);
+const raster = await openRaster(path, { decodePool });
 const { grid, blockHeight } = raster.info;
 const nodata = raster.info.nodata ?? Number.NaN;
 const total = { sum: 0, count: 0 };
+const readRow = (row0: number) => (raster.readWindowParts as NonNullable<typeof raster.readWindowParts>)({ row0, col0: 0, rows: Math.min(blockHeight, grid.rows - row0), cols: grid.cols });
+// The next row of blocks is requested before this one is summed (decoded meanwhile on the decode threads).
+let next = readRow(0);
 for (let row0 = 0; row0 < grid.rows; row0 += blockHeight) {
-  const window = { row0, col0: 0, rows: Math.min(blockHeight, grid.rows - row0), cols: grid.cols };
-  const parts = raster.readWindowParts ? await raster.readWindowParts(window) : [];
+  const parts = await next;
+  if (row0 + blockHeight < grid.rows) next = readRow(row0 + blockHeight);
   for (const part of parts) sumPart(part, nodata, total);
 }
 await raster.close();
+await decodePool?.close();
 process.stdout.write(`${JSON.stringify({ sum: total.sum, count: total.count, wallMs: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS })}\n`);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync, copyFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { demoArgs, DEMO, expectOneLineError, runCli } from '../test-support/run-cli.js';
 
@@ -217,5 +217,17 @@ describe('input hashes in provenance', () => {
     const skipped = await run(['--no-hash']);
     expect(skipped.provenance.parameters.inputHashes).toBe('not computed (--no-hash)');
     skipped.provenance.inputs.forEach((input, k) => expect(input).toMatchObject({ sha256: null, bytes: hashed.provenance.inputs[k].bytes }));
+  });
+
+  it('hashes survey microdata CSV from the bytes it reads (one read of the file), as sha256sum does', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const result = await runCli(['11.1.1', '--data', 'fixtures/survey/households.csv', '--config', 'fixtures/survey/households-config.json', '--time-period', '2022', '--quiet']);
+    expect(result.code, result.stderr).toBe(0);
+    const inputs = (JSON.parse(result.stdout) as { provenance: { inputs: { path: string; sha256: string; bytes: number }[] } }).provenance.inputs;
+    expect(inputs.map((i) => i.path)).toContain('fixtures/survey/households.csv');
+    for (const input of inputs) {
+      expect(input.sha256).toBe(execFileSync('sha256sum', [input.path]).toString().split(' ')[0]);
+      expect(input.bytes).toBe(statSync(input.path).size);
+    }
   });
 });

@@ -18,20 +18,34 @@ const MAX_RECORD_BYTES = 16 * 1024 ** 2;
 const QUOTE = 0x22, LF = 0x0a, CR = 0x0d, SPACE = 0x20;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-class Growable<T extends Int32Array | Float64Array> {
+/** A column's values as they are read: sized for the rows expected, doubled when there are more. */
+export class Growable<T extends Int32Array | Float64Array> {
   length = 0;
   constructor(private data: T) {}
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new (this.data.constructor as new (n: number) => T)(this.data.length * 2);
+      const grown = new (this.data.constructor as new (n: number) => T)(Math.max(16, this.data.length * 2));
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = value;
   }
+  /** The values: in place when at most an eighth of the room is unused (no second copy of a column), else copied to fit. */
   toArray(): T {
-    return this.data.slice(0, this.length) as T;
+    const unused = this.data.length - this.length;
+    return (unused <= this.data.length / 8 ? this.data.subarray(0, this.length) : this.data.slice(0, this.length)) as T;
   }
+}
+
+/** Rooms of columns before the first records are seen (a small file, or one read from records). */
+export const DEFAULT_ROWS = 1 << 16;
+
+/** The records a file of `fileBytes` probably holds, from the records in its first `sample` bytes (2 % over). */
+function estimateRows(sample: Buffer, fileBytes: number): number {
+  let records = 0;
+  for (let i = sample.indexOf(LF); i >= 0; i = sample.indexOf(LF, i + 1)) records++;
+  if (records === 0 || sample.length === 0) return DEFAULT_ROWS;
+  return Math.max(16, Math.ceil((fileBytes / sample.length) * records * 1.02));
 }
 
 /**
@@ -117,8 +131,8 @@ function parseCanonicalInteger(bytes: Buffer, start: number, end: number): numbe
   return value;
 }
 
-function createCodeSink(name: string, decode: FieldDecoder): Sink {
-  const ids = new Growable(new Int32Array(1 << 16));
+function createCodeSink(name: string, decode: FieldDecoder, rows = DEFAULT_ROWS): Sink {
+  const ids = new Growable(new Int32Array(rows));
   const dictionary = new Map<string, number>();
   // Integer codes (most survey codes) are looked up by value, without making a string per cell;
   // only canonical integers, whose text is exactly String(value), take this path.
@@ -159,8 +173,8 @@ function createCodeSink(name: string, decode: FieldDecoder): Sink {
   };
 }
 
-function createNumberSink(name: string, decode: FieldDecoder): Sink {
-  const values = new Growable(new Float64Array(1 << 16));
+function createNumberSink(name: string, decode: FieldDecoder, rows = DEFAULT_ROWS): Sink {
+  const values = new Growable(new Float64Array(rows));
   let firstInvalid: { row: number; text: string } | null = null;
   return {
     add(bytes, start, end, quoted, row) {
@@ -186,41 +200,56 @@ function splitHeader(line: string): { names: string[]; delimiter: number } {
   return { names: line.split(delimiter).map((h) => h.trim().replace(/^"(.*)"$/, '$1')), delimiter: delimiter.charCodeAt(0) };
 }
 
-export async function readMicrodata(path: string, wanted: readonly ColumnRequest[], encoding = 'utf-8', progress?: ProgressReport): Promise<Microdata> {
+/**
+ * Reads the requested columns of a CSV file, from its first byte to its last, in order: `onBytes`
+ * sees every byte once, as read (the opener hashes them for provenance without reading the file twice).
+ */
+export async function readMicrodata(path: string, wanted: readonly ColumnRequest[], encoding = 'utf-8', progress?: ProgressReport, onBytes?: (bytes: Uint8Array) => void): Promise<Microdata> {
   const decode = createFieldDecoder(encoding, path);
   if (!existsSync(path)) throw new InputError(`${path}: file not found (expected survey microdata as CSV)`);
   const handle = await open(path, 'r');
   try {
-    const size = progress ? (await handle.stat()).size : 0;
-    let pending = Buffer.alloc(0);
+    const size = (await handle.stat()).size;
+    // One buffer for the whole read: the unfinished record carried over, then the next chunk after it.
+    let work = Buffer.allocUnsafe(2 * CHUNK_BYTES);
+    let pendingLength = 0;
     let header: string[] | undefined;
     let delimiter = 0x2c;
     let sinks: (Sink | undefined)[] = [];
     let row = 0; // data rows seen
     let position = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, position);
+      // Room for a chunk and the line feed a last record may lack.
+      if (work.length < pendingLength + CHUNK_BYTES + 1) {
+        const grown = Buffer.allocUnsafe(pendingLength + CHUNK_BYTES + 1);
+        work.copy(grown, 0, 0, pendingLength);
+        work = grown;
+      }
+      const { bytesRead } = await handle.read(work, pendingLength, CHUNK_BYTES, position);
+      onBytes?.(work.subarray(pendingLength, pendingLength + bytesRead));
       position += bytesRead;
       if (progress) progress(`${path}: records (bytes)`, position, size);
       const atEnd = bytesRead === 0;
-      let bytes = pending.length > 0 ? Buffer.concat([pending, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-      if (atEnd && bytes.length > 0 && bytes[bytes.length - 1] !== LF) bytes = Buffer.concat([bytes, Buffer.from([LF])]);
+      let end = pendingLength + bytesRead;
+      if (atEnd && end > 0 && work[end - 1] !== LF) work[end++] = LF;
+      const bytes = work.subarray(0, end);
       let recordStart = 0;
       if (!header) {
         const newline = bytes.indexOf(LF);
         if (newline < 0) {
           if (atEnd) throw new InputError(`${path}: empty file (expected a header row and survey records)`);
-          pending = bytes;
+          pendingLength = end;
           continue;
         }
         const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
         ({ names: header, delimiter } = splitHeader(decode(bytes, bom, newline, -1, '').replace(/\r$/, '')));
         const missing = wanted.filter((w) => !header?.includes(w.name)).map((w) => w.name);
         if (missing.length > 0) throw new InputError(`${path}: mapped column${missing.length > 1 ? 's' : ''} ${describeList(missing, 3)} not found (columns in the file: ${describeList(header, 5)})`);
+        // Columns sized for the records the file probably holds: no doubling, no copy at the end.
+        const rows = estimateRows(bytes.subarray(newline + 1), Math.max(0, size - (position - bytes.length) - newline - 1));
         sinks = header.map((name) => {
           const request = wanted.find((w) => w.name === name);
-          return request ? (request.kind === 'number' ? createNumberSink(name, decode) : createCodeSink(name, decode)) : undefined;
+          return request ? (request.kind === 'number' ? createNumberSink(name, decode, rows) : createCodeSink(name, decode, rows)) : undefined;
         });
         recordStart = newline + 1;
       }
@@ -274,10 +303,11 @@ export async function readMicrodata(path: string, wanted: readonly ColumnRequest
         row++;
         recordStart = i;
       }
-      pending = Buffer.from(bytes.subarray(recordStart));
+      pendingLength = end - recordStart;
+      work.copy(work, 0, recordStart, end);
       // One household or person per record: a record longer than this is not survey microdata (and
       // would be re-scanned with every chunk).
-      if (pending.length > MAX_RECORD_BYTES) throw new InputError(`${path} row ${row + 2}: a record longer than ${MAX_RECORD_BYTES / 1024 ** 2} MiB (expected one household or person per line; is this a CSV file?)`);
+      if (pendingLength > MAX_RECORD_BYTES) throw new InputError(`${path} row ${row + 2}: a record longer than ${MAX_RECORD_BYTES / 1024 ** 2} MiB (expected one household or person per line; is this a CSV file?)`);
       if (atEnd) break;
     }
     if (!header) throw new InputError(`${path}: empty file (expected a header row and survey records)`);

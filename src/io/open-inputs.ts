@@ -161,11 +161,21 @@ function toPopulationRows(name: string, source: InputSource): PopulationTableRow
   });
 }
 
-/** Survey microdata by extension: Stata .dta, SPSS .sav, else CSV. */
-async function readMicrodataFile(path: string, columns: Parameters<typeof readMicrodata>[1], encoding: string | undefined, progress: ProgressReport | undefined) {
-  if (/\.dta$/i.test(path)) return (await import('./stata.js')).readStata(path, columns, progress);
-  if (/\.z?sav$/i.test(path)) return (await import('./spss.js')).readSpss(path, columns, progress);
-  return readMicrodata(path, columns, encoding, progress);
+/**
+ * Survey microdata by extension: Stata .dta, SPSS .sav, else CSV. A CSV file is read whole, first
+ * byte to last: with `hashing`, its SHA-256 is computed from those bytes (the file is read once).
+ */
+async function readMicrodataFile(path: string, columns: Parameters<typeof readMicrodata>[1], encoding: string | undefined, progress: ProgressReport | undefined, hashing: boolean) {
+  if (/\.dta$/i.test(path)) return { data: await (await import('./stata.js')).readStata(path, columns, progress) };
+  if (/\.z?sav$/i.test(path)) return { data: await (await import('./spss.js')).readSpss(path, columns, progress) };
+  if (!hashing) return { data: await readMicrodata(path, columns, encoding, progress) };
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const data = await readMicrodata(path, columns, encoding, progress, (chunk) => {
+    hash.update(chunk);
+    bytes += chunk.length;
+  });
+  return { data, sha256: { sha256: hash.digest('hex'), bytes } };
 }
 
 /** Whether a zip holds a GeoTIFF (a GHSL tile) rather than a Shapefile. */
@@ -215,8 +225,9 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     hashing.catch(() => undefined); // awaited in describeInputs; an early error must not be unhandled meanwhile
     return hashing;
   };
-  const record = (role: string, source: InputSource, details: Record<string, unknown>, crs?: Crs) => {
-    pending.push({ role, source, details, hash: startHash(source) });
+  /** An input read, for provenance; `hashed`: its SHA-256 already computed from the bytes read. */
+  const record = (role: string, source: InputSource, details: Record<string, unknown>, crs?: Crs, hashed?: { sha256: string; bytes: number }) => {
+    pending.push({ role, source, details, hash: hashed ? Promise.resolve(hashed) : startHash(source) });
     if (crs?.datumNote) notes.add(`${nameOf(role, source)} (${crs.id}): ${crs.datumNote}`);
   };
   /** A vector layer's features, converted (polygons, lines) and recorded. */
@@ -281,8 +292,10 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
     async readMicrodata(role, source, columns) {
       await assertFile(source, role);
       if (typeof source !== 'string' && !Array.isArray(source)) throw new InputError(`${nameOf(role, source)}: expected a CSV path or an array of records`);
-      const data = typeof source === 'string' ? await readMicrodataFile(source, columns, options.encoding, options.progress) : readMicrodataRecords(nameOf(role, source), source, columns);
-      record(role, source, { rows: data.rows, columns: columns.map((c) => c.name) });
+      // Hashed as read unless the hash is known already (a batch hashes each file once) or not wanted.
+      const hashing = typeof source === 'string' && options.hash !== false && !options.hashes?.has(resolve(source));
+      const { data, sha256 } = typeof source === 'string' ? await readMicrodataFile(source, columns, options.encoding, options.progress, hashing) : { data: readMicrodataRecords(nameOf(role, source), source, columns) };
+      record(role, source, { rows: data.rows, columns: columns.map((c) => c.name) }, undefined, sha256);
       return data;
     },
     async readJson(role, source) {

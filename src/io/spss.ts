@@ -15,6 +15,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
 import type { ProgressReport } from '../core/inputs.js';
 import { describeFound, describeList, InputError } from '../errors.js';
+import { DEFAULT_ROWS, Growable } from './microdata.js';
 import { openInputFile } from './read-text.js';
 
 const SYSMIS = -Number.MAX_VALUE;
@@ -204,7 +205,12 @@ export async function readSpss(path: string, wanted: readonly ColumnRequest[], p
     const absent = wanted.filter((w) => !variables.has(w.name)).map((w) => w.name);
     if (absent.length > 0) throw new InputError(`${path}: mapped column${absent.length > 1 ? 's' : ''} ${describeList(absent, 3)} not found (variables in the file: ${describeList(header, 5)})`);
     // Per segment of a case: which requested column takes it (strings take several).
-    const sinks = wanted.map((w) => ({ request: w, variable: variables.get(w.name) as Variable, numbers: [] as number[], ids: [] as number[], dictionary: new Map<string, number>(), text: [] as Buffer[] }));
+    // Columns sized for the cases the header declares; a numeric code is looked up by value (no string per cell).
+    const capacity = dictionary.cases > 0 ? Math.min(dictionary.cases, Math.ceil(size / 8)) : DEFAULT_ROWS;
+    const sinks = wanted.map((w) => ({
+      request: w, variable: variables.get(w.name) as Variable, dictionary: new Map<string, number>(), byNumber: new Map<number, number>(),
+      numbers: new Growable(new Float64Array(w.kind === 'number' ? capacity : 0)), ids: new Growable(new Int32Array(w.kind === 'number' ? 0 : capacity)),
+    }));
     for (const sink of sinks) if (sink.variable.width > 255) throw new InputError(`${path}: column ${describeFound(sink.request.name)} is a very long string (${sink.variable.width} bytes); expected numbers or strings of up to 255 bytes`);
     const owner: (typeof sinks[number] | undefined)[] = new Array(dictionary.segments);
     for (const sink of sinks) for (let s = 0; s < Math.max(1, Math.ceil(sink.variable.width / 8)); s++) owner[sink.variable.segment + s] = sink;
@@ -279,9 +285,13 @@ export async function readSpss(path: string, wanted: readonly ColumnRequest[], p
           if (sink.request.kind === 'number') sink.numbers.push(missing ? Number.NaN : value);
           else if (missing) sink.ids.push(-1);
           else {
-            const text = String(value);
-            let id = sink.dictionary.get(text);
-            if (id === undefined) sink.dictionary.set(text, (id = sink.dictionary.size));
+            let id = sink.byNumber.get(value);
+            if (id === undefined) {
+              const text = String(value);
+              id = sink.dictionary.get(text);
+              if (id === undefined) sink.dictionary.set(text, (id = sink.dictionary.size));
+              sink.byNumber.set(value, id);
+            }
             sink.ids.push(id);
           }
           continue;
@@ -308,12 +318,12 @@ export async function readSpss(path: string, wanted: readonly ColumnRequest[], p
     const columns = new Map<string, MicrodataColumn>();
     for (const sink of sinks) {
       if (sink.request.kind === 'number') {
-        columns.set(sink.request.name, { kind: 'number', name: sink.request.name, values: Float64Array.from(sink.numbers), firstInvalid });
+        columns.set(sink.request.name, { kind: 'number', name: sink.request.name, values: sink.numbers.toArray(), firstInvalid });
         continue;
       }
       const labels = sink.variable.width === 0 ? sink.variable.labels : undefined;
       const column: CodedColumn = {
-        kind: 'code', name: sink.request.name, ids: Int32Array.from(sink.ids), dictionary: [...sink.dictionary.keys()],
+        kind: 'code', name: sink.request.name, ids: sink.ids.toArray(), dictionary: [...sink.dictionary.keys()],
         ...(labels ? { labels: { file: path, set: sink.request.name, byValue: new Map([...labels].map(([value, label]) => [String(value), decoder.decode(label).trim()])) } } : {}),
       };
       columns.set(sink.request.name, column);

@@ -3,7 +3,7 @@
  * deprivations, each 0 (not deprived), 1 (deprived) or MISSING, and affordability. A component whose
  * column is not mapped is not assessed. Codes are matched as they appear in the file.
  */
-import { toFileRow, type Microdata } from '../../core/microdata.js';
+import { mapRowsToBytes, toFileRow, type Microdata } from '../../core/microdata.js';
 import { InputError, UsageError } from '../../errors.js';
 import { toNumbers } from '../../pipeline/survey-design.js';
 import { codedColumnOf, columnOf, countUnlistedCodes, describeCodeCounts, matchCodes, requireCodes, type MicrodataConfig } from '../survey-common.js';
@@ -11,6 +11,9 @@ import { codedColumnOf, columnOf, countUnlistedCodes, describeCodeCounts, matchC
 export const COMPONENTS = ['water', 'sanitation', 'livingArea', 'durability', 'tenure'] as const;
 export type Component = (typeof COMPONENTS)[number];
 export const MISSING = 2;
+
+/** Codes of the household head's sex in HouseholdFlags.headSex. */
+export const HEAD_SEX = { unknown: 0, F: 1, M: 2 } as const;
 
 export interface HouseholdFlags {
   readonly persons: Float64Array;
@@ -20,7 +23,8 @@ export interface HouseholdFlags {
   /** 0, 1 or MISSING per household; null when cost or income is not mapped. */
   readonly inadequate: Uint8Array | null;
   /** 'F', 'M' or '' per household; null when not mapped. */
-  readonly headSex: readonly string[] | null;
+  /** Sex of the household head per household (HEAD_SEX codes). */
+  readonly headSex: Uint8Array | null;
   /** Notes on codes: what was treated as deprived or as missing. */
   readonly notes: string[];
 }
@@ -85,7 +89,8 @@ function classifyLivingArea(data: Microdata, config: MicrodataConfig, persons: F
   const rooms = toNumbers(data, column, 'a number of rooms');
   const missingCodes = (config.missing.rooms ?? []).map(Number);
   const maxPerRoom = config.thresholds.personsPerRoomMax ?? 3;
-  return Uint8Array.from(rooms, (r, i) => {
+  return mapRowsToBytes(rooms.length, (i) => {
+    const r = rooms[i];
     if (Number.isNaN(r) || missingCodes.includes(r)) return MISSING;
     if (r < 0) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${column.name}: expected a number of rooms ≥ 0, found ${r}`);
     // "Not more than three people share the same habitable room": exactly 3 is not overcrowded.
@@ -98,7 +103,7 @@ function classifyDurability(data: Microdata, config: MicrodataConfig, notes: str
   if (parts.length === 0) return null;
   const key = { wall: 'durableWall', roof: 'durableRoof', floor: 'durableFloor' };
   const flags = parts.map((f) => classifyCoded(data, config, f, key[f], notes, where));
-  return Uint8Array.from({ length: data.rows }, (_, i) => {
+  return mapRowsToBytes(data.rows, (i) => {
     // Non-durable when any material is non-durable; unknown when none is and one is missing.
     if (flags.some((f) => f[i] === 1)) return 1;
     return flags.some((f) => f[i] === MISSING) ? MISSING : 0;
@@ -112,7 +117,8 @@ function classifyAffordability(data: Microdata, config: MicrodataConfig): Uint8A
   const cost = toNumbers(data, costColumn, 'a housing cost');
   const income = toNumbers(data, incomeColumn, 'an income');
   const maxShare = config.thresholds.housingCostShareMax ?? 0.3;
-  return Uint8Array.from(cost, (c, i) => {
+  return mapRowsToBytes(cost.length, (i) => {
+    const c = cost[i];
     const y = income[i];
     if (Number.isNaN(c) || Number.isNaN(y)) return MISSING;
     if (y <= 0) return c > 0 ? 1 : MISSING; // no income: inadequate if anything is paid; 0/0 unknown
@@ -130,7 +136,7 @@ export function classifyHouseholds(data: Microdata, config: MicrodataConfig, whe
   });
   const urbanColumn = codedColumnOf(data, config, 'urban');
   const urbanCodes = urbanColumn ? matchCodes(urbanColumn, requireCodes(config, 'urban', 'urban', where)) : null;
-  const urban = urbanColumn && urbanCodes ? Uint8Array.from(urbanColumn.ids, (id) => (id !== -1 && urbanCodes[id] ? 1 : 0)) : new Uint8Array(data.rows).fill(1);
+  const urban = urbanColumn && urbanCodes ? mapRowsToBytes(data.rows, (i) => (urbanColumn.ids[i] !== -1 && urbanCodes[urbanColumn.ids[i]] ? 1 : 0)) : new Uint8Array(data.rows).fill(1);
   const deprived: Partial<Record<Component, Uint8Array>> = {};
   if (config.columns.water) deprived.water = classifyWater(data, config, notes, where);
   if (config.columns.sanitation) deprived.sanitation = classifyCoded(data, config, 'sanitation', 'improvedSanitation', notes, where);
@@ -139,11 +145,14 @@ export function classifyHouseholds(data: Microdata, config: MicrodataConfig, whe
   if (durability) deprived.durability = durability;
   if (config.columns.tenure) deprived.tenure = classifyCoded(data, config, 'tenure', 'secureTenure', notes, where);
   const headColumn = codedColumnOf(data, config, 'headSex');
-  let headSex: string[] | null = null;
+  let headSex: Uint8Array | null = null;
   if (headColumn) {
     const female = matchCodes(headColumn, requireCodes(config, 'headSex', 'female', where));
     const male = matchCodes(headColumn, requireCodes(config, 'headSex', 'male', where));
-    headSex = Array.from(headColumn.ids, (id) => (id === -1 ? '' : female[id] ? 'F' : male[id] ? 'M' : ''));
+    headSex = mapRowsToBytes(data.rows, (i) => {
+      const id = headColumn.ids[i];
+      return id === -1 ? HEAD_SEX.unknown : female[id] ? HEAD_SEX.F : male[id] ? HEAD_SEX.M : HEAD_SEX.unknown;
+    });
   }
   return { persons, urban, deprived, inadequate: classifyAffordability(data, config), headSex, notes };
 }

@@ -13,7 +13,7 @@ import { given, type IndicatorRun, type RunContext } from '../define.js';
 import { createObservationFactory } from '../observations.js';
 import type { OptionValues } from '../options.js';
 import { explainShare, toBreakdownCodes, toColumnRequests, toMicrodataConfig, toPercentFields, toUserError, type Breakdown, type ConfigKeys, type MicrodataConfig } from '../survey-common.js';
-import { classifyHouseholds, COMPONENTS, MISSING, NUMERIC_FIELDS, type Component, type HouseholdFlags } from './deprivations.js';
+import { classifyHouseholds, COMPONENTS, HEAD_SEX, MISSING, NUMERIC_FIELDS, type Component, type HouseholdFlags } from './deprivations.js';
 import { explainHouseholds } from './explain.js';
 import { SLUM_NUMBER_SERIES, SLUM_SERIES, type SLUMS_OPTIONS } from './index.js';
 import { DHS_PRESET } from './preset.js';
@@ -84,7 +84,7 @@ function buildDomains(flags: HouseholdFlags, inScope: Uint8Array, data: Microdat
   const domains: Domain[] = [{ breakdown: null, mask: inScope }];
   const headSex = flags.headSex;
   if (headSex) {
-    for (const sex of ['F', 'M']) domains.push({ breakdown: { variable: 'headSex', value: sex }, mask: flagWhere(inScope.length, (i) => inScope[i] === 1 && headSex[i] === sex) });
+    for (const sex of ['F', 'M'] as const) domains.push({ breakdown: { variable: 'headSex', value: sex }, mask: flagWhere(inScope.length, (i) => inScope[i] === 1 && headSex[i] === HEAD_SEX[sex]) });
   }
   for (const name of by) {
     const column = data.columns.get(name);

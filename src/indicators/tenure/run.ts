@@ -4,7 +4,7 @@
  * sex (SEX) and by tenure type and `--by` columns (CUST_BREAKDOWN), as R svymean on the adult domain.
  */
 import { describeSource, describeSourceName } from '../../core/inputs.js';
-import { toFileRow, type Microdata } from '../../core/microdata.js';
+import { mapRowsToBytes, toFileRow, type Microdata } from '../../core/microdata.js';
 import type { Observation } from '../../core/observation.js';
 import { InputError, UsageError } from '../../errors.js';
 import { computeRatioEstimate, type SurveyDesign } from '../../kernels/survey.js';
@@ -91,7 +91,7 @@ function classifyPeople(data: Microdata, config: MicrodataConfig, parcelRule: 'a
   const tenureType = tenureColumn ? Array.from(tenureColumn.ids, (id) => (id === -1 ? '' : tenureColumn.dictionary[id])) : null;
   const proxyColumn = col('proxy');
   const proxyCodes = proxyColumn ? matchCodes(proxyColumn, requireCodes(config, 'proxy', 'proxy', where)) : null;
-  const proxy = proxyColumn && proxyCodes ? Uint8Array.from(proxyColumn.ids, (id) => (id !== -1 && proxyCodes[id] ? 1 : 0)) : null;
+  const proxy = proxyColumn && proxyCodes ? mapRowsToBytes(rows, (i) => (proxyColumn.ids[i] !== -1 && proxyCodes[proxyColumn.ids[i]] ? 1 : 0)) : null;
   // Several parcels per person: count each person once (docs/methods.md §12.3, G3).
   const representative = new Uint8Array(rows).fill(1);
   const personColumn = col('person');
@@ -126,7 +126,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const warnings: string[] = [];
   if (config.columns.age && config.thresholds.adultAge === undefined) warnings.push('thresholds.adultAge not set: adults are persons aged 18 or more (set the legal age of the country)');
   if (flags.unknownAge > 0) warnings.push(`${flags.unknownAge} rows have no age and are not counted as adults`);
-  const base = Uint8Array.from(flags.adult, (a, i) => (a && flags.representative[i] ? 1 : 0));
+  const base = mapRowsToBytes(data.rows, (i) => (flags.adult[i] && flags.representative[i] ? 1 : 0));
   const fearRule = config.codes.fear ? `fear when the answer is in codes.fear (${config.codes.fear.join(', ')})` : `fear:=Q13>=${config.thresholds.fearMin}`;
   const timePeriod = given(options.timePeriod, '--time-period');
   const observe = createObservationFactory({
@@ -157,7 +157,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
 
   type Domain = { breakdown: Breakdown | null; sex: string; mask: Uint8Array };
   const domains: Domain[] = [{ breakdown: null, sex: '_T', mask: base }];
-  for (const sex of ['F', 'M']) domains.push({ breakdown: null, sex, mask: Uint8Array.from(base, (v, i) => (v && flags.sex[i] === sex ? 1 : 0)) });
+  for (const sex of ['F', 'M']) domains.push({ breakdown: null, sex, mask: mapRowsToBytes(base.length, (i) => (base[i] && flags.sex[i] === sex ? 1 : 0)) });
   const groupColumns: [string, readonly string[]][] = [
     ...(flags.tenureType ? [['tenureType', flags.tenureType] as [string, readonly string[]]] : []),
     ...by.map((name) => {
@@ -166,12 +166,12 @@ export async function run(options: Options, context: RunContext): Promise<Indica
     }),
   ];
   for (const [name, values] of groupColumns) {
-    for (const value of [...new Set(values)].filter(Boolean).sort()) domains.push({ breakdown: { variable: name, value }, sex: '_T', mask: Uint8Array.from(base, (v, i) => (v && values[i] === value ? 1 : 0)) });
+    for (const value of [...new Set(values)].filter(Boolean).sort()) domains.push({ breakdown: { variable: name, value }, sex: '_T', mask: mapRowsToBytes(base.length, (i) => (base[i] && values[i] === value ? 1 : 0)) });
   }
   const codes = toBreakdownCodes(domains.flatMap((d) => (d.breakdown ? [d.breakdown] : [])));
   const lndstr = options.lndstrRule;
   const series: [SeriesSpec, Uint8Array][] = [[DOCUMENTED_SERIES, flags.documented], [SECURE_SERIES, flags.secure]];
-  if (lndstr) series.push([SECURE_TENURE_SERIES, Uint8Array.from(flags.documented, (d, i) => (lndstr === 'doc-and-sec' ? d && flags.secure[i] : d || flags.secure[i]))]);
+  if (lndstr) series.push([SECURE_TENURE_SERIES, mapRowsToBytes(flags.documented.length, (i) => (lndstr === 'doc-and-sec' ? flags.documented[i] && flags.secure[i] : flags.documented[i] || flags.secure[i]))]);
   const observations: Observation[] = [];
   try {
     for (const domain of domains) {
@@ -208,7 +208,8 @@ export async function run(options: Options, context: RunContext): Promise<Indica
 
 function estimateShare(design: SurveyDesign, mask: Uint8Array, flag: Uint8Array) {
   const x = Float64Array.from(mask);
-  const y = Float64Array.from(mask, (m, i) => (m && flag[i] ? 1 : 0));
+  const y = new Float64Array(mask.length);
+  for (let i = 0; i < mask.length; i++) y[i] = mask[i] && flag[i] ? 1 : 0;
   return computeRatioEstimate(design, y, x, mask);
 }
 

@@ -24,10 +24,13 @@ export function decodeTiffLzw(input: Uint8Array, expectedBytes: number): Uint8Ar
   let oldStart = 0;
   let bitPos = 0;
   const totalBits = input.length * 8;
+  // Codes are read three bytes at a time; the last two bytes of the stream are read one by one (no read past its end).
+  const lastSafeByte = input.length - 3;
   while (bitPos + width <= totalBits) {
     const bytePos = bitPos >>> 3;
-    // Reads past the end yield undefined, which the bitwise operators turn into 0.
-    const chunk = (input[bytePos] << 16) | (input[bytePos + 1] << 8) | input[bytePos + 2];
+    const chunk = bytePos <= lastSafeByte
+      ? (input[bytePos] << 16) | (input[bytePos + 1] << 8) | input[bytePos + 2]
+      : (input[bytePos] << 16) | ((bytePos + 1 < input.length ? input[bytePos + 1] : 0) << 8);
     const code = (chunk >>> (24 - (bitPos & 7) - width)) & ((1 << width) - 1);
     bitPos += width;
     if (code === EOI) break;
@@ -55,8 +58,10 @@ export function decodeTiffLzw(input: Uint8Array, expectedBytes: number): Uint8Ar
       if (n < SHORT_COPY) for (let k = 0; k < n; k++) out[pos + k] = out[from + k];
       else out.copyWithin(pos, from, from + n);
     } else {
-      // KwKwK: the code being defined now = previous string + its own first byte.
-      for (let k = 0; k < n - 1; k++) out[pos + k] = out[oldStart + k];
+      // KwKwK: the code being defined now = previous string + its own first byte. The previous string
+      // ends where this one starts (runs of one value grow this way by a byte a code: long copies).
+      if (n < SHORT_COPY) for (let k = 0; k < n - 1; k++) out[pos + k] = out[oldStart + k];
+      else out.copyWithin(pos, oldStart, oldStart + n - 1);
       out[pos + n - 1] = out[oldStart];
     }
     if (old !== -1 && next < MAX_CODES) {

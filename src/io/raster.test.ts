@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openRaster } from './raster.js';
@@ -31,6 +32,20 @@ describe('windowed GeoTIFF reading', () => {
         const w = expected.window;
         const window = await raster.readWindow({ row0: w.row0, col0: w.col0, rows: w.rows, cols: w.cols });
         expect(sum(window)).toBeCloseTo(want.sumWindow, 6);
+      } finally {
+        await raster.close();
+      }
+    });
+  }
+
+  // Long runs of one value (make_lzw_runs_fixture.py): LZW codes that each extend the one before by a byte.
+  const runs = JSON.parse(readFileSync(`${DIR}/runs-expected.json`, 'utf8')) as Record<string, { sha256: string; rows: number; cols: number }>;
+  for (const [name, want] of Object.entries(runs)) {
+    it(`decodes ${name}, long runs in LZW, to the cells rasterio reads`, async () => {
+      const raster = await openRaster(`${DIR}/${name}.tif`);
+      try {
+        const cells = await raster.readWindow({ row0: 0, col0: 0, rows: want.rows, cols: want.cols });
+        expect(createHash('sha256').update(new Uint8Array(cells.buffer, cells.byteOffset, cells.byteLength)).digest('hex')).toBe(want.sha256);
       } finally {
         await raster.close();
       }

@@ -5,7 +5,8 @@
  * every manifest mistake as one line with exit 2.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -149,6 +150,31 @@ describe('batch: a country in one command', () => {
     const again = cli(['batch', COUNTRY, '--out', a]);
     expect(again.stderr.match(/up to date/g)).toHaveLength(3);
     expectSameFolder(a, b);
+  });
+
+  it('remembers each input\'s hash by path, size, times and inode: a rerun reads no unchanged file, a rewritten one again', () => {
+    const data = temp();
+    for (const name of ['zones.geojson', 'built_2000.tif', 'built_2020.tif', 'population_2000.tif', 'population_2020.tif']) copyFileSync(join(DEMO, name), join(data, name));
+    const manifest = writeManifest('m.json', JSON.stringify({ units: [landUnit('one', join(data, 'zones.geojson'))].map((u) => ({
+      ...u, options: { ...u.options, built: [`2000=${data}/built_2000.tif`, `2020=${data}/built_2020.tif`], population: [`2000=${data}/population_2000.tif`, `2020=${data}/population_2020.tif`] },
+    })) }));
+    const out = temp();
+    expect(cli(['batch', manifest, '--out', out, '--quiet']).code).toBe(0);
+    const cachePath = join(out, 'state/_input-hashes.json');
+    const cache = JSON.parse(readFileSync(cachePath, 'utf8')) as { files: Record<string, { sha256: string }> };
+    const built = join(data, 'built_2020.tif');
+    expect(cache.files[built].sha256).toBe(createHash('sha256').update(readFileSync(built)).digest('hex'));
+    // A hash recorded for an unchanged file is taken as it is, without reading the file: a forged one changes the unit's key.
+    writeFileSync(cachePath, JSON.stringify({ files: { ...cache.files, [built]: { ...cache.files[built], sha256: '0'.repeat(64) } } }));
+    expect(cli(['batch', manifest, '--out', out]).stderr).not.toMatch(/up to date/);
+    expect(JSON.parse(readFileSync(join(out, 'units/one.json'), 'utf8')).provenance.inputs.find((i: { path: string }) => i.path.endsWith('built_2020.tif')).sha256).toBe('0'.repeat(64));
+    // Rewritten with its size and modification time put back: the change time differs, so it is read and hashed again.
+    const { atime, mtime } = statSync(built);
+    const bytes = readFileSync(built);
+    writeFileSync(built, bytes);
+    utimesSync(built, atime, mtime);
+    expect(cli(['batch', manifest, '--out', out, '--quiet']).code).toBe(0);
+    expect(JSON.parse(readFileSync(cachePath, 'utf8')).files[built].sha256).toBe(cache.files[built].sha256);
   });
 
   it('reads CSV manifests (one unit per row, ; between repeated values) and the JSON form of the contract', () => {

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { describeFound, InputError, UsageError } from '../errors.js';
 import { toTemporaryName } from '../io/writers/output-files.js';
 import { finalizeBatch } from './finalize.js';
-import { removeBatchOrphans } from './state.js';
+import { readHashCache, removeBatchOrphans, writeHashCache, type CachedHash } from './state.js';
 import type { Plan } from './plan.js';
 import { reportSummary, type ShardRecord } from './run.js';
 import { FORMAT_EXTENSIONS } from './worker.js';
@@ -87,6 +87,10 @@ export async function runMerge(shardDirs: readonly string[], out: string | undef
       await copyAtomically(state, join(dir, 'state', `${id}.json`));
     }
   }
+  // The shards' input hashes together, as one run over every unit would have recorded them.
+  const hashes = new Map<string, CachedHash>();
+  for (const { dir: shardDir } of shards) for (const [file, hash] of await readHashCache(shardDir)) hashes.set(file, hash);
+  await writeHashCache(dir, hashes);
   await copyAtomically(join(shards[0].dir, 'plan.json'), join(dir, 'plan.json'));
   const summary = await finalizeBatch(plan, hash, dir, first.root);
   return reportSummary(summary, plan.units.length, options.quiet, options.writeErr, dir);

@@ -5,20 +5,20 @@
  * written), 2 the manifest or the command is wrong, 1 a unit hit a bug.
  */
 import { availableParallelism } from 'node:os';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { InputError, UsageError } from '../errors.js';
 import { toFlag, toOptionKey } from '../indicators/options.js';
-import { computeFileSha256 } from '../io/open-inputs.js';
+import { computeFileSha256 } from '../io/file-hash.js';
 import { writeOutputFiles } from '../io/writers/output-files.js';
 import { expandManifest, toRunOptions } from './expand.js';
 import { finalizeBatch } from './finalize.js';
 import { readManifest } from './manifest.js';
 import { assignShards, chooseShard, hashOf, listUnitInputs, toPlan, toPlanHash, type Plan, type PlannedUnit } from './plan.js';
 import { createBatchProgress } from './progress.js';
-import { isUnitDone, readUnitState, removeBatchOrphans, writeUnitState } from './state.js';
+import { isUnitDone, readHashCache, readUnitState, removeBatchOrphans, writeHashCache, writeUnitState, type CachedHash } from './state.js';
 import type { UnitOutcome, UnitTask } from './worker.js';
 import { findIndicator } from '../indicators/registry.js';
 
@@ -85,19 +85,31 @@ function printPlan(plan: Plan, hash: string, shardOf: Map<string, number> | null
 
 type Hash = { sha256: string; bytes: number };
 
-/** SHA-256 of every input file of the units (listed once per unit), each file hashed once. */
-async function hashInputs(inputsOf: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Hash>> {
+/**
+ * SHA-256 of every input file of the units (listed once per unit), each file hashed once; a file
+ * whose path, size, modification and change times and inode are those recorded by an earlier run
+ * into the same folder is not read again (a resume of a country's run does not re-read its rasters).
+ */
+async function hashInputs(inputsOf: ReadonlyMap<string, readonly string[]>, dir: string): Promise<Map<string, Hash>> {
+  const cache = await readHashCache(dir);
   const hashes = new Map<string, Hash>();
+  const recorded = new Map<string, CachedHash>();
   for (const files of inputsOf.values()) {
     for (const file of files) {
       if (hashes.has(file)) continue;
       try {
-        hashes.set(file, await computeFileSha256(file));
+        const { size, mtimeMs, ctimeMs, ino } = await stat(file);
+        const known = cache.get(file);
+        const same = known && known.size === size && known.mtimeMs === mtimeMs && known.ctimeMs === ctimeMs && known.ino === ino;
+        const hash = same ? { sha256: known.sha256, bytes: known.bytes } : await computeFileSha256(file);
+        hashes.set(file, hash);
+        recorded.set(file, { ...hash, size, mtimeMs, ctimeMs, ino });
       } catch (error) {
         throw new InputError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }
     }
   }
+  await writeHashCache(dir, recorded);
   return hashes;
 }
 
@@ -137,7 +149,7 @@ export async function runBatch(command: BatchCommand, io: BatchIo): Promise<numb
   await claimFolder(dir, plan, hash);
   const inputsOf = new Map<string, readonly string[]>();
   for (const unit of mine) inputsOf.set(unit.id, await listUnitInputs(unit, root));
-  const hashes = await hashInputs(inputsOf);
+  const hashes = await hashInputs(inputsOf, dir);
   const progress = createBatchProgress(mine.length, { quiet: command.quiet, interactive: io.interactive, write: io.writeErr });
   const threads = Math.max(1, Math.min(jobs, mine.length));
   const pool = new Piscina({

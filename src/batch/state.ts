@@ -29,6 +29,40 @@ export async function writeUnitState(dir: string, id: string, state: UnitState):
   await writeOutputFiles([{ kind: 'text', path: statePath(dir, id), content: `${JSON.stringify(state, null, 2)}\n` }]);
 }
 
+/** The input hashes of earlier runs into the folder (a unit id cannot start with `_`). */
+const hashCachePath = (dir: string) => join(dir, 'state', '_input-hashes.json');
+
+/**
+ * An input file's SHA-256 and what identifies its content without reading it: size, modification
+ * and change times and inode (a write always changes the change time, which no tool sets back).
+ */
+export interface CachedHash {
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly ctimeMs: number;
+  readonly ino: number;
+}
+
+/** The hashes recorded in the folder, by absolute path (none when absent or damaged: it is only a cache). */
+export async function readHashCache(dir: string): Promise<Map<string, CachedHash>> {
+  const text = await readFile(hashCachePath(dir), 'utf8').catch(() => null);
+  try {
+    const files = text === null ? {} : (JSON.parse(text) as { files?: Record<string, CachedHash> }).files ?? {};
+    return new Map(Object.entries(files).filter(([, h]) => typeof h?.sha256 === 'string' && typeof h.size === 'number'));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Records the hashes, by path in sorted order (the same folder however its units were run or merged). */
+export async function writeHashCache(dir: string, hashes: ReadonlyMap<string, CachedHash>): Promise<void> {
+  const files = Object.fromEntries([...hashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  await writeOutputFiles([{ kind: 'text', path: hashCachePath(dir), content: `${JSON.stringify({ files }, null, 2)}
+` }]);
+}
+
 /** Whether the folder already holds this unit's result for `key` (its file intact). */
 export async function isUnitDone(dir: string, id: string, key: string): Promise<boolean> {
   const state = await readUnitState(dir, id);

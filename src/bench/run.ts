@@ -6,13 +6,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { findPolygonProblem } from '../core/polygon-validity.js';
 import { computeRingSignedArea } from '../core/ring.js';
 import { openRaster } from '../io/raster.js';
 import { benchBatch } from './batch.js';
 import { benchOsm } from './osm.js';
-import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generatePublicSpaceCity, generateTransitCity } from './synthetic.js';
+import { generateBenchData, generateHouseholdSurvey, generateNationalGrid, generatePersonSurvey, generatePublicSpaceCity, generateTransitCity } from './synthetic.js';
 
 interface Measurement {
   wallMs: number;
@@ -131,10 +132,13 @@ const peer = zonal.peer;
 report(`11.3.1, 4 rasters × ${zoneCount} zones (exact vs centroid), median of ${runs} whole processes`, ours, peer);
 const zonalArgs = (zonesPath: string, out: string, extra: string[] = []) => [here('./measure-cli.js'), '11.3.1', '--built', `2000=${rasters[0]}`, '--built', `2020=${rasters[1]}`,
   '--population', `2000=${rasters[2]}`, '--population', `2020=${rasters[3]}`, '--zones', zonesPath, '--quiet', '--out', out, ...extra];
-// Threads: 2 hash the inputs beside the main one, 3 decode blocks too (io/decode-pool.ts).
-for (const [more, fewer, what] of [['2', '1', 'a hashing thread'], ['3', '2', 'a decode thread as well']]) {
-  const pair = measurePair([process.execPath, zonalArgs(data.zones, `${dir}/out-threads.json`, ['--threads', more])], [process.execPath, zonalArgs(data.zones, `${dir}/out.json`, ['--threads', fewer])], runs);
-  report(`11.3.1 with --threads ${more}, ${what} (peer column: --threads ${fewer}), median of ${runs}`, pair.ours, pair.peer);
+// Threads (io/decode-pool.ts): the default (the cores: N − 1 decode threads and a hashing thread) against the main thread alone.
+{
+  const cores = availableParallelism();
+  const pair = measurePair([process.execPath, zonalArgs(data.zones, `${dir}/out-threads.json`)], [process.execPath, zonalArgs(data.zones, `${dir}/out.json`, ['--threads', '1'])], runs);
+  report(`11.3.1, default --threads ${cores} (${cores - 1} decode thread${cores === 2 ? '' : 's'} and a hashing thread; peer column: --threads 1), median of ${runs}`, pair.ours, pair.peer);
+  const unhashed = measurePair([process.execPath, zonalArgs(data.zones, `${dir}/out-threads.json`, ['--no-hash'])], python ? [python, [here('../../src/bench/peer_rasterio.py'), 'zonal', data.zones, ...rasters]] : undefined, runs);
+  report(`11.3.1 with --no-hash (no SHA-256 of the inputs, as the peer) vs rasterio, median of ${runs}`, unhashed.ours, unhashed.peer);
 }
 
 if (peer) {
@@ -225,6 +229,17 @@ report(`11.1.1, ${households.toLocaleString('en-US')} households, all components
 if (peerSurvey) {
   const ourShare = (JSON.parse(readFileSync(`${dir}/slums.json`, 'utf8')) as { observations: { value: number }[] }).observations[0].value;
   console.log(`11.1.1: slum share ${ourShare.toFixed(9)} % (urban-sdg) vs ${(peerSurvey.sums as number).toFixed(9)} % (R survey)`);
+}
+
+// 1.4.2 on a million persons: documented and perceived-secure shares, by sex and tenure type, with R survey beside.
+const people = await generatePersonSurvey(dir, households);
+const oursTenure = runJson(process.execPath, [cli, '1.4.2', '--data', people.data, '--config', people.config, '--time-period', '2022', '--quiet', '--out', `${dir}/tenure.json`]);
+const peerTenure = rscript.status === 0 ? runJson('Rscript', [here('../../src/bench/peer_tenure.R'), people.data]) : undefined;
+report(`1.4.2, ${households.toLocaleString('en-US')} persons, documented and secure by sex and tenure type + SEs`, oursTenure, peerTenure);
+if (peerTenure) {
+  const documented = (JSON.parse(readFileSync(`${dir}/tenure.json`, 'utf8')) as { observations: { series: string; value: number; dimensions: Record<string, string> }[] }).observations
+    .find((o) => o.series === 'SP_LGL_LNDDOC' && o.dimensions.SEX === '_T')?.value; // the first: all adults
+  console.log(`1.4.2: documented ${documented?.toFixed(9)} % (urban-sdg) vs ${(peerTenure.sums as number).toFixed(9)} % (R survey)`);
 }
 
 // The same households as Stata .dta (pandas) and SPSS .sav (R haven): the readers against the CSV path.

@@ -150,6 +150,31 @@ export async function generateHouseholdSurvey(dir: string, households: number, s
   return paths;
 }
 
+/** A person-level land survey of `persons` rows (ages 12–85), 20 strata and 2,000 PSUs, for the 1.4.2 benchmark. */
+export async function generatePersonSurvey(dir: string, persons: number, seed = 142): Promise<{ data: string; config: string }> {
+  const paths = { data: `${dir}/people_${persons}.csv`, config: `${dir}/people-config.json` };
+  const random = createRandom(seed);
+  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+  if (!existsSync(paths.data)) {
+    const { createWriteStream } = await import('node:fs');
+    const out = createWriteStream(paths.data);
+    out.write('person_id,cluster,stratum,weight,sex,age,document,fear,bequeath,tenure_type\n');
+    const clusterWeight = Float64Array.from({ length: 2000 }, () => 100 + 800 * random());
+    for (let i = 0; i < persons; i++) {
+      const cluster = Math.floor(random() * 2000);
+      const line = [
+        i + 1, cluster + 1, Math.floor(cluster / 100) + 1, clusterWeight[cluster].toFixed(2), pick([1, 2]), 12 + Math.floor(random() * 74),
+        pick(['1', '2', '3', '4', '5', '5', '']), pick(['1', '2', '3', '4', '5', '6', '7', '']), pick(['1', '1', '1', '2', '']), pick(['freehold', 'customary', 'customary', 'leasehold']),
+      ].join(',');
+      if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+  }
+  const { writeFile: write } = await import('node:fs/promises');
+  await write(paths.config, readFileSync('fixtures/survey/people-config.json', 'utf8'));
+  return paths;
+}
+
 /**
  * A street lattice of about `edges` segments over `sizeKm` × `sizeKm` (jittered vertices), `stopCount`
  * stops (one in five high-capacity), a 100 m population raster and one zone, in UTM 37S.

@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { CellWindow, Grid } from '../core/grid.js';
-import { allocateWindow, type RasterArray, type RasterInfo, type RasterSource } from '../core/raster.js';
+import { allocateWindow, toWholeWindowPart, type RasterArray, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { isUrl } from './byte-source.js';
 import { readWholeText } from './read-text.js';
@@ -193,27 +193,61 @@ export async function openMosaic(path: string, isDirectory: boolean, options: Op
   const dataType = gapAsNaN ? 'float64' : first.dataType;
   const fill = first.nodata ?? Number.NaN;
   const info: RasterInfo = { ...first, path, grid, dataType, compression: `${first.compression} (${tiles.length} tiles)` };
+  /** The tiles a window meets, each with the part of the window it holds (mosaic rows and columns [r0, r1) × [c0, c1)). */
+  const piecesOf = (window: CellWindow) => tiles.flatMap((tile, k) => {
+    const { col0, row0 } = offsets[k];
+    const g = tile.info.grid;
+    const c0 = Math.max(window.col0, col0);
+    const c1 = Math.min(window.col0 + window.cols, col0 + g.cols);
+    const r0 = Math.max(window.row0, row0);
+    const r1 = Math.min(window.row0 + window.rows, row0 + g.rows);
+    return c0 < c1 && r0 < r1 ? [{ tile, sub: { col0: c0 - col0, row0: r0 - row0, cols: c1 - c0, rows: r1 - r0 }, c0, r0 }] : [];
+  });
+  async function readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
+    const out = allocateWindow(ARRAYS[dataType], window.rows * window.cols, reuse);
+    out.fill(fill);
+    for (const { tile, sub, c0, r0 } of piecesOf(window)) {
+      const part = await tile.readWindow(sub);
+      for (let r = 0; r < sub.rows; r++) out.set(part.subarray(r * sub.cols, (r + 1) * sub.cols), (r0 + r - window.row0) * window.cols + (c0 - window.col0));
+    }
+    return out;
+  }
   return {
     info,
-    async readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
-      const out = allocateWindow(ARRAYS[dataType], window.rows * window.cols, reuse);
-      out.fill(fill);
-      for (const [k, tile] of tiles.entries()) {
-        const { col0, row0 } = offsets[k];
-        const g = tile.info.grid;
-        const c0 = Math.max(window.col0, col0);
-        const c1 = Math.min(window.col0 + window.cols, col0 + g.cols);
-        const r0 = Math.max(window.row0, row0);
-        const r1 = Math.min(window.row0 + window.rows, row0 + g.rows);
-        if (c0 >= c1 || r0 >= r1) continue;
-        const width = c1 - c0;
-        const part = await tile.readWindow({ col0: c0 - col0, row0: r0 - row0, cols: width, rows: r1 - r0 });
-        for (let r = r0; r < r1; r++) out.set(part.subarray((r - r0) * width, (r - r0 + 1) * width), (r - window.row0) * window.cols + (c0 - window.col0));
-      }
-      return out;
+    readWindow,
+    /**
+     * The cells where they lie in each tile's blocks, when the tiles cover the whole window (they never
+     * overlap); a window reaching a gap between tiles is assembled, the gap filled with nodata.
+     */
+    async readWindowParts(window: CellWindow, rowSpans?: Int32Array): Promise<WindowPart[]> {
+      const pieces = piecesOf(window);
+      if (pieces.reduce((cells, p) => cells + p.sub.rows * p.sub.cols, 0) !== window.rows * window.cols) return [toWholeWindowPart(await readWindow(window), window)];
+      const parts = await Promise.all(pieces.map(async ({ tile, sub, c0, r0 }) => {
+        const dr = r0 - window.row0;
+        const dc = c0 - window.col0;
+        const read = tile.readWindowParts
+          ? await tile.readWindowParts(sub, rowSpans && toPieceSpans(rowSpans, dr, dc, sub))
+          : [toWholeWindowPart(await tile.readWindow(sub), sub)];
+        return read.map((part) => ({ ...part, row0: part.row0 + dr, col0: part.col0 + dc }));
+      }));
+      return parts.flat();
     },
     async close() {
       await Promise.all(tiles.map((t) => t.close()));
     },
   };
+}
+
+/** A window's row spans (kernels/coverage.ts) for the piece `sub` of it that starts `dr` rows and `dc` columns in. */
+function toPieceSpans(spans: Int32Array, dr: number, dc: number, sub: CellWindow): Int32Array {
+  const out = new Int32Array(2 * sub.rows);
+  for (let r = 0; r < sub.rows; r++) {
+    const first = Math.max(0, spans[2 * (r + dr)] - dc);
+    const end = Math.min(sub.cols, spans[2 * (r + dr) + 1] - dc);
+    if (first < end) {
+      out[2 * r] = first;
+      out[2 * r + 1] = end;
+    }
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * sex (SEX) and by tenure type and `--by` columns (CUST_BREAKDOWN), as R svymean on the adult domain.
  */
 import { describeSource, describeSourceName } from '../../core/inputs.js';
-import { mapRowsToBytes, toFileRow, type Microdata } from '../../core/microdata.js';
+import { mapRowsToBytes, toFileRow, type CodedColumn, type Microdata } from '../../core/microdata.js';
 import type { Observation } from '../../core/observation.js';
 import { InputError, UsageError } from '../../errors.js';
 import { computeRatioEstimate, type SurveyDesign } from '../../kernels/survey.js';
@@ -20,14 +20,18 @@ type Options = OptionValues<typeof TENURE_OPTIONS>;
 
 const FIELDS = ['weight', 'strata', 'psu', 'fpc', 'person', 'sex', 'age', 'adult', 'document', 'fear', 'bequeath', 'tenureType', 'proxy'];
 
+/** Codes of a person's sex in PersonFlags.sex. */
+const SEX = { unknown: 0, F: 1, M: 2 } as const;
+
 interface PersonFlags {
   /** The row that stands for each person (its first row); other rows of the person are 0. */
   readonly representative: Uint8Array;
   readonly adult: Uint8Array;
   readonly documented: Uint8Array;
   readonly secure: Uint8Array;
-  readonly sex: readonly string[];
-  readonly tenureType: readonly string[] | null;
+  /** SEX codes per row. */
+  readonly sex: Uint8Array;
+  readonly tenureType: CodedColumn | null;
   readonly proxy: Uint8Array | null;
   readonly unknownAge: number;
 }
@@ -81,14 +85,16 @@ function classifyPeople(data: Microdata, config: MicrodataConfig, parcelRule: 'a
     }
   }
   const sexColumn = col('sex');
-  let sex: string[] = Array(rows).fill('');
+  let sex: Uint8Array = new Uint8Array(rows);
   if (sexColumn) {
     const female = matchCodes(sexColumn, requireCodes(config, 'sex', 'female', where));
     const male = matchCodes(sexColumn, requireCodes(config, 'sex', 'male', where));
-    sex = Array.from(sexColumn.ids, (id) => (id === -1 ? '' : female[id] ? 'F' : male[id] ? 'M' : ''));
+    sex = mapRowsToBytes(rows, (i) => {
+      const id = sexColumn.ids[i];
+      return id === -1 ? SEX.unknown : female[id] ? SEX.F : male[id] ? SEX.M : SEX.unknown;
+    });
   }
-  const tenureColumn = col('tenureType');
-  const tenureType = tenureColumn ? Array.from(tenureColumn.ids, (id) => (id === -1 ? '' : tenureColumn.dictionary[id])) : null;
+  const tenureType = col('tenureType') ?? null;
   const proxyColumn = col('proxy');
   const proxyCodes = proxyColumn ? matchCodes(proxyColumn, requireCodes(config, 'proxy', 'proxy', where)) : null;
   const proxy = proxyColumn && proxyCodes ? mapRowsToBytes(rows, (i) => (proxyColumn.ids[i] !== -1 && proxyCodes[proxyColumn.ids[i]] ? 1 : 0)) : null;
@@ -150,33 +156,36 @@ export async function run(options: Options, context: RunContext): Promise<Indica
     for (let i = 0; i < data.rows && shown < 4; i++) {
       if (!base[i]) continue;
       shown++;
-      log.explain(`  row ${toFileRow(i)}: adult, sex ${flags.sex[i] || 'unknown'} → ${flags.documented[i] ? 'documented' : 'not documented'}, ${flags.secure[i] ? 'perceived secure' : 'not perceived secure'}`);
+      log.explain(`  row ${toFileRow(i)}: adult, sex ${flags.sex[i] === SEX.F ? 'F' : flags.sex[i] === SEX.M ? 'M' : 'unknown'} → ${flags.documented[i] ? 'documented' : 'not documented'}, ${flags.secure[i] ? 'perceived secure' : 'not perceived secure'}`);
     }
     log.explain('Estimate: share = Σ w·flag / Σ w over adults (R svymean on the adult domain); SE by Taylor linearisation, PSUs within strata.');
   }
 
   type Domain = { breakdown: Breakdown | null; sex: string; mask: Uint8Array };
   const domains: Domain[] = [{ breakdown: null, sex: '_T', mask: base }];
-  for (const sex of ['F', 'M']) domains.push({ breakdown: null, sex, mask: mapRowsToBytes(base.length, (i) => (base[i] && flags.sex[i] === sex ? 1 : 0)) });
-  const groupColumns: [string, readonly string[]][] = [
-    ...(flags.tenureType ? [['tenureType', flags.tenureType] as [string, readonly string[]]] : []),
-    ...by.map((name) => {
+  for (const sex of ['F', 'M'] as const) domains.push({ breakdown: null, sex, mask: mapRowsToBytes(base.length, (i) => (base[i] && flags.sex[i] === SEX[sex] ? 1 : 0)) });
+  const groupColumns: [string, CodedColumn][] = [
+    ...(flags.tenureType ? [['tenureType', flags.tenureType] as [string, CodedColumn]] : []),
+    ...by.flatMap((name) => {
       const column = data.columns.get(name);
-      return [name, column?.kind === 'code' ? Array.from(column.ids, (id) => (id === -1 ? '' : column.dictionary[id])) : []] as [string, readonly string[]];
+      return column?.kind === 'code' ? [[name, column] as [string, CodedColumn]] : [];
     }),
   ];
-  for (const [name, values] of groupColumns) {
-    for (const value of [...new Set(values)].filter(Boolean).sort()) domains.push({ breakdown: { variable: name, value }, sex: '_T', mask: mapRowsToBytes(base.length, (i) => (base[i] && values[i] === value ? 1 : 0)) });
+  // Each group's value in text order, its rows compared by dictionary id.
+  for (const [name, column] of groupColumns) {
+    const ordered = column.dictionary.map((value, id) => ({ value, id })).filter((g) => g.value !== '').sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    for (const { value, id } of ordered) domains.push({ breakdown: { variable: name, value }, sex: '_T', mask: mapRowsToBytes(base.length, (i) => (base[i] && column.ids[i] === id ? 1 : 0)) });
   }
   const codes = toBreakdownCodes(domains.flatMap((d) => (d.breakdown ? [d.breakdown] : [])));
   const lndstr = options.lndstrRule;
   const series: [SeriesSpec, Uint8Array][] = [[DOCUMENTED_SERIES, flags.documented], [SECURE_SERIES, flags.secure]];
   if (lndstr) series.push([SECURE_TENURE_SERIES, mapRowsToBytes(flags.documented.length, (i) => (lndstr === 'doc-and-sec' ? flags.documented[i] && flags.secure[i] : flags.documented[i] || flags.secure[i]))]);
   const observations: Observation[] = [];
+  const work = { y: new Float64Array(data.rows), x: new Float64Array(data.rows) };
   try {
     for (const domain of domains) {
       for (const [seriesSpec, flag] of series) {
-        const e = estimateShare(design, domain.mask, flag);
+        const e = estimateShare(design, domain.mask, flag, work);
         const pct = toPercentFields(e);
         let adultsWeighted = 0;
         let proxyWeighted = 0;
@@ -206,10 +215,13 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   return { observations, parameters, warnings };
 }
 
-function estimateShare(design: SurveyDesign, mask: Uint8Array, flag: Uint8Array) {
-  const x = Float64Array.from(mask);
-  const y = new Float64Array(mask.length);
-  for (let i = 0; i < mask.length; i++) y[i] = mask[i] && flag[i] ? 1 : 0;
+/** Share of `flag` among the rows of `mask` (R svymean on the domain), in `work`'s arrays (one pair for every estimate). */
+function estimateShare(design: SurveyDesign, mask: Uint8Array, flag: Uint8Array, work: { y: Float64Array; x: Float64Array }) {
+  const { x, y } = work;
+  for (let i = 0; i < mask.length; i++) {
+    x[i] = mask[i];
+    y[i] = mask[i] && flag[i] ? 1 : 0;
+  }
   return computeRatioEstimate(design, y, x, mask);
 }
 

@@ -11,9 +11,9 @@ people$secure <- as.numeric(!is.na(people$fear) & people$fear < 5 & !is.na(peopl
 d <- svydesign(ids = ~cluster, strata = ~stratum, weights = ~weight, nest = TRUE, data = people)
 dA <- subset(d, age >= 18)
 documented <- svymean(~documented, dA)
-svymean(~secure, dA)
-svyby(~documented + secure, ~sex, dA, svymean)
-svyby(~documented + secure, ~tenure_type, dA, svymean)
+invisible(svymean(~secure, dA))
+invisible(svyby(~documented + secure, ~sex, dA, svymean))
+invisible(svyby(~documented + secure, ~tenure_type, dA, svymean))
 wall <- as.numeric(difftime(Sys.time(), started, units = "secs")) * 1000
 rss <- as.numeric(sub(".*:\\s+(\\d+) kB", "\\1", grep("VmHWM", readLines("/proc/self/status"), value = TRUE)))
 cat(sprintf('{"wallMs": %f, "maxRssKb": %d, "sums": %.12f}\n', wall, rss, 100 * coef(documented)))

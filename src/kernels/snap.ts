@@ -45,33 +45,35 @@ export function buildSegmentIndex(segments: Float64Array): SegmentIndex {
   }
   if (count === 0) index.add(0, 0, 0, 0);
   index.finish();
-  /** Position along segment e (0–1) of the point nearest (px, py), and the distance to it. */
-  const project = (e: number, px: number, py: number): { t: number; offset: number } => {
+  // The search in progress: the point, the distance limit and the best segment so far (one search at a
+  // time; kept here so that a search allocates nothing, for the hundreds of thousands of cells snapped).
+  let qx = 0, qy = 0, limit = 0, best = -1, bestT = 0, bestOffset = Infinity;
+  /** Segment e against the best so far: the point of it nearest (qx, qy) (its position t, 0–1) and the distance to it. */
+  const visit = (e: number): boolean => {
     const ax = segments[4 * e], ay = segments[4 * e + 1];
     const dx = segments[4 * e + 2] - ax, dy = segments[4 * e + 3] - ay;
     const length2 = dx * dx + dy * dy;
-    const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / length2));
-    const ox = px - (ax + t * dx), oy = py - (ay + t * dy);
-    return { t, offset: Math.sqrt(ox * ox + oy * oy) };
+    const t = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((qx - ax) * dx + (qy - ay) * dy) / length2));
+    const ox = qx - (ax + t * dx), oy = qy - (ay + t * dy);
+    const offset = Math.sqrt(ox * ox + oy * oy);
+    if (offset > limit || offset > bestOffset || (offset === bestOffset && e > best)) return false;
+    best = e;
+    bestT = t;
+    bestOffset = offset;
+    return false; // nothing collected
   };
   return {
     nearest(px, py, maxDistanceM) {
       if (count === 0) return null;
-      // Box distance never exceeds the segment distance: a first guess, then every box within it.
-      let best = -1, bestT = 0, bestOffset = Infinity;
-      const consider = (e: number) => {
-        const { t, offset } = project(e, px, py);
-        if (offset > maxDistanceM || offset > bestOffset || (offset === bestOffset && e > best)) return;
-        best = e;
-        bestT = t;
-        bestOffset = offset;
-      };
-      // Box searches in growing squares (no priority queue, nothing collected): a segment nearer than r
-      // has its box inside the square of radius r, so a best found within r is the nearest.
-      const visit = (e: number) => {
-        consider(e);
-        return false;
-      };
+      qx = px;
+      qy = py;
+      limit = maxDistanceM;
+      best = -1;
+      bestT = 0;
+      bestOffset = Infinity;
+      // Box searches in growing squares (no priority queue): box distance never exceeds the segment
+      // distance, so a segment nearer than r has its box inside the square of radius r, and a best
+      // found within r is the nearest.
       for (let r = Math.min(FIRST_SNAP_RADIUS_M, maxDistanceM); ; r = Math.min(4 * r, maxDistanceM)) {
         index.search(px - r, py - r, px + r, py + r, visit);
         if ((best >= 0 && bestOffset <= r) || r >= maxDistanceM) break;

@@ -22,6 +22,21 @@ describe('microdata CSV reader', () => {
     }
   });
 
+  it('reads every row when the first chunk\'s long records predict far fewer rows than the file holds', async () => {
+    // Columns are sized from the records of the first 4 MiB read: here 4 KiB records, then 2-byte ones.
+    const dir = mkdtempSync('/tmp/usdg-md-');
+    const lines = ['x,pad'];
+    for (let i = 0; i < 1100; i++) lines.push(`${i},${'p'.repeat(4096)}`);
+    for (let i = 1100; i < 2_000_000; i++) lines.push(`${i % 10},`);
+    writeFileSync(`${dir}/skewed.csv`, `${lines.join('\n')}\n`);
+    const data = await readMicrodata(`${dir}/skewed.csv`, [{ name: 'x', kind: 'number' }]);
+    expect(data.rows).toBe(2_000_000);
+    const x = data.columns.get('x');
+    if (x?.kind !== 'number') throw new Error('numeric column');
+    expect(x.values.length).toBe(data.rows);
+    expect([x.values[0], x.values[1099], x.values[1100], x.values[1_999_999]]).toEqual([0, 1099, 0, 9]);
+  });
+
   it('parses decimals exactly as Number() does, and keeps the first value that is not a number', async () => {
     const dir = mkdtempSync('/tmp/usdg-md-');
     const values = ['0.1', '313.589', '-2.5', '1e3', '007', '', 'NA', 'abc', '12.000000000000001'];

@@ -40,12 +40,19 @@ export class Growable<T extends Int32Array | Float64Array> {
 /** Rooms of columns before the first records are seen (a small file, or one read from records). */
 export const DEFAULT_ROWS = 1 << 16;
 
+/**
+ * The most rows a column is sized for before any is read: beyond, it doubles as rows come. A first
+ * chunk of short records in a file of long ones cannot make every column claim memory the rows
+ * never fill (4 Mi rows: 32 MiB a numeric column).
+ */
+export const MAX_PRESIZED_ROWS = 1 << 22;
+
 /** The records a file of `fileBytes` probably holds, from the records in its first `sample` bytes (2 % over). */
 function estimateRows(sample: Buffer, fileBytes: number): number {
   let records = 0;
   for (let i = sample.indexOf(LF); i >= 0; i = sample.indexOf(LF, i + 1)) records++;
   if (records === 0 || sample.length === 0) return DEFAULT_ROWS;
-  return Math.max(16, Math.ceil((fileBytes / sample.length) * records * 1.02));
+  return Math.min(MAX_PRESIZED_ROWS, Math.max(16, Math.ceil((fileBytes / sample.length) * records * 1.02)));
 }
 
 /**

@@ -15,7 +15,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { CodedColumn, ColumnRequest, Microdata, MicrodataColumn } from '../core/microdata.js';
 import type { ProgressReport } from '../core/inputs.js';
 import { describeFound, describeList, InputError } from '../errors.js';
-import { DEFAULT_ROWS, Growable } from './microdata.js';
+import { DEFAULT_ROWS, Growable, MAX_PRESIZED_ROWS } from './microdata.js';
 import { openInputFile } from './read-text.js';
 
 const SYSMIS = -Number.MAX_VALUE;
@@ -206,7 +206,7 @@ export async function readSpss(path: string, wanted: readonly ColumnRequest[], p
     if (absent.length > 0) throw new InputError(`${path}: mapped column${absent.length > 1 ? 's' : ''} ${describeList(absent, 3)} not found (variables in the file: ${describeList(header, 5)})`);
     // Per segment of a case: which requested column takes it (strings take several).
     // Columns sized for the cases the header declares; a numeric code is looked up by value (no string per cell).
-    const capacity = dictionary.cases > 0 ? Math.min(dictionary.cases, Math.ceil(size / 8)) : DEFAULT_ROWS;
+    const capacity = dictionary.cases > 0 ? Math.min(dictionary.cases, Math.ceil(size / 8), MAX_PRESIZED_ROWS) : DEFAULT_ROWS;
     const sinks = wanted.map((w) => ({
       request: w, variable: variables.get(w.name) as Variable, dictionary: new Map<string, number>(), byNumber: new Map<number, number>(),
       numbers: new Growable(new Float64Array(w.kind === 'number' ? capacity : 0)), ids: new Growable(new Int32Array(w.kind === 'number' ? 0 : capacity)),

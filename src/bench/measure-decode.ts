@@ -3,7 +3,7 @@
  * cells read where they lie in the decoded blocks (as the zonal sums read them, and as GDAL's
  * statistics visit blocks).
  */
-import type { WindowPart } from '../core/raster.js';
+import { toWholeWindowPart, type WindowPart } from '../core/raster.js';
 import { createDecodePool, defaultThreads } from '../io/decode-pool.js';
 import { openRaster } from '../io/raster.js';
 
@@ -32,7 +32,11 @@ const raster = await openRaster(path, { decodePool });
 const { grid, blockHeight } = raster.info;
 const nodata = raster.info.nodata ?? Number.NaN;
 const total = { sum: 0, count: 0 };
-const readRow = (row0: number) => (raster.readWindowParts as NonNullable<typeof raster.readWindowParts>)({ row0, col0: 0, rows: Math.min(blockHeight, grid.rows - row0), cols: grid.cols });
+/** A row of blocks, where the cells lie (or assembled, for a raster whose cells are scaled). */
+const readRow = async (row0: number) => {
+  const window = { row0, col0: 0, rows: Math.min(blockHeight, grid.rows - row0), cols: grid.cols };
+  return raster.readWindowParts ? raster.readWindowParts(window) : [toWholeWindowPart(await raster.readWindow(window), window)];
+};
 // The next row of blocks is requested before this one is summed (decoded meanwhile on the decode threads).
 let next = readRow(0);
 for (let row0 = 0; row0 < grid.rows; row0 += blockHeight) {

@@ -123,56 +123,57 @@ export async function generateNationalGrid(dir: string, size: number, seed = 21)
   return paths;
 }
 
-/** A household survey of `households` rows, 20 strata and 2,000 PSUs, for the 11.1.1 benchmark. */
-export async function generateHouseholdSurvey(dir: string, households: number, seed = 31): Promise<{ data: string; config: string }> {
-  const paths = { data: `${dir}/households_${households}.csv`, config: `${dir}/households-config.json` };
+/**
+ * A seeded survey CSV of `rows` records (written once), and its config copied beside it from
+ * fixtures/survey. 2,000 PSUs with weights drawn uniformly in [weightMin, weightMin + weightSpan);
+ * `record(i, cluster, clusterWeight, random)` makes each line, its PSU drawn at random.
+ */
+async function writeSurvey(paths: { data: string; config: string }, header: string, rows: number, seed: number, fixtureConfig: string, [weightMin, weightSpan]: readonly [number, number],
+  record: (i: number, cluster: number, clusterWeight: number, random: () => number) => (string | number)[]): Promise<{ data: string; config: string }> {
   const random = createRandom(seed);
-  const pick = (codes: readonly number[]) => codes[Math.floor(random() * codes.length)];
   if (!existsSync(paths.data)) {
     const { createWriteStream } = await import('node:fs');
     const out = createWriteStream(paths.data);
-    out.write('hh,stratum,cluster,weight,urban,members,rooms,water,toilet,floor,wall,roof,tenure,cost,income,head_sex\n');
-    const clusterWeight = Float64Array.from({ length: 2000 }, () => 50 + 350 * random());
-    for (let i = 0; i < households; i++) {
+    out.write(`${header}\n`);
+    const clusterWeight = Float64Array.from({ length: 2000 }, () => weightMin + weightSpan * random());
+    for (let i = 0; i < rows; i++) {
       const cluster = Math.floor(random() * 2000);
-      const line = [
-        i, Math.floor(cluster / 100) + 1, cluster + 1, (clusterWeight[cluster] * (0.9 + 0.2 * random())).toFixed(3), random() < 0.8 ? 1 : 2,
-        1 + Math.floor(random() * 8), Math.floor(random() * 5), pick([11, 12, 13, 14, 21, 31, 32, 41, 42, 51, 61, 71, 96, 99]), pick([11, 12, 13, 14, 21, 22, 23, 31, 41, 42]),
-        pick([11, 12, 21, 31, 33, 34, 35]), pick([12, 13, 21, 31, 33, 34, 36]), pick([11, 12, 21, 31, 33, 34, 35]), 1 + Math.floor(random() * 4),
-        Math.round(500 * random()), Math.round(2500 * random()), random() < 0.7 ? 1 : 2,
-      ].join(',');
+      const line = record(i, cluster, clusterWeight[cluster], random).join(',');
       if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
     }
     await new Promise<void>((resolve) => out.end(() => resolve()));
   }
   const { writeFile: write } = await import('node:fs/promises');
-  await write(paths.config, readFileSync('fixtures/survey/households-config.json', 'utf8'));
+  await write(paths.config, readFileSync(`fixtures/survey/${fixtureConfig}`, 'utf8'));
   return paths;
+}
+
+/** A household survey of `households` rows, 20 strata and 2,000 PSUs, for the 11.1.1 benchmark. */
+export async function generateHouseholdSurvey(dir: string, households: number, seed = 31): Promise<{ data: string; config: string }> {
+  return writeSurvey({ data: `${dir}/households_${households}.csv`, config: `${dir}/households-config.json` },
+    'hh,stratum,cluster,weight,urban,members,rooms,water,toilet,floor,wall,roof,tenure,cost,income,head_sex', households, seed, 'households-config.json', [50, 350],
+    (i, cluster, clusterWeight, random) => {
+      const pick = (codes: readonly number[]) => codes[Math.floor(random() * codes.length)];
+      return [
+        i, Math.floor(cluster / 100) + 1, cluster + 1, (clusterWeight * (0.9 + 0.2 * random())).toFixed(3), random() < 0.8 ? 1 : 2,
+        1 + Math.floor(random() * 8), Math.floor(random() * 5), pick([11, 12, 13, 14, 21, 31, 32, 41, 42, 51, 61, 71, 96, 99]), pick([11, 12, 13, 14, 21, 22, 23, 31, 41, 42]),
+        pick([11, 12, 21, 31, 33, 34, 35]), pick([12, 13, 21, 31, 33, 34, 36]), pick([11, 12, 21, 31, 33, 34, 35]), 1 + Math.floor(random() * 4),
+        Math.round(500 * random()), Math.round(2500 * random()), random() < 0.7 ? 1 : 2,
+      ];
+    });
 }
 
 /** A person-level land survey of `persons` rows (ages 12–85), 20 strata and 2,000 PSUs, for the 1.4.2 benchmark. */
 export async function generatePersonSurvey(dir: string, persons: number, seed = 142): Promise<{ data: string; config: string }> {
-  const paths = { data: `${dir}/people_${persons}.csv`, config: `${dir}/people-config.json` };
-  const random = createRandom(seed);
-  const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
-  if (!existsSync(paths.data)) {
-    const { createWriteStream } = await import('node:fs');
-    const out = createWriteStream(paths.data);
-    out.write('person_id,cluster,stratum,weight,sex,age,document,fear,bequeath,tenure_type\n');
-    const clusterWeight = Float64Array.from({ length: 2000 }, () => 100 + 800 * random());
-    for (let i = 0; i < persons; i++) {
-      const cluster = Math.floor(random() * 2000);
-      const line = [
-        i + 1, cluster + 1, Math.floor(cluster / 100) + 1, clusterWeight[cluster].toFixed(2), pick([1, 2]), 12 + Math.floor(random() * 74),
+  return writeSurvey({ data: `${dir}/people_${persons}.csv`, config: `${dir}/people-config.json` },
+    'person_id,cluster,stratum,weight,sex,age,document,fear,bequeath,tenure_type', persons, seed, 'people-config.json', [100, 800],
+    (i, cluster, clusterWeight, random) => {
+      const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+      return [
+        i + 1, cluster + 1, Math.floor(cluster / 100) + 1, clusterWeight.toFixed(2), pick([1, 2]), 12 + Math.floor(random() * 74),
         pick(['1', '2', '3', '4', '5', '5', '']), pick(['1', '2', '3', '4', '5', '6', '7', '']), pick(['1', '1', '1', '2', '']), pick(['freehold', 'customary', 'customary', 'leasehold']),
-      ].join(',');
-      if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
-    await new Promise<void>((resolve) => out.end(() => resolve()));
-  }
-  const { writeFile: write } = await import('node:fs/promises');
-  await write(paths.config, readFileSync('fixtures/survey/people-config.json', 'utf8'));
-  return paths;
+      ];
+    });
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The threads of a run (--threads N, default: the cores): with 2 or more, N − 1 threads decode raster
+ * The threads of a run (--threads N, default: the cores, at most 4): with 2 or more, N − 1 threads decode raster
  * blocks (io/decode-worker.ts: read, inflate and predictor, a run of neighbouring blocks per task)
  * while the main thread computes coverage and sums (pipeline/zonal.ts computes the next band's
  * coverage and requests its blocks before it sums the current one), and inputs of 16 MB or more are
@@ -40,9 +40,15 @@ function isAddressSpaceUncapped(): boolean {
   }
 }
 
-/** The default --threads: the cores. */
+/**
+ * Threads by default at most: the main thread's own work (coverage, sums) keeps one or two decode
+ * threads busy, so a 64-core node would only pay for more (each thread ~10 MB and ~30 ms to start).
+ */
+const MAX_DEFAULT_THREADS = 4;
+
+/** The default --threads: the cores, at most MAX_DEFAULT_THREADS. */
 export function defaultThreads(): number {
-  return availableParallelism();
+  return Math.min(availableParallelism(), MAX_DEFAULT_THREADS);
 }
 
 /** The built worker file beside this module, when threads may be started (see above). */

@@ -38,10 +38,10 @@ export interface RasterSource {
   readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray>;
   /**
    * The window's cells where they lie, in the decoded blocks (no window assembled, nothing copied):
-   * one part per block the window touches, in row-major block order. `rowSpans` (2 × rows: each
-   * window row's wanted columns [first, end), as kernels/coverage.ts gives them): blocks holding no
-   * wanted cell are neither read nor returned. Absent where the cells must be converted (GDAL scale
-   * and offset) or come from several files.
+   * one part per block the window touches (of each tile, for a mosaic), not overlapping, in no
+   * particular order. `rowSpans` (2 × rows: each window row's wanted columns [first, end), as
+   * kernels/coverage.ts gives them): blocks holding no wanted cell are neither read nor returned.
+   * Absent where the cells must be converted (GDAL scale and offset).
    */
   readonly readWindowParts?: (window: CellWindow, rowSpans?: Int32Array) => Promise<WindowPart[]>;
   close(): Promise<void>;

@@ -3,7 +3,7 @@
  * cells read where they lie in the decoded blocks (as the zonal sums read them, and as GDAL's
  * statistics visit blocks).
  */
-import { toWholeWindowPart, type WindowPart } from '../core/raster.js';
+import { readWindowCells, type WindowPart } from '../core/raster.js';
 import { createDecodePool, defaultThreads } from '../io/decode-pool.js';
 import { openRaster } from '../io/raster.js';
 
@@ -33,10 +33,7 @@ const { grid, blockHeight } = raster.info;
 const nodata = raster.info.nodata ?? Number.NaN;
 const total = { sum: 0, count: 0 };
 /** A row of blocks, where the cells lie (or assembled, for a raster whose cells are scaled). */
-const readRow = async (row0: number) => {
-  const window = { row0, col0: 0, rows: Math.min(blockHeight, grid.rows - row0), cols: grid.cols };
-  return raster.readWindowParts ? raster.readWindowParts(window) : [toWholeWindowPart(await raster.readWindow(window), window)];
-};
+const readRow = (row0: number) => readWindowCells(raster, { row0, col0: 0, rows: Math.min(blockHeight, grid.rows - row0), cols: grid.cols });
 // The next row of blocks is requested before this one is summed (decoded meanwhile on the decode threads).
 let next = readRow(0);
 for (let row0 = 0; row0 < grid.rows; row0 += blockHeight) {

@@ -16,10 +16,10 @@ import { transit } from '../indicators/transit/index.js';
 import { computeIndicator, type RunEnvironment } from './run-indicator.js';
 
 export const DEMO_DIR = fileURLToPath(new URL('../../fixtures/demo-city/', import.meta.url));
-export const SURVEY_DIR = fileURLToPath(new URL('../../fixtures/survey/', import.meta.url));
-export const TRANSIT_DIR = fileURLToPath(new URL('../../fixtures/transit/', import.meta.url));
-export const SPACE_DIR = fileURLToPath(new URL('../../fixtures/public-space/', import.meta.url));
-export const YEARS = [2000, 2010, 2020];
+const SURVEY_DIR = fileURLToPath(new URL('../../fixtures/survey/', import.meta.url));
+const TRANSIT_DIR = fileURLToPath(new URL('../../fixtures/transit/', import.meta.url));
+const SPACE_DIR = fileURLToPath(new URL('../../fixtures/public-space/', import.meta.url));
+const YEARS = [2000, 2010, 2020];
 
 /** The demo city's inputs per subcommand, as raw options (shared by `demo` and `learn`). */
 export const DEMO_INPUTS = {

@@ -38,14 +38,3 @@ export interface Microdata {
 export function toFileRow(index: number): number {
   return index + 2;
 }
-
-/**
- * One byte per row, `f(i)` (a flag or a small code). A loop rather than `Uint8Array.from(column, f)`,
- * which first builds a list of every mapped value on the JavaScript heap (≈ 50 MB of heap and
- * 0.1 s for a million rows).
- */
-export function mapRowsToBytes(rows: number, f: (i: number) => number): Uint8Array {
-  const out = new Uint8Array(rows);
-  for (let i = 0; i < rows; i++) out[i] = f(i);
-  return out;
-}

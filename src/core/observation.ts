@@ -33,6 +33,14 @@ export interface Observation {
 }
 
 /** One input file as recorded in provenance. */
+/** The 95 % interval an observation publishes (LOWER_BOUND / UPPER_BOUND), or null when it has none. */
+export function readInterval(o: Pick<Observation, 'attributes'>): [number, number] | null {
+  if (o.attributes.LOWER_BOUND === undefined || o.attributes.UPPER_BOUND === undefined) return null;
+  const low = Number(o.attributes.LOWER_BOUND);
+  const high = Number(o.attributes.UPPER_BOUND);
+  return Number.isFinite(low) && Number.isFinite(high) ? [low, high] : null;
+}
+
 export interface InputDescription {
   readonly role: string;
   readonly path: string;

@@ -30,12 +30,8 @@ export interface RasterInfo {
 
 export interface RasterSource {
   readonly info: RasterInfo;
-  /**
-   * Reads the chosen band for the window, row-major, in the file's data type. `reuse`: an array an
-   * earlier call returned that the caller no longer reads; its memory holds the new window when it is
-   * of the same type and large enough (no allocation, no garbage).
-   */
-  readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray>;
+  /** Reads the chosen band for the window, row-major, in the file's data type. */
+  readWindow(window: CellWindow): Promise<RasterArray>;
   /**
    * The window's cells where they lie, in the decoded blocks (no window assembled, nothing copied):
    * one part per block the window touches (of each tile, for a mosaic), not overlapping, in no
@@ -67,10 +63,7 @@ export function toWholeWindowPart(values: RasterArray, window: CellWindow): Wind
   return { values, row0: 0, col0: 0, rows: window.rows, cols: window.cols, offset: 0, rowStride: window.cols, cellStride: 1 };
 }
 
-type RasterArrayConstructor = new (buffer: ArrayBuffer, byteOffset: number, length: number) => RasterArray;
-
-/** An array of `cells` cells of `type`: in `reuse`'s memory when it is of that type and large enough, else new. */
-export function allocateWindow(type: RasterArrayConstructor & { new (length: number): RasterArray; BYTES_PER_ELEMENT: number }, cells: number, reuse?: RasterArray): RasterArray {
-  if (reuse instanceof type && reuse.buffer.byteLength >= cells * type.BYTES_PER_ELEMENT) return new type(reuse.buffer as ArrayBuffer, 0, cells);
-  return new type(cells);
+/** The window's cells as parts: where they lie in the raster's blocks, or the window assembled as one part. */
+export async function readWindowCells(raster: RasterSource, window: CellWindow, rowSpans?: Int32Array): Promise<WindowPart[]> {
+  return raster.readWindowParts ? raster.readWindowParts(window, rowSpans) : [toWholeWindowPart(await raster.readWindow(window), window)];
 }

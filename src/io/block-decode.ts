@@ -2,8 +2,9 @@
  * Decoding one TIFF block: decompression (DEFLATE by node:zlib, LZW by our typed-array decoder,
  * PackBits, ZSTD by zstddec's WebAssembly) and the predictor undone in place (io/predictor.ts). Every
  * decoder writes at most the bytes a block holds, so a decompression bomb ends in an error, not in
- * memory exhaustion. Used on the main thread through geotiff.js's decoder seam
- * (io/geotiff-decoders.ts) and in the decode threads (io/decode-worker.ts) alike.
+ * memory exhaustion. Used by io/raster.ts on the main thread and in the decode threads
+ * (io/decode-worker.ts) alike; geotiff.js decodes only what is not listed here (LERC, JPEG, …) and
+ * fills empty blocks, with its own decoders.
  */
 import { inflateSync } from 'node:zlib';
 import { ZSTDDecoder } from 'zstddec';

@@ -20,7 +20,6 @@ import type { BlockParameters } from './block-decode.js';
 import type { DecodeTask } from './decode-worker.js';
 
 export interface DecodePool {
-  readonly threads: number;
   /**
    * The blocks at `blocks` ([start, length]) of a run's bytes, decoded: the bytes given (moved to the
    * thread), or `length` bytes of a local file from `offset`, read by the thread.
@@ -71,7 +70,6 @@ export function createDecodePool(threads: number): DecodePool | null {
   if (!filename) return null;
   const pool = new Piscina({ filename, minThreads: threads - 1, maxThreads: threads - 1, idleTimeout: 1000, concurrentTasksPerWorker: TASKS_QUEUED_PER_THREAD });
   return {
-    threads,
     async decodeRun(compression, bytes, blocks, parameters) {
       const inFile = !(bytes instanceof ArrayBuffer);
       const task: DecodeTask = inFile ? { compression, ...bytes, blocks, parameters } : { compression, bytes, blocks, parameters };

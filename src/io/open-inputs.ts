@@ -27,13 +27,6 @@ import { listZipEntries, openZip } from './zip.js';
 import { readPopulationTable } from './table.js';
 import { readFeatureFile, readZoneCodes, readZones, type LayerRef } from './vector.js';
 
-/**
- * A file's SHA-256 and size, streamed (io/file-hash.ts). The opener starts it as soon as an input is
- * opened, so the reads overlap the computation; with --threads 2 or more, files of
- * THREAD_HASH_MIN_BYTES or more are hashed on a thread of their own (io/decode-pool.ts).
- */
-export { computeFileSha256 };
-
 /** The files an input path stands for: itself, or a mosaic's VRT and tiles (a folder: its tiles). */
 export async function listInputFiles(path: string): Promise<string[]> {
   const info = await stat(path).catch(() => null);
@@ -358,8 +351,7 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
       for (const raster of opened.splice(0)) await raster.close().catch(() => undefined);
       await decodePool?.close();
       decodePool = undefined;
-      // Hashes still running are waited for (they are awaited for provenance, or were abandoned with the run).
-      await Promise.all(pending.map((p) => p.hash.catch(() => undefined)));
+      // Provenance has awaited every hash by now; a run that failed abandons those still running.
       await hashPool?.close();
       hashPool = undefined;
     },

@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { CellWindow, Grid } from '../core/grid.js';
-import { allocateWindow, toWholeWindowPart, type RasterArray, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
+import { readWindowCells, toWholeWindowPart, type RasterArray, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { isUrl } from './byte-source.js';
 import { readWholeText } from './read-text.js';
@@ -203,8 +203,8 @@ export async function openMosaic(path: string, isDirectory: boolean, options: Op
     const r1 = Math.min(window.row0 + window.rows, row0 + g.rows);
     return c0 < c1 && r0 < r1 ? [{ tile, sub: { col0: c0 - col0, row0: r0 - row0, cols: c1 - c0, rows: r1 - r0 }, c0, r0 }] : [];
   });
-  async function readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
-    const out = allocateWindow(ARRAYS[dataType], window.rows * window.cols, reuse);
+  async function readWindow(window: CellWindow): Promise<RasterArray> {
+    const out = new ARRAYS[dataType](window.rows * window.cols);
     out.fill(fill);
     for (const { tile, sub, c0, r0 } of piecesOf(window)) {
       const part = await tile.readWindow(sub);
@@ -225,9 +225,7 @@ export async function openMosaic(path: string, isDirectory: boolean, options: Op
       const parts = await Promise.all(pieces.map(async ({ tile, sub, c0, r0 }) => {
         const dr = r0 - window.row0;
         const dc = c0 - window.col0;
-        const read = tile.readWindowParts
-          ? await tile.readWindowParts(sub, rowSpans && toPieceSpans(rowSpans, dr, dc, sub))
-          : [toWholeWindowPart(await tile.readWindow(sub), sub)];
+        const read = await readWindowCells(tile, sub, rowSpans && toPieceSpans(rowSpans, dr, dc, sub));
         return read.map((part) => ({ ...part, row0: part.row0 + dr, col0: part.col0 + dc }));
       }));
       return parts.flat();

@@ -1,20 +1,20 @@
 /**
  * GeoTIFF reading by windows only (docs/architecture.md §2.6): a raster is opened for its header, and cells are read
  * block by block for the window a zone touches — never the whole image. Built on geotiff.js for the
- * TIFF structure (strips, tiles, BigTIFF, compressions, predictors) with native DEFLATE; the bytes come
+ * TIFF structure (strips, tiles, BigTIFF); blocks are read in runs and decoded by io/block-decode.ts
+ * (native DEFLATE, LZW, PackBits, ZSTD, predictors), other compressions by geotiff.js; the bytes come
  * from a file, a zip member or a URL (io/byte-source.ts).
  */
 import { GeoTIFF, getDecoder, type GeoTIFFImage } from 'geotiff';
 import type { BaseDecoder } from 'geotiff';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type CellWindow, type Grid } from '../core/grid.js';
-import { allocateWindow, type RasterArray, type RasterDataType, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
+import { type RasterArray, type RasterDataType, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
 import { decodeBlock, DECODED_COMPRESSIONS, type BlockParameters } from './block-decode.js';
 import type { DecodePool } from './decode-pool.js';
-import { registerNativeDecoders } from './geotiff-decoders.js';
 
 export interface OpenRasterOptions {
   /** CRS to use when the file has none or a wrong one (CLI `--raster-crs`). */
@@ -232,7 +232,6 @@ export async function openRaster(path: string, options: OpenRasterOptions = {}):
 }
 
 async function openRasterSource(source: ByteSource, options: OpenRasterOptions): Promise<RasterSource> {
-  registerNativeDecoders();
   const path = source.name;
   const fileSize = source.size;
   await assertTiffHeader(source);
@@ -270,11 +269,16 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const blockWidth = image.getTileWidth();
   const blockHeight = image.getTileHeight();
   const blockParameters: BlockParameters = { tileWidth: blockWidth, tileHeight: blockHeight, planarConfiguration: planar, bitsPerSample: Array.from(bitsPerSample), predictor };
-  let decoder: Pick<BaseDecoder, 'decode'>;
-  try {
-    decoder = await getDecoder(compressionCode, blockParameters as unknown as Parameters<typeof getDecoder>[1]);
-  } catch {
-    throw new InputError(`${path}: unsupported compression ${compression} (expected none, LZW, DEFLATE, ZSTD, PackBits or LERC)`);
+  // Blocks this module decodes itself from bytes it reads in runs (io/block-decode.ts); others (LERC,
+  // JPEG, …) through geotiff.js's decoder, loaded only for them. Empty blocks geotiff.js fills itself.
+  const decodesHere = compressionCode === 1 || (DECODED_COMPRESSIONS as readonly number[]).includes(compressionCode);
+  let decoder: Pick<BaseDecoder, 'decode'> | null = null;
+  if (!decodesHere) {
+    try {
+      decoder = await getDecoder(compressionCode, blockParameters as unknown as Parameters<typeof getDecoder>[1]);
+    } catch {
+      throw new InputError(`${path}: unsupported compression ${compression} (expected none, LZW, DEFLATE, ZSTD, PackBits or LERC)`);
+    }
   }
   const { crs, source: crsSource } = readCrs(image, path, options.crsOverride);
   const grid = readGrid(image, path);
@@ -309,8 +313,6 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes));
 
   const keyOf = (bx: number, by: number) => (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
-  // Blocks this module decodes itself from bytes it reads in runs; others (LERC, empty blocks) through geotiff.js.
-  const decodesHere = compressionCode === 1 || (DECODED_COMPRESSIONS as readonly number[]).includes(compressionCode);
   const pool = options.decodePool;
 
   /** The blocks at `spans` ([start, length]) of one read's `bytes`, decoded here. */
@@ -369,8 +371,11 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     }
     await Promise.all([
       ...runs.map(async (run) => {
-        const start = Math.min(...run.map((k) => blockTable.offsets[k]));
-        const end = Math.max(...run.map((k) => blockTable.offsets[k] + blockTable.counts[k]));
+        // Sorted by offset: the run starts at its first block and ends at the furthest end (a loop: a run of
+        // tiny strips can hold more blocks than Math.max takes arguments).
+        const start = blockTable.offsets[run[0]];
+        let end = start;
+        for (const k of run) end = Math.max(end, blockTable.offsets[k] + blockTable.counts[k]);
         const spans = run.map((key) => [blockTable.offsets[key] - start, blockTable.counts[key]] as const);
         let blocks: Uint8Array[];
         if (pool && compressionCode !== 1) {
@@ -473,9 +478,8 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
 
   return {
     info,
-    async readWindow(window: CellWindow, reuse?: RasterArray): Promise<RasterArray> {
-      // Every cell of the window is written below: a reused array needs no clearing.
-      const out = allocateWindow(ArrayType, window.rows * window.cols, reuse);
+    async readWindow(window: CellWindow): Promise<RasterArray> {
+      const out = new ArrayType(window.rows * window.cols);
       await visitWindowBlocks(window, ({ values, row0, col0, rows, cols, offset, rowStride, cellStride }) => {
         for (let r = 0; r < rows; r++) {
           const src = offset + r * rowStride;

@@ -3,6 +3,7 @@
  * both ways in compressed sparse rows, edge lengths in metres (planar, in a local projected CRS).
  * Connected components are labelled so that what lies on an island is reported, not misrouted.
  */
+import { fillEach } from '../core/typed-array.js';
 import FlatQueue from 'flatqueue';
 
 export interface Network {
@@ -70,8 +71,8 @@ export function buildNetwork(lines: readonly Float64Array[]): Network {
       previous = node;
     }
   }
-  const xs = Float64Array.from(nodeX.subarray(0, nodeCount), (v) => v / 1000);
-  const ys = Float64Array.from(nodeY.subarray(0, nodeCount), (v) => v / 1000);
+  const xs = fillEach(new Float64Array(nodeCount), (i) => nodeX[i] / 1000);
+  const ys = fillEach(new Float64Array(nodeCount), (i) => nodeY[i] / 1000);
   const lengths = new Float64Array(edgeCount);
   for (let e = 0; e < edgeCount; e++) lengths[e] = Math.hypot(xs[to[e]] - xs[from[e]], ys[to[e]] - ys[from[e]]);
   const degree = new Int32Array(nodeCount + 1);

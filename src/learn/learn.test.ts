@@ -66,7 +66,8 @@ describe('urban-sdg learn', () => {
     const slums = (await runCli(['learn', '11.1.1'])).stdout;
     const { value, se, deff } = survey.slums.slum;
     expect(slums).toContain(`= ${value.toFixed(2)} %`);
-    expect(slums).toContain(`SE ${se.toFixed(2)} points, 95 % CI ${(value - 1.96 * se).toFixed(1)}–${(value + 1.96 * se).toFixed(1)} %`);
+    // R's confint for survey statistics: ± qnorm(0.975) × SE.
+    expect(slums).toContain(`SE ${se.toFixed(2)} points, 95 % CI ${(value - 1.959964 * se).toFixed(1)}–${(value + 1.959964 * se).toFixed(1)} %`);
     expect(slums).toContain(`design effect ${deff.toFixed(2)}`);
     const tenure = (await runCli(['learn', '1.4.2', '--lang', 'es'])).stdout;
     const women = survey.tenure.secure.F;

@@ -43,6 +43,6 @@ export async function runLearn(indicator: string | undefined, lang: Language, en
     if (step.picture) out.push(`  ${chalk.cyan(s.picture ?? '')}`, ...step.picture);
     out.push('');
   });
-  out.push(chalk.dim(fill(text.ui.next, { code: code === 'degurba' ? 'degurba' : code })), '');
+  out.push(chalk.dim(fill(text.ui.next, { code })), '');
   env.writeOut(out.join('\n'));
 }

@@ -4,7 +4,7 @@
  * the same runs as `urban-sdg demo` (computeIndicator on the demo inputs), so what a learner reads is
  * what the tool computes.
  */
-import type { IndicatorOutput, Observation } from '../core/observation.js';
+import { readInterval, type IndicatorOutput, type Observation } from '../core/observation.js';
 import { DEMO_INPUTS, DEMO_DIR } from '../cli/demo.js';
 import { computeIndicator, type RunEnvironment } from '../cli/run-indicator.js';
 import { resolveOptions, type AnyIndicator } from '../indicators/define.js';
@@ -84,11 +84,12 @@ async function slumSteps(env: RunEnvironment, f: Format, text: Catalogue): Promi
   });
   const se = o.standardError ?? NaN;
   const value = o.value ?? NaN;
+  const [low, high] = readInterval(o) ?? [NaN, NaN];
   return [
     { key: 'deprivations', rows: components.map(({ value: _value, ...row }) => row), picture: drawBars(components.map((x) => ({ label: x.component, pct: x.value, text: `${x.pct} %` }))) },
     { key: 'slum', rows: [{ one: f(c.oneDeprivationPct, 1), two: f(c.twoOrMoreDeprivationsPct, 1) }] },
     { key: 'estimate', rows: [{ slum: f(c.slumPersons, 0), urban: f(c.urbanPopulation, 0), share: f(value, 2) }] },
-    { key: 'precision', rows: [{ se: f(se, 2), low: f(value - 1.96 * se, 1), high: f(value + 1.96 * se, 1), n: f(c.households, 0), deff: f(c.designEffect, 2) }] },
+    { key: 'precision', rows: [{ se: f(se, 2), low: f(low, 1), high: f(high, 1), n: f(c.households, 0), deff: f(c.designEffect, 2) }] },
   ];
 }
 
@@ -98,8 +99,9 @@ async function tenureSteps(env: RunEnvironment, f: Format, text: Catalogue): Pro
   const find = (series: string, sex: string) => observations.find((o) => o.series === series && o.dimensions.SEX === sex) as Observation;
   const share = (series: string) => groups.map((sex) => {
     const o = find(series, sex);
-    const se = o.standardError ?? NaN;
-    return { group: text.groups[sex], pct: f(o.value ?? NaN, 1), se: f(se, 2), low: f((o.value ?? NaN) - 1.96 * se, 1), high: f((o.value ?? NaN) + 1.96 * se, 1) };
+    // The interval the result publishes (LOWER_BOUND / UPPER_BOUND), as the report shows it.
+    const [low, high] = readInterval(o) ?? [NaN, NaN];
+    return { group: text.groups[sex], pct: f(o.value ?? NaN, 1), se: f(o.standardError ?? NaN, 2), low: f(low, 1), high: f(high, 1) };
   });
   const adults = groups.map((sex) => {
     const c = find('SP_LGL_LNDDOC', sex).components as Record<string, number>;

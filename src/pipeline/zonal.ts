@@ -7,7 +7,7 @@ import { computeRowCellAreasM2 } from '../core/cell-area.js';
 import { toPointTransform, type Crs } from '../core/crs.js';
 import { computeRingsBox } from '../core/ring.js';
 import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type CellWindow, type Grid } from '../core/grid.js';
-import { toWholeWindowPart, type RasterArray, type RasterSource, type WindowPart } from '../core/raster.js';
+import { readWindowCells, type RasterSource, type WindowPart } from '../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
 import { ZoneError } from '../errors.js';
 import { computeCoverageFractions, computePolygonArea } from '../kernels/coverage.js';
@@ -92,13 +92,8 @@ interface BandJob {
   readonly band: CellWindow;
   readonly last: boolean;
   coverage?: BandCoverage;
-  reads?: Promise<BandCells>[];
-}
-
-/** A layer's cells of a band: where they lie in its blocks, or an assembled window (kept to lend its memory). */
-interface BandCells {
-  readonly parts: WindowPart[];
-  readonly window?: RasterArray;
+  /** Each layer's cells of the band (core/raster.ts WindowPart). */
+  reads?: Promise<WindowPart[]>[];
 }
 
 function planZone(zone: ZoneFeature, zones: ZoneLayer, groups: readonly GridGroup[], layers: readonly ZonalLayer[], bufferCells: number): ZonePlan[] {
@@ -168,21 +163,11 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
     }, fractions, carry, spans);
     return { fractions: fractions.subarray(0, cells), spans };
   };
-  // Cells are summed where they lie in the decoded blocks; a raster that cannot hand them so (a mosaic,
-  // scaled cells) assembles windows, which once summed lend their memory to the window after next.
-  const spare: (RasterArray | undefined)[] = layers.map(() => undefined);
-  const readBand = async (index: number, band: CellWindow, spans: Int32Array): Promise<BandCells> => {
-    const { raster } = layers[index];
-    if (raster.readWindowParts) return { parts: await raster.readWindowParts(band, spans) };
-    const reuse = spare[index];
-    spare[index] = undefined;
-    const window = await raster.readWindow(band, reuse);
-    return { parts: [toWholeWindowPart(window, band)], window };
-  };
+  // Cells are summed where they lie in the decoded blocks (a raster that cannot hand them so assembles the band).
   const request = (job: BandJob) => {
     job.coverage = computeCoverage(job);
     const { spans } = job.coverage;
-    job.reads = job.plan.group.layerIndexes.map((index) => readBand(index, job.band, spans));
+    job.reads = job.plan.group.layerIndexes.map((index) => readWindowCells(layers[index].raster, job.band, spans));
     job.reads.forEach((read) => read.catch(() => undefined)); // awaited in order below
   };
   const results: ZonalSums = [];
@@ -205,9 +190,8 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
     if (band === plan.bands[0]) groupSums = layerIndexes.map(() => createCoveredSum());
     for (let k = 0; k < layerIndexes.length; k++) {
       const layer = layers[layerIndexes[k]];
-      const cellsRead = await (job.reads as Promise<BandCells>[])[k];
-      accumulateCoveredSum(groupSums[k], fractions, spans, cellsRead.parts, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
-      if (cellsRead.window) spare[layerIndexes[k]] = cellsRead.window;
+      const parts = await (job.reads as Promise<WindowPart[]>[])[k];
+      accumulateCoveredSum(groupSums[k], fractions, spans, parts, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
     }
     if (band === plan.bands[plan.bands.length - 1]) {
       layerIndexes.forEach((layerIndex, k) => {

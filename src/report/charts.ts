@@ -4,6 +4,7 @@
  * (rates over a period drawn as steps from its first to its last year), and estimates with their
  * 95 % confidence intervals for survey breakdowns.
  */
+import { max, min } from 'd3-array';
 import { line, curveLinear, curveStepAfter } from 'd3-shape';
 import { scaleBand, scaleLinear, scaleOrdinal } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
@@ -71,8 +72,9 @@ function svgOpen(id: string, title: string): string {
 /** A line (single years) or step (periods) chart of each zone's values over time. */
 export function renderTimeSeries(id: string, title: string, unit: string, series: readonly TimeSeries[]): string {
   const points = series.flatMap((s) => s.points);
-  const x = scaleLinear().domain([Math.min(...points.map((p) => p.start)), Math.max(...points.map((p) => p.end))]).range([MARGIN.left, WIDTH_PX - MARGIN.right]).nice();
-  const y = scaleLinear().domain([Math.min(0, ...points.map((p) => p.value)), Math.max(...points.map((p) => p.value))]).range([HEIGHT_PX - MARGIN.bottom, MARGIN.top]).nice();
+  // d3's min and max loop: a country's zones spread into Math.min would overflow the stack.
+  const x = scaleLinear().domain([min(points, (p) => p.start) ?? 0, max(points, (p) => p.end) ?? 1]).range([MARGIN.left, WIDTH_PX - MARGIN.right]).nice();
+  const y = scaleLinear().domain([Math.min(0, min(points, (p) => p.value) ?? 0), max(points, (p) => p.value) ?? 1]).range([HEIGHT_PX - MARGIN.bottom, MARGIN.top]).nice();
   const colour = scaleOrdinal<string, string>(schemeTableau10).domain(series.map((s) => s.label));
   const shown = series.slice(0, 10);
   const parts: string[] = [axisTicks(y, y.ticks(5), false, (v) => formatNumber(v, Math.abs(y.domain()[1]) < 10 ? 2 : 0)), axisTicks(x, x.ticks(6).filter(Number.isInteger), true, (v) => String(v))];

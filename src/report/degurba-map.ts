@@ -3,6 +3,7 @@
  * recorded inputs with the recorded parameters, and drawn only when every class has the cell count
  * the result reports (so the picture is the result's). Colours and legend as GHS-SMOD.
  */
+import { fillEach } from '../core/typed-array.js';
 import { resolveOptions } from '../indicators/define.js';
 import { degurba } from '../indicators/degurba/index.js';
 import { CLASS_COLOURS, computeDegurba, EXTENT_COLOURS, NO_DATA_CLASS, type DegurbaContext } from '../indicators/degurba/run.js';
@@ -47,7 +48,7 @@ export async function buildDegurbaMap(entry: ReportEntry, summary: DegurbaSummar
   const colours = result.method === 'urban-extent' ? EXTENT_COLOURS : CLASS_COLOURS;
   const codes = [...counts.keys()].filter((c) => c !== NO_DATA_CLASS).sort((a, b) => b - a);
   const { grid } = result;
-  const values = Float64Array.from(result.classes, (code) => (code === NO_DATA_CLASS ? NaN : codes.indexOf(code)));
+  const values = fillEach(new Float64Array(result.classes.length), (i) => (result.classes[i] === NO_DATA_CLASS ? NaN : codes.indexOf(result.classes[i])));
   const href = toPictureUri(values, grid.rows, grid.cols, codes.map((c) => hex(colours[c] ?? [0, 0, 0])), (v) => v);
   const frame = createFrame(result.crs, 0);
   const box = { minX: grid.originX, maxX: grid.originX + grid.cols * grid.cellWidth, maxY: grid.originY, minY: grid.originY - grid.rows * grid.cellHeight };

@@ -50,6 +50,11 @@ async function readResult(path: string): Promise<ReportEntry['output']> {
   if (!v || typeof v !== 'object' || typeof v.indicator !== 'string' || !Array.isArray(v.observations) || typeof v.provenance !== 'object' || v.provenance === null || !Array.isArray(v.provenance.inputs)) {
     throw new InputError(`${path}: expected an urban-sdg JSON result (indicator, observations, provenance), found ${describeFound(value)}`);
   }
+  v.provenance.inputs.forEach((input, k) => {
+    if (typeof input?.role !== 'string' || typeof input.path !== 'string' || !(input.sha256 === null || input.sha256 === undefined || typeof input.sha256 === 'string')) {
+      throw new InputError(`${path} provenance input ${k}: expected role, path and sha256, found ${describeFound(input)}`);
+    }
+  });
   v.observations.forEach((o, k) => {
     if (typeof o?.zone !== 'string' || typeof o.series !== 'string' || typeof o.timePeriod !== 'string' || !(o.value === null || typeof o.value === 'number')) {
       throw new InputError(`${path} observation ${k}: expected zone, series, timePeriod and a numeric or null value, found ${describeFound(o)}`);
@@ -77,6 +82,9 @@ async function readBatchFolder(folder: string, roots: readonly string[]): Promis
 }
 
 export async function loadResults(paths: readonly string[], inputsDir: string | undefined): Promise<ReportEntry[]> {
+  if (inputsDir !== undefined && !(await stat(inputsDir).then((s) => s.isDirectory(), () => false))) {
+    throw new InputError(`--inputs-dir ${inputsDir}: not a folder (expected the folder the run or the batch manifest was in)`);
+  }
   const entries: ReportEntry[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => null);
@@ -95,17 +103,20 @@ export async function loadResults(paths: readonly string[], inputsDir: string | 
 /** An input found for a map, or why it was not. */
 export type Located = { readonly path: string } | { readonly missing: string };
 
+/** SHA-256 of the inputs already hashed, by path and what identifies the file's content (a file changed since is hashed again). */
 const hashes = new Map<string, Promise<string | null>>();
 
 /** The recorded input on this machine: under one of the roots, with the recorded SHA-256. */
 export async function locateInput(entry: ReportEntry, input: InputDescription): Promise<Located> {
   if (/^https?:\/\//i.test(input.path)) return { missing: `${input.path} is remote (maps are drawn from local files only)` };
+  if (input.sha256 === null) return { missing: `${input.path}: the run recorded no SHA-256 (--no-hash), so the file cannot be checked to be the one its numbers came from` };
   for (const root of entry.inputRoots) {
     const path = resolve(root, input.path);
-    if (!(await stat(path).then(() => true, () => false))) continue;
-    if (input.sha256 === null) return { path };
-    if (!hashes.has(path)) hashes.set(path, computeInputSha256(path).then((h) => h.sha256, () => null));
-    if ((await hashes.get(path)) === input.sha256) return { path };
+    const info = await stat(path).catch(() => null);
+    if (!info) continue;
+    const key = [path, info.size, info.mtimeMs, info.ctimeMs, info.ino].join('|');
+    if (!hashes.has(key)) hashes.set(key, computeInputSha256(path).then((h) => h.sha256, () => null));
+    if ((await hashes.get(key)) === input.sha256) return { path };
     return { missing: `${input.path} has changed since the run (its SHA-256 is not the one recorded)` };
   }
   return { missing: `${input.path} not found under ${entry.inputRoots.join(' or ')} (give --inputs-dir: the folder the run was made from)` };

@@ -6,9 +6,10 @@
  * are missing or changed is replaced by a note saying so.
  */
 import type { Geometry, MultiLineString, MultiPolygon } from 'geojson';
-import { extent } from 'd3-array';
+import { extent, max } from 'd3-array';
 import { scaleSequential } from 'd3-scale';
 import { interpolateRdBu, interpolateViridis, interpolateYlOrRd } from 'd3-scale-chromatic';
+import { computeRowCellAreasM2 } from '../core/cell-area.js';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toCellWindow, type Bounds, type CellWindow } from '../core/grid.js';
 import type { InputOpener } from '../core/inputs.js';
@@ -119,10 +120,11 @@ async function openRasterOf(ctx: MapInputs, role: string): Promise<RasterSource 
   return ctx.opener.openRaster(role, found.path);
 }
 
-function cellAreaKm2(raster: RasterSource, frame: MapFrame): number {
+/** The area of one cell in the middle row of the window, km² (on the ellipsoid for a lon/lat raster, as the sums count it). */
+function cellAreaKm2(raster: RasterSource, window: CellWindow): number {
   const { grid, crs } = raster.info;
-  if (!crs.geographic) return (grid.cellWidth * grid.cellHeight * crs.metresPerUnit ** 2) / 1e6;
-  return (grid.cellWidth * grid.cellHeight * frame.metresPerPlaneUnit ** 2 * Math.cos((centreLatitude(crs, { minX: grid.originX, maxX: grid.originX, minY: grid.originY, maxY: grid.originY }) * Math.PI) / 180)) / 1e6;
+  const middle = { ...grid, originY: grid.originY - (window.row0 + Math.floor(window.rows / 2)) * grid.cellHeight, rows: 1 };
+  return computeRowCellAreasM2(middle, crs.geographic, crs.metresPerUnit)[0] / 1e6;
 }
 
 /** The raster's cells under `box` (frame plane; the raster is in the frame's CRS or lon/lat). */
@@ -233,15 +235,15 @@ async function builtChange(ctx: MapInputs, idPrefix: string, zonesRead: { zones:
   const box = widen(boxOf(outlines.features.map((f) => f.geometry)), 0.1);
   const window = windowOf(start, frame, box);
   if (!window) return { title, missing: 'the built-up raster does not cover the zones in the map plane' };
-  const area = cellAreaKm2(start, frame);
+  const area = cellAreaKm2(start, window);
   const [a, b] = [await readDensityGrid(start, window, area), await readDensityGrid(end, window, area)];
   const unit = String(ctx.output.provenance.parameters.builtUnit ?? 'm2');
   // A cell's built-up share in %: m² per km² ÷ 10⁴; share, percent and mask cells as their mean.
   const toPct = (density: number) => (unit === 'm2' ? density / 1e4 : unit === 'percent' ? density * area : density * area * 100);
   const change = new Float64Array(a.values.length);
   for (let k = 0; k < change.length; k++) change[k] = toPct(b.values[k]) - toPct(a.values[k]);
-  const finite = Array.from(change).filter(Number.isFinite);
-  const m = Math.max(1e-9, ...finite.map(Math.abs));
+  // d3's max loops: spreading a picture's 200,000 values into Math.max overflows the stack.
+  const m = Math.max(1e-9, max(change, (v) => (Number.isFinite(v) ? Math.abs(v) : undefined)) ?? 0);
   // Gains red, losses blue (RdBu reversed), zero white.
   const colours = samplePalette((t: number) => interpolateRdBu(1 - t));
   const href = toPictureUri(change, a.rows, a.cols, colours, (v) => Math.round(((v + m) / (2 * m)) * (PALETTE_SIZE - 1)));
@@ -263,9 +265,8 @@ async function builtChange(ctx: MapInputs, idPrefix: string, zonesRead: { zones:
 async function populationLayer(raster: RasterSource, frame: MapFrame, box: Bounds): Promise<{ layer: MapLayer; legend: LegendEntry } | null> {
   const window = windowOf(raster, frame, box);
   if (!window) return null;
-  const grid = await readDensityGrid(raster, window, cellAreaKm2(raster, frame));
-  const finite = Array.from(grid.values).filter(Number.isFinite);
-  const hi = Math.max(1, ...finite);
+  const grid = await readDensityGrid(raster, window, cellAreaKm2(raster, window));
+  const hi = Math.max(1, max(grid.values, (v) => (Number.isFinite(v) ? v : undefined)) ?? 0);
   const colours = samplePalette((t) => interpolateYlOrRd(0.05 + 0.9 * t));
   const href = toPictureUri(grid.values, grid.rows, grid.cols, colours, (v) => Math.min(PALETTE_SIZE - 1, Math.round((Math.sqrt(v / hi)) * (PALETTE_SIZE - 1))));
   return {

@@ -4,7 +4,8 @@
  * the UN metadata concepts, maps, charts, a table per zone and breakdown with SE and 95 % CI where there
  * is one, and provenance (inputs with SHA-256, parameters, warnings).
  */
-import type { IndicatorOutput, Observation } from '../core/observation.js';
+import { extent } from 'd3-array';
+import { readInterval, type IndicatorOutput, type Observation } from '../core/observation.js';
 import { renderEstimates, renderTimeSeries, toTimeSeries, type Estimate } from './charts.js';
 import { CONCEPTS, describeChoices, INDICATOR_WORDS } from './describe.js';
 import type { DegurbaSummary, ReportEntry } from './load.js';
@@ -37,16 +38,6 @@ code,.hash{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85em
 @media print{body{max-width:none;padding:0}figure{break-inside:avoid}h2{break-before:page}}
 `;
 
-const dimensionsOf = describeBreakdown;
-
-function intervalOf(o: Observation): [number, number] | null {
-  const low = Number(o.attributes.LOWER_BOUND);
-  const high = Number(o.attributes.UPPER_BOUND);
-  if (o.attributes.LOWER_BOUND !== undefined && Number.isFinite(low) && Number.isFinite(high)) return [low, high];
-  if (o.standardError === null || o.value === null) return null;
-  return [o.value - 1.96 * o.standardError, o.value + 1.96 * o.standardError];
-}
-
 function digitsFor(o: Observation): number {
   return o.unit === 'RO' ? 3 : o.unit === 'NUMBER' ? 0 : 1;
 }
@@ -55,9 +46,9 @@ function observationTable(observations: readonly Observation[]): string {
   const hasSe = observations.some((o) => o.standardError !== null);
   const rows = observations.map((o) => {
     const d = digitsFor(o);
-    const ci = intervalOf(o);
+    const ci = readInterval(o);
     const n = o.components.adultsSampled ?? o.components.householdsSampled ?? o.components.households;
-    return `<tr><td>${x(o.zone || '(all)')}</td><td>${x(o.series)}</td><td>${x(o.timePeriod)}</td><td>${x(dimensionsOf(o) || 'total')}</td><td class="n">${formatNumber(o.value, d)}${o.unit === 'PT' ? ' %' : ''}</td>${hasSe ? `<td class="n">${formatNumber(o.standardError, d + 1)}</td><td class="n">${ci ? `${formatNumber(ci[0], d)} – ${formatNumber(ci[1], d)}` : '—'}</td><td class="n">${typeof n === 'number' ? formatNumber(n, 0) : '—'}</td>` : ''}<td class="flag">${x(o.flags.join(', '))}</td></tr>`;
+    return `<tr><td>${x(o.zone || '(all)')}</td><td>${x(o.series)}</td><td>${x(o.timePeriod)}</td><td>${x(describeBreakdown(o) || 'total')}</td><td class="n">${formatNumber(o.value, d)}${o.unit === 'PT' ? ' %' : ''}</td>${hasSe ? `<td class="n">${formatNumber(o.standardError, d + 1)}</td><td class="n">${ci ? `${formatNumber(ci[0], d)} – ${formatNumber(ci[1], d)}` : '—'}</td><td class="n">${typeof n === 'number' ? formatNumber(n, 0) : '—'}</td>` : ''}<td class="flag">${x(o.flags.join(', '))}</td></tr>`;
   });
   return `<table><thead><tr><th>zone</th><th>series</th><th>period</th><th>breakdown</th><th class="n">value</th>${hasSe ? '<th class="n">SE</th><th class="n">95 % CI</th><th class="n">n</th>' : ''}<th>flags</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -74,11 +65,11 @@ function headlineOf(output: IndicatorOutput): string {
     const unit = now[0].unit === 'PT' ? ' %' : '';
     const d = digitsFor(now[0]);
     if (now.length === 1) {
-      const ci = intervalOf(now[0]);
+      const ci = readInterval(now[0]);
       return `${x(series)} ${x(latest)}${now[0].zone ? `, ${x(now[0].zone)}` : ''}: <strong>${formatNumber(now[0].value, d)}${unit}</strong>${ci ? ` (95 % CI ${formatNumber(ci[0], d)}–${formatNumber(ci[1], d)}${unit})` : ''}`;
     }
-    const values = now.map((o) => o.value as number);
-    return `${x(series)} ${x(latest)}: ${now.length} zones from <strong>${formatNumber(Math.min(...values), d)}${unit}</strong> to <strong>${formatNumber(Math.max(...values), d)}${unit}</strong>`;
+    const [low, high] = extent(now, (o) => o.value as number);
+    return `${x(series)} ${x(latest)}: ${now.length} zones from <strong>${formatNumber(low, d)}${unit}</strong> to <strong>${formatNumber(high, d)}${unit}</strong>`;
   });
   return lines.length ? `<p class="headline">${lines.join('<br>')}</p>` : '';
 }
@@ -117,7 +108,7 @@ function indicatorSection(section: IndicatorSection, index: number): string {
   const surveyed = all.filter((o) => o.standardError !== null && o.unit === 'PT' && o.value !== null);
   const bySeries = [...new Set(surveyed.map((o) => o.series))];
   bySeries.forEach((code, k) => {
-    const estimates: Estimate[] = surveyed.filter((o) => o.series === code).map((o) => { const ci = intervalOf(o); return { label: `${dimensionsOf(o) || 'total'}${o.timePeriod ? ` ${o.timePeriod}` : ''}`, value: o.value as number, low: ci?.[0] ?? null, high: ci?.[1] ?? null }; });
+    const estimates: Estimate[] = surveyed.filter((o) => o.series === code).map((o) => { const ci = readInterval(o); return { label: `${describeBreakdown(o) || 'total'}${o.timePeriod ? ` ${o.timePeriod}` : ''}`, value: o.value as number, low: ci?.[0] ?? null, high: ci?.[1] ?? null }; });
     parts.push(renderEstimates(`ind-${index}-ci-${k}`, `${code}: estimates and 95 % confidence intervals`, estimates));
   });
   parts.push('<h3>Results</h3>', observationTable(all));

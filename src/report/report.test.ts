@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { interpolateRdBu } from 'd3-scale-chromatic';
 import { fromArrayBuffer } from 'geotiff';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeGeoTiff } from '../io/geotiff-writer.js';
 import { demoArgs, expectOneLineError, runCli } from '../test-support/run-cli.js';
 
 const dir = mkdtempSync('/tmp/usdg-report-');
@@ -144,6 +145,15 @@ describe('urban-sdg report', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/class="missing">Built-up change[^<]*not drawn — [^<]*built_2020\.tif has changed since the run/);
   }, 60_000);
 
+  it('does not draw a map from an input a --no-hash run left unchecked, and says so', async () => {
+    const result = join(dir, 'land-unhashed.json');
+    await compute(['11.3.1', ...demoArgs(), '--no-hash'], result);
+    const out = join(dir, 'unhashed.html');
+    const run = await runCli(['report', result, '--out', out, '--inputs-dir', '.']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/Maps not drawn: fixtures\/demo-city\/zones\.geojson: the run recorded no SHA-256 \(--no-hash\)/);
+  }, 60_000);
+
   it('does not draw DEGURBA classes that differ from the result', async () => {
     const summary = JSON.parse(readFileSync(results.degurba, 'utf8'));
     summary.classes[0].cells += 1;
@@ -169,6 +179,28 @@ describe('urban-sdg report', () => {
     expect(html).not.toContain('class="missing"');
   }, 120_000);
 
+  it('draws a city of 900 × 900 cells (a picture of 200,000 pixels) without running out of stack', async () => {
+    const big = mkdtempSync('/tmp/usdg-report-big-');
+    const size = 960;
+    const grid = { originX: 4_000_000, originY: 3_000_000, cellWidth: 100, cellHeight: 100, cols: size, rows: size };
+    for (const year of [2000, 2020]) {
+      await writeGeoTiff(join(big, `built_${year}.tif`), { grid, crs: { epsg: 3035 }, dataType: 'uint16', tileSize: 256 }, (row0, rows, out) => {
+        for (let i = 0; i < rows * size; i++) out[i] = ((row0 * size + i) % 97) * (year === 2000 ? 50 : 80);
+      });
+      await writeGeoTiff(join(big, `population_${year}.tif`), { grid, crs: { epsg: 3035 }, dataType: 'float32', tileSize: 256 }, (row0, rows, out) => {
+        for (let i = 0; i < rows * size; i++) out[i] = ((row0 * size + i) % 13) + (year === 2000 ? 1 : 2);
+      });
+    }
+    const [x0, y0, x1, y1] = [4_010_000, 2_914_000, 4_086_000, 2_990_000];
+    writeFileSync(join(big, 'zones.geojson'), JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'EPSG:3035' } }, features: [{ type: 'Feature', properties: { id: 'big' }, geometry: { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] } }] }));
+    const result = join(big, 'land.json');
+    await compute(['11.3.1', '--zones', join(big, 'zones.geojson'), ...[2000, 2020].flatMap((y) => ['--built', `${y}=${join(big, `built_${y}.tif`)}`, '--population', `${y}=${join(big, `population_${y}.tif`)}`])], result);
+    const out = join(big, 'report.html');
+    const run = await runCli(['report', result, '--out', out, '--quiet']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(dataUris(readFileSync(out, 'utf8'), 'r0-built-change').length).toBe(1);
+  }, 60_000);
+
   it('is byte-identical however the results are spelled', async () => {
     const a = join(dir, 'a.html');
     const b = join(dir, 'b.html');
@@ -183,6 +215,9 @@ describe('urban-sdg report', () => {
     writeFileSync(join(dir, 'other.json'), '{"type":"FeatureCollection","features":[]}');
     expectOneLineError(await runCli(['report', join(dir, 'other.json'), '--out', join(dir, 'x.html')]), /other\.json: expected an urban-sdg JSON result \(indicator, observations, provenance\)/);
     expectOneLineError(await runCli(['report', join(dir, 'missing.json'), '--out', join(dir, 'x.html')]), /missing\.json: not found/);
+    writeFileSync(join(dir, 'no-path.json'), '{"indicator":"11.3.1","observations":[],"provenance":{"inputs":[{"role":"zones"}]}}');
+    expectOneLineError(await runCli(['report', join(dir, 'no-path.json'), '--out', join(dir, 'x.html')]), /no-path\.json provenance input 0: expected role, path and sha256/);
+    expectOneLineError(await runCli(['report', results.land, '--inputs-dir', join(dir, 'nowhere'), '--out', join(dir, 'x.html')]), /--inputs-dir .*nowhere: not a folder/);
     expectOneLineError(await runCli(['report', results.land, '--out', join(dir, 'x.txt')]), /--out: expected a \.html file for --format html, found "x\.txt"/);
     expectOneLineError(await runCli(['report', results.land]), /--out: expected the report file to write/);
     // A browser that does not start (here: a program that exits at once) is one line, not a stack trace.

@@ -3,6 +3,7 @@
  * urban-centre and urban-cluster outlines, per-class totals and, with `--units`, the classification of
  * local units; then the summary document and the files it asks to be written.
  */
+import { fillEach } from '../../core/typed-array.js';
 import { resolveCrs, type Crs } from '../../core/crs.js';
 import { toCoordinatePrecision } from '../../core/geojson-output.js';
 import type { Grid } from '../../core/grid.js';
@@ -105,7 +106,7 @@ async function runUrbanExtent(context: DegurbaContext): Promise<DegurbaRun> {
   const { grid } = raw;
   const toShare = BUILT_SHARE_SCALE[options.builtUnit];
   const cellAreaM2 = cellSizeM * cellSizeM;
-  const share = Float64Array.from(raw.values, (v) => toShare(v, cellAreaM2));
+  const share = fillEach(new Float64Array(raw.values.length), (i) => toShare(raw.values[i], cellAreaM2));
   const result = computeUrbanExtent(share, grid.rows, grid.cols, cellSizeM, p);
   log.explain(`Urban extent (UN-Habitat): neighbourhood built-up share within ${p.radiusM} m; urban > ${p.urbanShare * 100} %, suburban ≥ ${p.suburbanShare * 100} %; fringe < ${p.fringeM} m; captured ≤ ${p.capturedMaxHa} ha.`);
   const cellAreaKm2 = cellAreaM2 / 1e6;
@@ -234,7 +235,7 @@ function toOutputFiles(result: DegurbaRun, options: DegurbaOptions): OutputFile[
       ...(index.has(NO_DATA_CLASS) ? { hatched: index.get(NO_DATA_CLASS) } : {}),
     };
     files.push({
-      kind: 'png', path: options.preview, rows: grid.rows, cols: grid.cols, indexes: Uint8Array.from(classes, (code) => index.get(code) ?? 0),
+      kind: 'png', path: options.preview, rows: grid.rows, cols: grid.cols, indexes: fillEach(new Uint8Array(classes.length), (i) => index.get(classes[i]) ?? 0),
       palette: codes.map((code) => colours[code] ?? [0, 0, 0]), scale: Math.max(1, Math.floor(800 / Math.max(grid.rows, grid.cols))), legend,
     });
   }

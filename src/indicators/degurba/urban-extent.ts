@@ -5,6 +5,7 @@
  * open space; open patches enclosed by those and no larger than 200 ha are captured open space.
  * Urban extent = urban + suburban built-up + fringe + captured open space.
  */
+import { fillEach } from '../../core/typed-array.js';
 import { computeComponents } from '../../kernels/components.js';
 import { computeCircularSums } from '../../kernels/focal.js';
 
@@ -58,7 +59,7 @@ export function computeUrbanExtent(builtShare: Float64Array, rows: number, cols:
   const fringe = computeCircularSums(nearUrban, rows, cols, p.fringeM / cellSizeM, true).sums;
   for (let i = 0; i < n; i++) if (classes[i] === 0 && fringe[i] > 0) classes[i] = URBAN_EXTENT_CODES.fringeOpenSpace;
   // Patches of everything else; a patch not touching the grid edge is enclosed by the extent.
-  const other = Uint8Array.from(classes, (code) => (code === 0 || code === URBAN_EXTENT_CODES.ruralBuiltUp ? 1 : 0));
+  const other = fillEach(new Uint8Array(n), (i) => (classes[i] === 0 || classes[i] === URBAN_EXTENT_CODES.ruralBuiltUp ? 1 : 0));
   const patches = computeComponents(other, rows, cols, 4);
   const size = new Float64Array(patches.count + 1);
   const touchesEdge = new Uint8Array(patches.count + 1);

@@ -4,6 +4,7 @@
  * each year's own centres, matched to the last year's: a centre of year t belongs to the last-year
  * centre it shares most cells with, so ids stay comparable across years (docs/methods.md G17).
  */
+import { fillEach } from '../../core/typed-array.js';
 import type { Crs } from '../../core/crs.js';
 import type { Grid } from '../../core/grid.js';
 import { computeRingsBox } from '../../core/ring.js';
@@ -86,7 +87,7 @@ export async function computeDegurbaZones(years: readonly YearRasters[], boundar
     });
     const assigned = new Int32Array(own.count + 1);
     for (const [id, counts] of overlap) assigned[id] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
-    const labels = Int32Array.from(own.labels, (id) => assigned[id]);
+    const labels = fillEach(new Int32Array(own.labels.length), (i) => assigned[own.labels[i]]);
     layers.set(rasters.year, toZoneLayer(labels, ref.count, own.grid, crs, `degurba urban centres ${rasters.year}`, own.population));
   }
   return layers;

@@ -3,7 +3,8 @@
  * deprivations, each 0 (not deprived), 1 (deprived) or MISSING, and affordability. A component whose
  * column is not mapped is not assessed. Codes are matched as they appear in the file.
  */
-import { mapRowsToBytes, toFileRow, type Microdata } from '../../core/microdata.js';
+import { fillEach } from '../../core/typed-array.js';
+import { toFileRow, type Microdata } from '../../core/microdata.js';
 import { InputError, UsageError } from '../../errors.js';
 import { toNumbers } from '../../pipeline/survey-design.js';
 import { codedColumnOf, columnOf, countUnlistedCodes, describeCodeCounts, matchCodes, requireCodes, type MicrodataConfig } from '../survey-common.js';
@@ -89,7 +90,7 @@ function classifyLivingArea(data: Microdata, config: MicrodataConfig, persons: F
   const rooms = toNumbers(data, column, 'a number of rooms');
   const missingCodes = (config.missing.rooms ?? []).map(Number);
   const maxPerRoom = config.thresholds.personsPerRoomMax ?? 3;
-  return mapRowsToBytes(rooms.length, (i) => {
+  return fillEach(new Uint8Array(rooms.length), (i) => {
     const r = rooms[i];
     if (Number.isNaN(r) || missingCodes.includes(r)) return MISSING;
     if (r < 0) throw new InputError(`${data.path} row ${toFileRow(i)}, column ${column.name}: expected a number of rooms ≥ 0, found ${r}`);
@@ -103,7 +104,7 @@ function classifyDurability(data: Microdata, config: MicrodataConfig, notes: str
   if (parts.length === 0) return null;
   const key = { wall: 'durableWall', roof: 'durableRoof', floor: 'durableFloor' };
   const flags = parts.map((f) => classifyCoded(data, config, f, key[f], notes, where));
-  return mapRowsToBytes(data.rows, (i) => {
+  return fillEach(new Uint8Array(data.rows), (i) => {
     // Non-durable when any material is non-durable; unknown when none is and one is missing.
     if (flags.some((f) => f[i] === 1)) return 1;
     return flags.some((f) => f[i] === MISSING) ? MISSING : 0;
@@ -117,7 +118,7 @@ function classifyAffordability(data: Microdata, config: MicrodataConfig): Uint8A
   const cost = toNumbers(data, costColumn, 'a housing cost');
   const income = toNumbers(data, incomeColumn, 'an income');
   const maxShare = config.thresholds.housingCostShareMax ?? 0.3;
-  return mapRowsToBytes(cost.length, (i) => {
+  return fillEach(new Uint8Array(cost.length), (i) => {
     const c = cost[i];
     const y = income[i];
     if (Number.isNaN(c) || Number.isNaN(y)) return MISSING;
@@ -136,7 +137,7 @@ export function classifyHouseholds(data: Microdata, config: MicrodataConfig, whe
   });
   const urbanColumn = codedColumnOf(data, config, 'urban');
   const urbanCodes = urbanColumn ? matchCodes(urbanColumn, requireCodes(config, 'urban', 'urban', where)) : null;
-  const urban = urbanColumn && urbanCodes ? mapRowsToBytes(data.rows, (i) => (urbanColumn.ids[i] !== -1 && urbanCodes[urbanColumn.ids[i]] ? 1 : 0)) : new Uint8Array(data.rows).fill(1);
+  const urban = urbanColumn && urbanCodes ? fillEach(new Uint8Array(data.rows), (i) => (urbanColumn.ids[i] !== -1 && urbanCodes[urbanColumn.ids[i]] ? 1 : 0)) : new Uint8Array(data.rows).fill(1);
   const deprived: Partial<Record<Component, Uint8Array>> = {};
   if (config.columns.water) deprived.water = classifyWater(data, config, notes, where);
   if (config.columns.sanitation) deprived.sanitation = classifyCoded(data, config, 'sanitation', 'improvedSanitation', notes, where);
@@ -149,7 +150,7 @@ export function classifyHouseholds(data: Microdata, config: MicrodataConfig, whe
   if (headColumn) {
     const female = matchCodes(headColumn, requireCodes(config, 'headSex', 'female', where));
     const male = matchCodes(headColumn, requireCodes(config, 'headSex', 'male', where));
-    headSex = mapRowsToBytes(data.rows, (i) => {
+    headSex = fillEach(new Uint8Array(data.rows), (i) => {
       const id = headColumn.ids[i];
       return id === -1 ? HEAD_SEX.unknown : female[id] ? HEAD_SEX.F : male[id] ? HEAD_SEX.M : HEAD_SEX.unknown;
     });

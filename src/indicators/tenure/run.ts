@@ -4,7 +4,8 @@
  * sex (SEX) and by tenure type and `--by` columns (CUST_BREAKDOWN), as R svymean on the adult domain.
  */
 import { describeSource, describeSourceName } from '../../core/inputs.js';
-import { mapRowsToBytes, toFileRow, type CodedColumn, type Microdata } from '../../core/microdata.js';
+import { fillEach } from '../../core/typed-array.js';
+import { toFileRow, type CodedColumn, type Microdata } from '../../core/microdata.js';
 import type { Observation } from '../../core/observation.js';
 import { InputError, UsageError } from '../../errors.js';
 import { computeRatioEstimate, type SurveyDesign } from '../../kernels/survey.js';
@@ -89,7 +90,7 @@ function classifyPeople(data: Microdata, config: MicrodataConfig, parcelRule: 'a
   if (sexColumn) {
     const female = matchCodes(sexColumn, requireCodes(config, 'sex', 'female', where));
     const male = matchCodes(sexColumn, requireCodes(config, 'sex', 'male', where));
-    sex = mapRowsToBytes(rows, (i) => {
+    sex = fillEach(new Uint8Array(rows), (i) => {
       const id = sexColumn.ids[i];
       return id === -1 ? SEX.unknown : female[id] ? SEX.F : male[id] ? SEX.M : SEX.unknown;
     });
@@ -97,7 +98,7 @@ function classifyPeople(data: Microdata, config: MicrodataConfig, parcelRule: 'a
   const tenureType = col('tenureType') ?? null;
   const proxyColumn = col('proxy');
   const proxyCodes = proxyColumn ? matchCodes(proxyColumn, requireCodes(config, 'proxy', 'proxy', where)) : null;
-  const proxy = proxyColumn && proxyCodes ? mapRowsToBytes(rows, (i) => (proxyColumn.ids[i] !== -1 && proxyCodes[proxyColumn.ids[i]] ? 1 : 0)) : null;
+  const proxy = proxyColumn && proxyCodes ? fillEach(new Uint8Array(rows), (i) => (proxyColumn.ids[i] !== -1 && proxyCodes[proxyColumn.ids[i]] ? 1 : 0)) : null;
   // Several parcels per person: count each person once (docs/methods.md §12.3, G3).
   const representative = new Uint8Array(rows).fill(1);
   const personColumn = col('person');
@@ -132,7 +133,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   const warnings: string[] = [];
   if (config.columns.age && config.thresholds.adultAge === undefined) warnings.push('thresholds.adultAge not set: adults are persons aged 18 or more (set the legal age of the country)');
   if (flags.unknownAge > 0) warnings.push(`${flags.unknownAge} rows have no age and are not counted as adults`);
-  const base = mapRowsToBytes(data.rows, (i) => (flags.adult[i] && flags.representative[i] ? 1 : 0));
+  const base = fillEach(new Uint8Array(data.rows), (i) => (flags.adult[i] && flags.representative[i] ? 1 : 0));
   const fearRule = config.codes.fear ? `fear when the answer is in codes.fear (${config.codes.fear.join(', ')})` : `fear:=Q13>=${config.thresholds.fearMin}`;
   const timePeriod = given(options.timePeriod, '--time-period');
   const observe = createObservationFactory({
@@ -163,7 +164,7 @@ export async function run(options: Options, context: RunContext): Promise<Indica
 
   type Domain = { breakdown: Breakdown | null; sex: string; mask: Uint8Array };
   const domains: Domain[] = [{ breakdown: null, sex: '_T', mask: base }];
-  for (const sex of ['F', 'M'] as const) domains.push({ breakdown: null, sex, mask: mapRowsToBytes(base.length, (i) => (base[i] && flags.sex[i] === SEX[sex] ? 1 : 0)) });
+  for (const sex of ['F', 'M'] as const) domains.push({ breakdown: null, sex, mask: fillEach(new Uint8Array(base.length), (i) => (base[i] && flags.sex[i] === SEX[sex] ? 1 : 0)) });
   const groupColumns: [string, CodedColumn][] = [
     ...(flags.tenureType ? [['tenureType', flags.tenureType] as [string, CodedColumn]] : []),
     ...by.flatMap((name) => {
@@ -174,12 +175,12 @@ export async function run(options: Options, context: RunContext): Promise<Indica
   // Each group's value in text order, its rows compared by dictionary id.
   for (const [name, column] of groupColumns) {
     const ordered = column.dictionary.map((value, id) => ({ value, id })).filter((g) => g.value !== '').sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    for (const { value, id } of ordered) domains.push({ breakdown: { variable: name, value }, sex: '_T', mask: mapRowsToBytes(base.length, (i) => (base[i] && column.ids[i] === id ? 1 : 0)) });
+    for (const { value, id } of ordered) domains.push({ breakdown: { variable: name, value }, sex: '_T', mask: fillEach(new Uint8Array(base.length), (i) => (base[i] && column.ids[i] === id ? 1 : 0)) });
   }
   const codes = toBreakdownCodes(domains.flatMap((d) => (d.breakdown ? [d.breakdown] : [])));
   const lndstr = options.lndstrRule;
   const series: [SeriesSpec, Uint8Array][] = [[DOCUMENTED_SERIES, flags.documented], [SECURE_SERIES, flags.secure]];
-  if (lndstr) series.push([SECURE_TENURE_SERIES, mapRowsToBytes(flags.documented.length, (i) => (lndstr === 'doc-and-sec' ? flags.documented[i] && flags.secure[i] : flags.documented[i] || flags.secure[i]))]);
+  if (lndstr) series.push([SECURE_TENURE_SERIES, fillEach(new Uint8Array(flags.documented.length), (i) => (lndstr === 'doc-and-sec' ? flags.documented[i] && flags.secure[i] : flags.documented[i] || flags.secure[i]))]);
   const observations: Observation[] = [];
   const work = { y: new Float64Array(data.rows), x: new Float64Array(data.rows) };
   try {

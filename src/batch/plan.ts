@@ -6,13 +6,15 @@
  * array task computes the same split from the same plan.
  */
 import { createHash } from 'node:crypto';
-import { fromFile } from 'geotiff';
 import { UsageError } from '../errors.js';
 import { findIndicator } from '../indicators/registry.js';
 import { toInputFiles } from '../cli/run-indicator.js';
 import { listInputFiles } from '../io/open-inputs.js';
 import { resolveOptions } from '../indicators/define.js';
 import { fileBytes, toRunOptions, type PlanUnit } from './expand.js';
+import { requireCommonJs } from '../core/require-commonjs.js';
+
+const { fromFile } = requireCommonJs('geotiff') as typeof import('geotiff');
 
 export interface PlannedUnit extends PlanUnit {
   /** Estimated work: GeoTIFF cells plus bytes of other inputs. */

@@ -3,8 +3,10 @@
  * running longest), plain lines otherwise (one per finished unit, so logs of array jobs stay readable),
  * nothing with --quiet.
  */
-import cliProgress from 'cli-progress';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import { escapeControls } from '../errors.js';
+
+const cliProgress = requireCommonJs('cli-progress') as typeof import('cli-progress');
 
 export interface BatchProgress {
   started(id: string): void;

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import { InputError, UsageError } from '../errors.js';
 import { toFlag, toOptionKey } from '../indicators/options.js';
 import { computeFileSha256 } from '../io/file-hash.js';
@@ -21,6 +21,8 @@ import { createBatchProgress } from './progress.js';
 import { isUnitDone, readHashCache, readUnitState, removeBatchOrphans, writeHashCache, writeUnitState, type CachedHash } from './state.js';
 import type { UnitOutcome, UnitTask } from './worker.js';
 import { findIndicator } from '../indicators/registry.js';
+
+const { Piscina } = requireCommonJs('piscina') as typeof import('piscina');
 
 export interface BatchCommand {
   readonly manifest: string;

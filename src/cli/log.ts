@@ -4,9 +4,12 @@
  * every 10 s, so a long run shows it is alive and a short one prints nothing; --quiet silences both.
  */
 import chalk from 'chalk';
-import cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import type { RunLog } from '../core/inputs.js';
 import { escapeControls } from '../errors.js';
+
+const cliProgress = requireCommonJs('cli-progress') as typeof import('cli-progress');
 
 export interface LogOptions {
   readonly quiet: boolean;
@@ -26,7 +29,7 @@ export function createStderrLog(options: LogOptions): RunLog {
   const now = options.now ?? Date.now;
   const started = now();
   let lastPlain = started;
-  let bar: { label: string; bar: cliProgress.SingleBar } | null = null;
+  let bar: { label: string; bar: SingleBar } | null = null;
   return {
     explaining: options.explain,
     info(message) {

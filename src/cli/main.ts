@@ -3,7 +3,7 @@
  * wrong (one line, no stack); 1 a bug (stack trace). Nothing else decides the exit code. The
  * computation is imported only when a subcommand runs, so `--help` and `--version` load no decoder.
  */
-import { CommanderError } from 'commander';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import { escapeControls, isUserError } from '../errors.js';
 import type { Clock } from '../metadata/build.js';
 import { createEnvironmentClock } from './clock.js';
@@ -12,6 +12,8 @@ import { resolveTable } from '../indicators/options.js';
 import { BATCH_OPTIONS, buildProgram, LEARN_OPTIONS, MERGE_OPTIONS, REPORT_OPTIONS } from './program.js';
 import type { RunEnvironment } from './run-indicator.js';
 import { VERSION } from './version.js';
+
+const { CommanderError } = requireCommonJs('commander') as typeof import('commander');
 
 export interface MainIo {
   readonly writeOut: (text: string) => void;

@@ -3,15 +3,18 @@
  * alias, flags and help derived from the option tables. Commander only collects strings; values are
  * checked by `resolveOptions`, so a command line and a batch manifest are checked by the same code.
  */
-import { Command, Option } from 'commander';
+import type * as Commander from 'commander';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import type { AnyIndicator } from '../indicators/define.js';
 import { choice, describeOption, flag, number, output, text, toFlagSyntax, type OptionSpec, type OptionTable } from '../indicators/options.js';
 import { INDICATORS } from '../indicators/registry.js';
 
+const commander = requireCommonJs('commander') as typeof import('commander');
+
 export type Action = (definition: AnyIndicator, raw: Record<string, unknown>) => Promise<void>;
 
-function toOption(key: string, spec: OptionSpec): Option {
-  const option = new Option(toFlagSyntax(key, spec), describeOption(spec));
+function toOption(key: string, spec: OptionSpec): Commander.Option {
+  const option = new commander.Option(toFlagSyntax(key, spec), describeOption(spec));
   if (spec.repeatable) option.argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? previous : []), value]);
   return option;
 }
@@ -61,12 +64,12 @@ export const LEARN_OPTIONS = {
   lang: choice(['en', 'fr', 'es'], { help: 'language of the walk-through (UN working languages of the courses)', default: 'en', placeholder: 'lang' }),
 } as const;
 
-function addOptions(command: Command, table: OptionTable): void {
+function addOptions(command: Commander.Command, table: OptionTable): void {
   for (const [key, spec] of Object.entries(table)) command.addOption(toOption(key, spec));
 }
 
-export function buildProgram(version: string, output: ProgramOutput, actions: ProgramActions): Command {
-  const program = new Command('urban-sdg')
+export function buildProgram(version: string, output: ProgramOutput, actions: ProgramActions): Commander.Command {
+  const program = new commander.Command('urban-sdg')
     .configureOutput(output)
     .description('Urban SDG indicators from geospatial and survey data, by the UN method (11.1.1, 11.2.1, 11.3.1, 11.7.1, 1.4.2) and the Degree of Urbanisation')
     .version(version)

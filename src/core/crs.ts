@@ -6,8 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import proj4 from 'proj4';
+import { requireCommonJs } from './require-commonjs.js';
 import { InputError } from '../errors.js';
+
+const proj4 = requireCommonJs('proj4') as typeof import('proj4');
 
 export interface Crs {
   /** Stable identity, e.g. `EPSG:3035`, `ESRI:54009`, or `WKT:<name>` for a definition without a code. */

@@ -5,8 +5,10 @@
  * messaging, a 256 × 256 block ~0.2 ms to inflate.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { Piscina } from 'piscina';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import { decodeBlock, type BlockParameters } from './block-decode.js';
+
+const { Piscina } = requireCommonJs('piscina') as typeof import('piscina');
 
 interface DecodeRun {
   readonly compression: number;

@@ -15,11 +15,13 @@
  */
 import type { FileHandle } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
-import Pbf from 'pbf';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import type { Bounds } from '../core/grid.js';
 import type { ProgressReport } from '../core/inputs.js';
 import { InputError } from '../errors.js';
 import { openInputFile } from './read-text.js';
+
+const Pbf = requireCommonJs('pbf') as typeof import('pbf');
 
 const MAX_HEADER_BYTES = 64 * 1024;
 const MAX_BLOCK_BYTES = 32 * 1024 ** 2;

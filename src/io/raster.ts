@@ -5,8 +5,7 @@
  * (native DEFLATE, LZW, PackBits, ZSTD, predictors), other compressions by geotiff.js; the bytes come
  * from a file, a zip member or a URL (io/byte-source.ts).
  */
-import { GeoTIFF, getDecoder, type GeoTIFFImage } from 'geotiff';
-import type { BaseDecoder } from 'geotiff';
+import type { BaseDecoder, GeoTIFF as GeoTiffFile, GeoTIFFImage } from 'geotiff';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import { toGridBounds, type CellWindow, type Grid } from '../core/grid.js';
 import { type RasterArray, type RasterDataType, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
@@ -14,7 +13,11 @@ import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
 import { decodeBlock, DECODED_COMPRESSIONS, type BlockParameters } from './block-decode.js';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import type { DecodePool } from './decode-pool.js';
+
+// geotiff.js's CommonJS build (core/require-commonjs.ts: its ES module graph takes twice as long to load).
+const { GeoTIFF, getDecoder } = requireCommonJs('geotiff') as typeof import('geotiff');
 
 export interface OpenRasterOptions {
   /** CRS to use when the file has none or a wrong one (CLI `--raster-crs`). */
@@ -235,7 +238,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const path = source.name;
   const fileSize = source.size;
   await assertTiffHeader(source);
-  let tiff: GeoTIFF;
+  let tiff: GeoTiffFile;
   let image: GeoTIFFImage;
   try {
     tiff = await GeoTIFF.fromSource(toGeoTiffSource(source) as unknown as Parameters<typeof GeoTIFF.fromSource>[0]);

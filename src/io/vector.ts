@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import * as shapefile from 'shapefile';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import { resolveCrs, type Crs } from '../core/crs.js';
 import type { Bounds } from '../core/grid.js';
 import type { InputSource, ProgressReport } from '../core/inputs.js';
@@ -20,6 +20,8 @@ import { readOsmWays } from './osm-pbf.js';
 import { readZippedShapefile, type ShapefileParts } from './zipped-shapefile.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError, ZoneError } from '../errors.js';
+
+const shapefile = requireCommonJs('shapefile') as typeof import('shapefile');
 
 /** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
 export interface LayerRef {

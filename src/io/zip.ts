@@ -4,10 +4,13 @@
  * and CRC against the directory as it streams, so a lying member fails instead of growing unbounded.
  */
 import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
+import type * as Yauzl from 'yauzl';
+import { requireCommonJs } from '../core/require-commonjs.js';
 
-export type ZipEntry = yauzl.Entry;
-export type ZipArchive = yauzl.ZipFile;
+const yauzl = requireCommonJs('yauzl') as typeof Yauzl;
+
+export type ZipEntry = Yauzl.Entry;
+export type ZipArchive = Yauzl.ZipFile;
 
 export function openZip(path: string): Promise<ZipArchive> {
   return new Promise((resolve, reject) => {

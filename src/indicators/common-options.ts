@@ -19,7 +19,7 @@ export const GEOSPATIAL_OPTIONS = {
   rasterCrs: crs('raster', 'CRS of the rasters when a file declares none or a wrong one, e.g. ESRI:54009'),
   band: number({ help: 'the band to read from multi-band rasters (a raster of several bands is refused without it)', integer: true, min: 1, placeholder: 'N' }),
   maxCells: number({ help: 'largest number of raster cells held in memory at once per window, and in the cache of decoded blocks (bounds memory)', default: DEFAULT_MAX_CELLS, integer: true, min: 1, max: 2 ** 31 - 1, placeholder: 'N', unit: 'cells' }),
-  threads: number({ help: 'threads (default: the cores, at most 4): from 2, N − 1 threads read and decode raster blocks while the main one computes the zones, and inputs of 16 MB or more are hashed on a thread of their own; 1: everything on the main thread; results are identical', integer: true, min: 1, max: 256, placeholder: 'N' }),
+  threads: number({ help: 'threads (default: the cores, at most 4): from 2, N − 1 threads read and decode the blocks of raster files of 16 MB or more, tile folders and VRTs while the main one computes the zones, and inputs of 16 MB or more are hashed on a thread of their own; 1: everything on the main thread; results are identical', integer: true, min: 1, max: 256, placeholder: 'N' }),
 } as const;
 
 /** Where the result goes, and the SDMX attributes around it. */

@@ -7,7 +7,7 @@
  * file's blocks itself and moves the decoded blocks back (no copy); each is handed many tasks at once,
  * so that it never waits for the busy main thread to give it the next. Measured on this project's
  * 2-core machine (`npm run bench`): 11.3.1 10–15 % faster with the decode thread than without. The
- * pool is not used, and blocks decode on the main thread, when `--threads 1`, inside a batch unit
+ * pool is not used, and blocks decode on the main thread, for raster files under 16 MB (io/open-inputs.ts), when `--threads 1`, inside a batch unit
  * (the batch already runs one unit per core), when the built worker file is absent (running from the
  * TypeScript sources), or when the process's address space is capped (ulimit -v): each thread
  * reserves address space, and Node stops with SIGTRAP rather than an error when the cap refuses it.
@@ -15,9 +15,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
+import { requireCommonJs } from '../core/require-commonjs.js';
 import type { BlockParameters } from './block-decode.js';
 import type { DecodeTask } from './decode-worker.js';
+
+const { Piscina } = requireCommonJs('piscina') as typeof import('piscina');
 
 export interface DecodePool {
   /**

@@ -9,7 +9,6 @@ import { requireCommonJs } from '../core/require-commonjs.js';
 import type { RunLog } from '../core/inputs.js';
 import { escapeControls } from '../errors.js';
 
-const cliProgress = requireCommonJs('cli-progress') as typeof import('cli-progress');
 
 export interface LogOptions {
   readonly quiet: boolean;
@@ -52,6 +51,7 @@ export function createStderrLog(options: LogOptions): RunLog {
       }
       if (bar?.label !== label) {
         bar?.bar.stop();
+        const cliProgress = requireCommonJs('cli-progress') as typeof import('cli-progress'); // loaded for a terminal only
         bar = { label, bar: new cliProgress.SingleBar({ format: `${escapeControls(label)} |{bar}| {value}/{total} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: false, clearOnComplete: true }, cliProgress.Presets.shades_classic) };
         bar.bar.start(total, 0);
       }

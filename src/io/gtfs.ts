@@ -5,7 +5,6 @@
  * directly); platforms keep their own position and count under their parent station. Route types map to capacity by the built-in table or a
  * `--capacity-map` JSON ({"3": "low", "1": "high", "1100": "exclude"}).
  */
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { resolveCrs } from '../core/crs.js';
 import type { ProgressReport } from '../core/inputs.js';
@@ -99,6 +98,7 @@ async function* readTable(zip: ZipArchive, entries: Map<string, ZipEntry>, name:
   } catch (error) {
     throw new InputError(`${path} ${name}: cannot read the zip entry (${(error as Error).message})`);
   }
+  const { parse } = await import('csv-parse');
   const parser = parse({ columns: (header: string[]) => header.map((h) => h.trim()), bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, max_record_size: MAX_RECORD_CHARS });
   // A corrupt or short member fails the source stream: end the parser with that error (pipe would not).
   source.on('error', (error) => parser.destroy(error));

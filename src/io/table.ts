@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import type { PopulationTableRow } from '../core/inputs.js';
 import { describeFound, describeList, InputError } from '../errors.js';
 import { createFieldDecoder } from './microdata.js';
@@ -34,6 +33,7 @@ export async function readPopulationTable(path: string, zoneColumn?: string, enc
     decode(bytes, offset, offset + line.length, k - 1, '');
     offset += line.length + 1;
   });
+  const { parse } = await import('csv-parse');
   const parser = Readable.from([decode(bytes, 0, bytes.length, -1, '')]).pipe(parse({ bom: true, delimiter: [',', ';', '\t'], trim: true, skip_empty_lines: true, relax_column_count: false }));
   const rows: PopulationTableRow[] = [];
   let header: string[] | undefined;

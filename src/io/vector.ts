@@ -14,14 +14,12 @@ import type { PolygonRings, Ring, ZoneFeature, ZoneLayer } from '../core/zones.j
 import { describeImplausibleExtent, isOutsideDegrees } from '../core/coordinate-checks.js';
 import { computeRingsBox } from '../core/ring.js';
 import { chooseDbfEncoding } from './dbf-encoding.js';
-import { readFlatGeobuf } from './flatgeobuf.js';
 import { readGeoPackage, type WantedGeometry } from './geopackage.js';
 import { readOsmWays } from './osm-pbf.js';
 import { readZippedShapefile, type ShapefileParts } from './zipped-shapefile.js';
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError, ZoneError } from '../errors.js';
 
-const shapefile = requireCommonJs('shapefile') as typeof import('shapefile');
 
 /** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
 export interface LayerRef {
@@ -77,6 +75,7 @@ async function readShapefile(parts: ShapefileParts): Promise<{ features: RawFeat
   const features: RawFeature[] = [];
   const bytes = (b: Buffer) => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   try {
+    const shapefile = requireCommonJs('shapefile') as typeof import('shapefile');
     const source = await shapefile.open(typeof parts.shp === 'string' ? parts.shp : bytes(parts.shp), bytes(parts.dbf), { encoding });
     for (let result = await source.read(); !result.done; result = await source.read()) {
       const f = result.value as unknown as RawFeature;
@@ -145,7 +144,7 @@ export async function readFeatureFile(ref: LayerRef, what: string, wanted: Wante
     else if (ext === '.gpkg') read = await readGeoPackage(source, ref.layer, ref.layerFlag ?? 'a layer option', wanted);
     else if (ext === '.shp') read = await readShapefile(await readShapefileParts(source));
     else if (ext === '.zip') read = await readShapefile(await readZippedShapefile(source));
-    else if (ext === '.fgb') read = await readFlatGeobuf(source);
+    else if (ext === '.fgb') read = await (await import('./flatgeobuf.js')).readFlatGeobuf(source);
     else read = toGeoJsonFeatures(await readGeoJsonText(source), path);
   } else {
     read = toGeoJsonFeatures(source, path);

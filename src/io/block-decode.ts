@@ -7,7 +7,7 @@
  * fills empty blocks, with its own decoders.
  */
 import { inflateSync } from 'node:zlib';
-import { ZSTDDecoder } from 'zstddec';
+import type { ZSTDDecoder } from 'zstddec';
 import { decodeTiffLzw } from './lzw.js';
 import { undoPredictor } from './predictor.js';
 
@@ -89,7 +89,8 @@ let zstd: Promise<ZSTDDecoder> | null = null;
 
 async function unzstd(frame: Uint8Array, parameters: BlockParameters): Promise<ArrayBuffer> {
   zstd ??= (async () => {
-    const decoder = new ZSTDDecoder();
+    // Loaded for ZSTD blocks only (its WebAssembly is inlined in the module: loading it costs every decode thread's start).
+    const decoder = new (await import('zstddec')).ZSTDDecoder();
     await decoder.init();
     return decoder;
   })();

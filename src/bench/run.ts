@@ -188,8 +188,8 @@ function benchDecode(label: string, path: string): void {
   const stats = measurePair([process.execPath, [decoder, path]], ['/usr/bin/python3', [here('../../src/bench/peer_gdalinfo.py'), path]], runs);
   report(`decode + sum whole raster, ${label} (peer: gdalinfo -stats), median of ${runs}`, stats.ours, stats.peer);
   const [mean] = stats.peer?.sums as number[];
-  const ours = stats.ours as Measurement & { count: number };
-  console.log(`decode ${label}: mean ${((ours.sum as number) / ours.count).toFixed(8)} (urban-sdg) vs ${mean.toFixed(8)} (gdalinfo -stats)`);
+  const ours = stats.ours as Measurement & { count: number; runs: { handed: number; takenHere: number } };
+  console.log(`decode ${label}: mean ${((ours.sum as number) / ours.count).toFixed(8)} (urban-sdg) vs ${mean.toFixed(8)} (gdalinfo -stats); the main thread decoded ${ours.runs.takenHere} of the ${ours.runs.handed} runs of blocks handed to the decode thread`);
 }
 benchDecode('DEFLATE UInt16', rasters[0]);
 benchDecode('DEFLATE Float32', rasters[2]);

@@ -12,7 +12,7 @@ import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
 import { ZoneError } from '../errors.js';
 import { computeCoverageFractions, computePolygonArea } from '../kernels/coverage.js';
 import { computeDensifiedRing } from '../kernels/densify.js';
-import { accumulateCoveredSum, createCoveredSum, type CellQuantity, type CoveredSum } from '../kernels/zonal-sum.js';
+import { accumulateCoveredCells, accumulateCoveredSum, createCoveredSum, type CellQuantity, type CoveredSum } from '../kernels/zonal-sum.js';
 
 export interface ZonalLayer {
   readonly raster: RasterSource;
@@ -188,9 +188,14 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
     const { fractions, spans } = job.coverage as BandCoverage;
     const rowArea = plan.group.rowAreaM2.subarray(band.row0, band.row0 + band.rows);
     if (band === plan.bands[0]) groupSums = layerIndexes.map(() => createCoveredSum());
+    // The covered cells are the same for every layer of the grid: counted once, added to each.
+    const covered = createCoveredSum();
+    accumulateCoveredCells(covered, fractions, spans, band.rows, band.cols, rowArea);
     for (let k = 0; k < layerIndexes.length; k++) {
       const layer = layers[layerIndexes[k]];
       const parts = await (job.reads as Promise<WindowPart[]>[])[k];
+      groupSums[k].coveredCells += covered.coveredCells;
+      groupSums[k].coveredAreaM2 += covered.coveredAreaM2;
       accumulateCoveredSum(groupSums[k], fractions, spans, parts, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
     }
     if (band === plan.bands[plan.bands.length - 1]) {

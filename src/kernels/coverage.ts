@@ -167,7 +167,9 @@ export function computeCoverageFractions(
     for (let col = 0; col < cols; col++, i++) {
       const down = carried[col] + carryScratch[i];
       carried[col] = down;
-      const fraction = (fractionOut[i] + down) / cellArea;
+      // Outside the polygon and wholly inside it, the covered area is often exactly 0 or the cell's: no division.
+      const covered = fractionOut[i] + down;
+      const fraction = covered === 0 ? 0 : covered === cellArea ? 1 : covered / cellArea;
       // Rounding leaves ±1e-16 residues in cells the polygon only grazes.
       const clamped = fraction <= 1e-12 ? 0 : fraction >= 1 - 1e-12 ? 1 : fraction;
       fractionOut[i] = clamped;

@@ -164,7 +164,10 @@ export function createDecodePool(threads: number): DecodePool | null {
       });
       return decoded.map((buffer) => new Uint8Array(buffer));
     },
-    close: () => pool.destroy(),
+    close: () => {
+      queued = []; // nothing left for this thread to take
+      return pool.destroy();
+    },
   };
 }
 

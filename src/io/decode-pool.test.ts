@@ -77,14 +77,19 @@ describe('decode threads', () => {
 
   it('give byte-identical results through the CLI', () => {
     const dir = mkdtempSync('/tmp/usdg-threads-');
-    // Small whole files (decoded on the main thread however many threads) and folders of tiles (a mosaic: on the decode thread).
-    const run = (threads: number, spell: (layer: string) => string) => {
+    // Small whole files (decoded on the main thread however many threads), folders of tiles and VRTs (mosaics: on the decode thread).
+    // The threads that ran are counted by their CPU profiles (one file per thread, written by Node itself).
+    const run = (threads: number, spell: (layer: string) => string, threadsRun?: number) => {
       const out = join(dir, `t${threads}.json`);
-      const args = ['bin/urban-sdg.js', '11.3.1', '--zones', 'fixtures/demo-city/zones.geojson', ...[2000, 2020].flatMap((y) => ['--built', `${y}=${spell(`built_${y}`)}`, '--population', `${y}=${spell(`population_${y}`)}`]), '--threads', String(threads), '--quiet', '--out', out];
+      const profiles = mkdtempSync(join(dir, 'profiles-'));
+      const args = ['--cpu-prof', '--cpu-prof-dir', profiles, 'bin/urban-sdg.js', '11.3.1', '--zones', 'fixtures/demo-city/zones.geojson', ...[2000, 2020].flatMap((y) => ['--built', `${y}=${spell(`built_${y}`)}`, '--population', `${y}=${spell(`population_${y}`)}`]), '--threads', String(threads), '--quiet', '--out', out];
       const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
       expect(result.status, result.stderr).toBe(0);
+      if (threadsRun !== undefined) expect(readdirSync(profiles).length).toBe(threadsRun);
       return readFileSync(out);
     };
-    for (const spell of [(layer: string) => `fixtures/demo-city/${layer}.tif`, (layer: string) => `fixtures/mosaic/${layer}`]) expect(run(2, spell)).toEqual(run(1, spell));
+    const small = (layer: string) => `fixtures/demo-city/${layer}.tif`;
+    expect(run(2, small, 1)).toEqual(run(1, small));
+    for (const mosaic of [(layer: string) => `fixtures/mosaic/${layer}`, (layer: string) => `fixtures/mosaic/${layer}.vrt`]) expect(run(2, mosaic, 2)).toEqual(run(1, mosaic, 1));
   }, 60_000);
 });

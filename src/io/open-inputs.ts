@@ -247,11 +247,12 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
         // A folder of tiles or a VRT is one mosaic; any other path must be a GeoTIFF file.
         const found = isUrl(source) ? null : await stat(source).catch(() => null);
         const isDirectory = found?.isDirectory() ?? false;
-        // Mosaics and remote rasters, whose bytes are not known here, decode on the threads.
-        const small = found?.isFile() === true && found.size < THREAD_DECODE_MIN_BYTES;
+        const isMosaic = isMosaicPath(source, isDirectory);
+        // Mosaics (a VRT's size is not its tiles') and remote rasters decode on the threads.
+        const small = !isMosaic && found?.isFile() === true && found.size < THREAD_DECODE_MIN_BYTES;
         const pool = small ? null : (decodePool ??= createDecodePool(options.threads ?? 1));
         const settings = { crsOverride: override?.value, band: options.band, decodePool: pool, ...(options.maxCells ? { blockCacheBytes: options.maxCells * 8 } : {}) };
-        raster = isMosaicPath(source, isDirectory) ? await openMosaic(source, isDirectory, settings) : await openRaster(source, settings);
+        raster = isMosaic ? await openMosaic(source, isDirectory, settings) : await openRaster(source, settings);
       }
       else if (isMemoryRaster(source)) raster = createMemoryRaster(nameOf(role, source), source.grid, resolveCrs(override?.value ?? source.crs, nameOf(role, source)), source.values, source.nodata ?? null);
       else throw new InputError(`${nameOf(role, source)}: expected a GeoTIFF path or a raster { grid, crs, values }`);

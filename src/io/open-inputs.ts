@@ -37,11 +37,14 @@ export async function listInputFiles(path: string): Promise<string[]> {
 /**
  * An input's SHA-256: of the file, or for a mosaic of the `sha256sum`-style list of its files
  * ("HASH  PATH" lines, paths relative to the folder or VRT), bytes summed. Known hashes are reused.
+ * `hashFile` is told the size of the whole input (a mosaic's tiles together).
  */
-export async function computeInputSha256(path: string, known?: KnownHashes, hashFile = computeFileSha256): Promise<{ sha256: string | null; bytes: number | null }> {
+export async function computeInputSha256(path: string, known?: KnownHashes, hashFile: (file: string, inputBytes: number) => Promise<{ sha256: string; bytes: number }> = computeFileSha256): Promise<{ sha256: string | null; bytes: number | null }> {
   if (isUrl(path)) return { sha256: null, bytes: null };
   const files = await listInputFiles(path);
-  const hashOf = async (file: string) => known?.get(file) ?? (await hashFile(file));
+  const unknown = files.filter((file) => !known?.has(file));
+  const inputBytes = (await Promise.all(unknown.map(async (file) => (await stat(file)).size))).reduce((sum, size) => sum + size, 0);
+  const hashOf = async (file: string) => known?.get(file) ?? (await hashFile(file, inputBytes));
   if (files.length === 1 && files[0] === resolve(path)) return hashOf(files[0]);
   const folder = (await stat(path)).isDirectory() ? resolve(path) : dirname(resolve(path));
   const lines: string[] = [];
@@ -63,7 +66,7 @@ export function toRecordedPath(path: string, root = process.cwd()): string {
   return relative(root, resolve(path)).split(sep).join('/') || '.';
 }
 
-/** Files smaller than this hash on the main thread: a hashing thread takes ~30 ms to start, 16 MB ~30 ms to hash. */
+/** Inputs smaller than this (a mosaic: its tiles together) hash on the main thread: a hashing thread takes ~30 ms to start, 16 MB ~30 ms to hash. */
 const THREAD_HASH_MIN_BYTES = 16 * 1024 * 1024;
 
 /**
@@ -216,9 +219,9 @@ export function createFileInputOpener(options: FileInputOptions): RecordingOpene
   /** Each input's hash starts as soon as it is opened (its reads overlap the run) and is awaited for provenance. */
   const startHash = (source: InputSource): Promise<{ sha256: string | null; bytes: number | null }> => {
     if (typeof source !== 'string') return Promise.resolve(hashInMemory(source));
-    // A file of THREAD_HASH_MIN_BYTES or more is hashed on the hashing thread (started for the first such file); smaller ones here.
-    const hashFile = async (file: string) => {
-      if ((options.threads ?? 1) < 2 || (await stat(file)).size < THREAD_HASH_MIN_BYTES) return computeFileSha256(file);
+    // An input of THREAD_HASH_MIN_BYTES or more (a mosaic: its tiles together) is hashed on the hashing thread (started for the first such input); smaller ones here.
+    const hashFile = async (file: string, inputBytes: number) => {
+      if ((options.threads ?? 1) < 2 || inputBytes < THREAD_HASH_MIN_BYTES) return computeFileSha256(file);
       if (hashPool === undefined) hashPool = createHashPool();
       return hashPool ? hashPool.hash(file) : computeFileSha256(file);
     };

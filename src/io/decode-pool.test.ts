@@ -6,7 +6,7 @@
  * capped address space (ulimit -v) the pool is not started and the run still succeeds.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -91,5 +91,22 @@ describe('decode threads', () => {
     const small = (layer: string) => `fixtures/demo-city/${layer}.tif`;
     expect(run(2, small, 1)).toEqual(run(1, small));
     for (const mosaic of [(layer: string) => `fixtures/mosaic/${layer}`, (layer: string) => `fixtures/mosaic/${layer}.vrt`]) expect(run(2, mosaic, 2)).toEqual(run(1, mosaic, 1));
+  }, 60_000);
+
+  it('name a block that does not decode, whichever thread took its run', () => {
+    // A tile folder (a mosaic: decoded on the threads) whose second tile has a corrupt second strip.
+    const dir = mkdtempSync('/tmp/usdg-threads-corrupt-');
+    cpSync('fixtures/mosaic/built_2000', `${dir}/built_2000`, { recursive: true });
+    const tile = `${dir}/built_2000/r0c1.tif`;
+    const bytes = readFileSync(tile);
+    bytes.fill(0x5a, 5023 + 100, 5023 + 140); // strip 1 starts at byte 5023 (gdalinfo / geotiff.js StripOffsets)
+    writeFileSync(tile, bytes);
+    const args = ['bin/urban-sdg.js', '11.3.1', '--zones', 'fixtures/demo-city/zones.geojson', '--built', `2000=${dir}/built_2000`, '--built', '2020=fixtures/mosaic/built_2020',
+      '--population', '2000=fixtures/mosaic/population_2000', '--population', '2020=fixtures/mosaic/population_2020', '--threads', '2', '--quiet', '--out', `${dir}/out.json`];
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/r0c1\.tif: cannot decode block 1 \(DEFLATE\): /);
+    expect(readdirSync(dir)).toEqual(['built_2000']);
   }, 60_000);
 });

@@ -149,18 +149,15 @@ export function createDecodePool(threads: number): DecodePool | null {
           queued.push(run);
           helpSoon();
         }
-        // The slot is free again once the thread has seen the run (decoded it, or found it taken).
-        pool.run({ ...task, claim: slot }).then((result: ArrayBuffer[] | null) => {
-          if (slot >= 0) slotInUse[slot] = 0;
-          if (result === null || run.settled) return;
-          run.settled = true;
-          resolve(result);
-        }, (error: unknown) => {
+        // The slot is free again once the thread has seen the run (decoded it, or found it taken: null);
+        // the run is settled by whichever thread decoded it first.
+        const seen = (settle: () => void) => {
           if (slot >= 0) slotInUse[slot] = 0;
           if (run.settled) return;
           run.settled = true;
-          reject(error);
-        });
+          settle();
+        };
+        pool.run({ ...task, claim: slot }).then((result: ArrayBuffer[] | null) => seen(() => resolve(result as ArrayBuffer[])), (error: unknown) => seen(() => reject(error)));
       });
       return decoded.map((buffer) => new Uint8Array(buffer));
     },

@@ -3,7 +3,7 @@
  * cells read where they lie in the decoded blocks (as the zonal sums read them, and as GDAL's
  * statistics visit blocks).
  */
-import { readWindowCells, type WindowPart } from '../core/raster.js';
+import { readWindowCells, releaseWindowCells, type WindowPart } from '../core/raster.js';
 import { createDecodePool, defaultThreads } from '../io/decode-pool.js';
 import { openRaster } from '../io/raster.js';
 
@@ -53,6 +53,7 @@ for (let row0 = 0; row0 < grid.rows; row0 += blockHeight) {
   for (let ahead = row0 + requested.length * blockHeight; requested.length <= AHEAD_ROWS && ahead < grid.rows; ahead += blockHeight) requested.push(readRow(ahead));
   const parts = await (requested.shift() as Promise<WindowPart[]>);
   for (const part of parts) sumPart(part, nodata, total);
+  releaseWindowCells(raster, parts);
 }
 await raster.close();
 await decodePool?.close();

@@ -40,6 +40,11 @@ export interface RasterSource {
    * Absent where the cells must be converted (GDAL scale and offset).
    */
   readonly readWindowParts?: (window: CellWindow, rowSpans?: Int32Array) => Promise<WindowPart[]>;
+  /**
+   * The caller is done with these parts (from readWindowParts): their blocks' memory may be reused for
+   * other blocks. Parts never released stay valid and are left to the GC.
+   */
+  readonly releaseParts?: (parts: readonly WindowPart[]) => void;
   close(): Promise<void>;
 }
 
@@ -63,7 +68,15 @@ export function toWholeWindowPart(values: RasterArray, window: CellWindow): Wind
   return { values, row0: 0, col0: 0, rows: window.rows, cols: window.cols, offset: 0, rowStride: window.cols, cellStride: 1 };
 }
 
-/** The window's cells as parts: where they lie in the raster's blocks, or the window assembled as one part. */
+/**
+ * The window's cells as parts: where they lie in the raster's blocks, or the window assembled as one
+ * part. Hand them to releaseWindowCells when done with them, and do not read them after.
+ */
 export async function readWindowCells(raster: RasterSource, window: CellWindow, rowSpans?: Int32Array): Promise<WindowPart[]> {
   return raster.readWindowParts ? raster.readWindowParts(window, rowSpans) : [toWholeWindowPart(await raster.readWindow(window), window)];
+}
+
+/** Parts from readWindowCells that the caller no longer reads: their memory may be reused. */
+export function releaseWindowCells(raster: RasterSource, parts: readonly WindowPart[]): void {
+  raster.releaseParts?.(parts);
 }

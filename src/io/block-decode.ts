@@ -1,13 +1,14 @@
 /**
- * Decoding one TIFF block: decompression (DEFLATE by node:zlib, LZW by our typed-array decoder,
- * PackBits, ZSTD by zstddec's WebAssembly) and the predictor undone in place (io/predictor.ts). Every
- * decoder writes at most the bytes a block holds, so a decompression bomb ends in an error, not in
- * memory exhaustion. Used by io/raster.ts on the main thread and in the decode threads
+ * Decoding one TIFF block: decompression (DEFLATE by zlib into the caller's buffer, io/inflate-into.ts;
+ * LZW by our typed-array decoder, PackBits, ZSTD by zstddec's WebAssembly) and the predictor undone in
+ * place (io/predictor.ts). DEFLATE and LZW blocks decode into a buffer the caller may reuse from block
+ * to block (io/block-buffers.ts). Every decoder writes at most the bytes a block holds, so a
+ * decompression bomb ends in an error, not in memory exhaustion. Used by io/raster.ts on the main thread and in the decode threads
  * (io/decode-worker.ts) alike; geotiff.js decodes only what is not listed here (LERC, JPEG, …) and
  * fills empty blocks, with its own decoders.
  */
-import { inflateSync } from 'node:zlib';
 import type { ZSTDDecoder } from 'zstddec';
+import { inflateInto } from './inflate-into.js';
 import { decodeTiffLzw } from './lzw.js';
 import { undoPredictor } from './predictor.js';
 
@@ -20,11 +21,11 @@ export interface BlockParameters {
   readonly predictor: number;
 }
 
-/** The largest single output chunk asked of zlib (a whole strip of a huge raster is inflated in pieces of this). */
-const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
-
 /** TIFF compression codes decoded here. */
 export const DECODED_COMPRESSIONS = [5, 8, 32946, 32773, 50000] as const;
+
+/** Of those, the ones decoded into a buffer the caller gives (LZW, DEFLATE). */
+export const DECODED_INTO_OUTPUT = [5, 8, 32946] as const;
 
 /** The bytes a block holds when decoded: its cells × the bytes of a pixel (all samples, or one plane). */
 export function toBlockBytes(parameters: BlockParameters): number {
@@ -33,21 +34,14 @@ export function toBlockBytes(parameters: BlockParameters): number {
   return Math.ceil(tileWidth * tileHeight * bytesPerPixel);
 }
 
-/** A view's bytes as an ArrayBuffer of exactly that length (no copy when the view is the whole buffer). */
-function toExactBuffer(view: Uint8Array): ArrayBuffer {
-  if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) return view.buffer as ArrayBuffer;
-  return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
-}
-
-function inflateBlock(input: Uint8Array, parameters: BlockParameters): ArrayBuffer {
-  // Never more than the block can hold: a DEFLATE bomb fails here instead of filling memory. One output
-  // chunk of the block's size: zlib's default 16 KB chunks would be joined by a copy (10 % of a profile).
+/** `output` when it holds the block exactly, else a new buffer of the block's size (at least one byte). */
+function toBlockOutput(parameters: BlockParameters, output?: Uint8Array): Uint8Array {
   const blockBytes = Math.max(1, toBlockBytes(parameters));
-  return toExactBuffer(inflateSync(input, { maxOutputLength: blockBytes, chunkSize: Math.max(64, Math.min(blockBytes, MAX_CHUNK_BYTES)) }));
+  return output?.length === blockBytes ? output : new Uint8Array(blockBytes);
 }
 
 /** TIFF PackBits (compression 32773): runs and literals, never past the block's size. */
-function unpackBits(input: Uint8Array, parameters: BlockParameters): ArrayBuffer {
+function unpackBits(input: Uint8Array, parameters: BlockParameters): Uint8Array {
   const out = new Uint8Array(toBlockBytes(parameters));
   let pos = 0;
   for (let i = 0; i < input.length && pos < out.length;) {
@@ -63,7 +57,7 @@ function unpackBits(input: Uint8Array, parameters: BlockParameters): ArrayBuffer
       pos += count;
     }
   }
-  return out.buffer.slice(0, pos);
+  return out.subarray(0, pos);
 }
 
 /**
@@ -87,7 +81,7 @@ function readZstdFrameSize(frame: Uint8Array): number | null {
 
 let zstd: Promise<ZSTDDecoder> | null = null;
 
-async function unzstd(frame: Uint8Array, parameters: BlockParameters): Promise<ArrayBuffer> {
+async function unzstd(frame: Uint8Array, parameters: BlockParameters): Promise<Uint8Array> {
   zstd ??= (async () => {
     // Loaded for ZSTD blocks only (its WebAssembly is inlined in the module: loading it costs every decode thread's start).
     const decoder = new (await import('zstddec')).ZSTDDecoder();
@@ -101,19 +95,25 @@ async function unzstd(frame: Uint8Array, parameters: BlockParameters): Promise<A
   const decoded = decoder.decode(frame, declared ?? blockBytes);
   // zstddec hands back a slice of its heap even when decoding failed: a result longer than asked is one.
   if (decoded.byteLength > (declared ?? blockBytes)) throw new RangeError('the ZSTD frame does not decode into the block');
-  return decoded.buffer.slice(decoded.byteOffset, decoded.byteOffset + decoded.byteLength) as ArrayBuffer;
+  return decoded.slice();
 }
 
-/** Decompresses a block (one of DECODED_COMPRESSIONS), without the predictor. */
-export async function decompressBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters): Promise<ArrayBuffer> {
+/**
+ * Decompresses a block (one of DECODED_COMPRESSIONS), without the predictor: the decoded bytes, at the
+ * start of `output` for DEFLATE and LZW when it holds the block exactly (else in a buffer of their own).
+ */
+export async function decompressBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters, output?: Uint8Array): Promise<Uint8Array> {
   const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   switch (compression) {
     case 8:
-    case 32946:
-      return inflateBlock(input, parameters);
+    case 32946: {
+      // Never more than the block can hold: a DEFLATE bomb fails here instead of filling memory.
+      const out = toBlockOutput(parameters, output);
+      return out.subarray(0, inflateInto(input, out));
+    }
     case 5:
       // Interleaved blocks hold every sample of a pixel; separate planes hold one.
-      return toExactBuffer(decodeTiffLzw(input, toBlockBytes(parameters)));
+      return decodeTiffLzw(input, toBlockOutput(parameters, output));
     case 32773:
       return unpackBits(input, parameters);
     case 50000:
@@ -123,10 +123,10 @@ export async function decompressBlock(compression: number, bytes: ArrayBufferLik
   }
 }
 
-/** Decompresses a block and undoes its predictor in place. */
-export async function decodeBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters): Promise<ArrayBuffer> {
-  const decoded = await decompressBlock(compression, bytes, parameters);
+/** Decompresses a block (into `output`, as decompressBlock) and undoes its predictor in place. */
+export async function decodeBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters, output?: Uint8Array): Promise<Uint8Array> {
+  const decoded = await decompressBlock(compression, bytes, parameters, output);
   if (parameters.predictor === 1) return decoded;
   const { predictor, tileWidth: width, tileHeight: height, bitsPerSample, planarConfiguration } = parameters;
-  return undoPredictor(decoded, { predictor, width, height, bitsPerSample: [...bitsPerSample], planarConfiguration }) as ArrayBuffer;
+  return undoPredictor(decoded, { predictor, width, height, bitsPerSample: [...bitsPerSample], planarConfiguration });
 }

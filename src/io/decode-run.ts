@@ -12,6 +12,8 @@ interface DecodeRun {
   /** Each block's start and length in the run's bytes. */
   readonly blocks: readonly (readonly [number, number])[];
   readonly parameters: BlockParameters;
+  /** A buffer per block to decode into (io/block-buffers.ts), shared with the decode threads. */
+  readonly outputs?: readonly SharedArrayBuffer[];
 }
 
 /** `length` bytes of the local file at `path` from `offset`. */
@@ -41,10 +43,32 @@ function readFileRange(path: string, offset: number, length: number): Uint8Array
   return bytes;
 }
 
-/** The run's blocks, decoded, each its own buffer. */
-export async function decodeRunBlocks(task: DecodeTask): Promise<ArrayBuffer[]> {
+/** The run's blocks, decoded: each at the start of its output, or in a buffer of its own (io/block-decode.ts). */
+export async function decodeRunBlocks(task: DecodeTask): Promise<Uint8Array[]> {
   const input = 'bytes' in task ? new Uint8Array(task.bytes) : readFileRange(task.path, task.offset, task.length);
-  const decoded: ArrayBuffer[] = [];
-  for (const [start, length] of task.blocks) decoded.push(await decodeBlock(task.compression, input.subarray(start, start + length), task.parameters));
+  const decoded: Uint8Array[] = [];
+  for (const [k, [start, length]] of task.blocks.entries()) {
+    const output = task.outputs ? new Uint8Array(task.outputs[k]) : undefined;
+    decoded.push(await decodeBlock(task.compression, input.subarray(start, start + length), task.parameters, output));
+  }
   return decoded;
+}
+
+/**
+ * A run's decoded blocks as a decode thread hands them back: for each, the bytes it wrote at the start
+ * of its output (shared memory, nothing to move), or its own bytes (moved: `moved` lists their buffers).
+ */
+export function toThreadResult(task: DecodeTask, decoded: readonly Uint8Array[]): { result: (number | Uint8Array)[]; moved: ArrayBuffer[] } {
+  const moved: ArrayBuffer[] = [];
+  const result = decoded.map((block, k) => {
+    if (block.buffer === task.outputs?.[k] && block.byteOffset === 0) return block.byteLength;
+    if (!moved.includes(block.buffer as ArrayBuffer)) moved.push(block.buffer as ArrayBuffer);
+    return block;
+  });
+  return { result, moved };
+}
+
+/** The blocks a decode thread handed back (toThreadResult), as views. */
+export function fromThreadResult(outputs: readonly SharedArrayBuffer[] | undefined, result: readonly (number | Uint8Array)[]): Uint8Array[] {
+  return result.map((entry, k) => (typeof entry === 'number' ? new Uint8Array((outputs as readonly SharedArrayBuffer[])[k], 0, entry) : entry));
 }

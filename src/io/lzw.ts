@@ -14,9 +14,8 @@ const SHORT_COPY = 16;
 const entryStart = new Int32Array(MAX_CODES);
 const entryLength = new Int32Array(MAX_CODES).fill(1, 0, 256);
 
-/** Decodes `input` into at most `expectedBytes` (the block's size); codes beyond it are ignored. */
-export function decodeTiffLzw(input: Uint8Array, expectedBytes: number): Uint8Array {
-  const out = new Uint8Array(Math.max(expectedBytes, 1));
+/** Decodes `input` into `out` (the block's size; codes beyond it are ignored): the bytes written, a view of `out`. */
+export function decodeTiffLzw(input: Uint8Array, out: Uint8Array): Uint8Array {
   let pos = 0;
   let next = 258;
   let width = 9;

@@ -20,11 +20,12 @@ export interface PredictorLayout {
 
 let scratch = new Uint8Array(0);
 
-function undoHorizontal(block: ArrayBufferLike, layout: PredictorLayout, rowSamples: number, stride: number, rows: number): void {
+function undoHorizontal(block: Uint8Array, layout: PredictorLayout, rowSamples: number, stride: number, rows: number): void {
   const bits = layout.bitsPerSample[0];
-  const all = bits === 8 ? new Uint8Array(block, 0, rows * rowSamples)
-    : bits === 16 ? new Uint16Array(block, 0, rows * rowSamples)
-      : bits === 32 ? new Uint32Array(block, 0, rows * rowSamples)
+  const { buffer, byteOffset } = block;
+  const all = bits === 8 ? new Uint8Array(buffer, byteOffset, rows * rowSamples)
+    : bits === 16 ? new Uint16Array(buffer, byteOffset, rows * rowSamples)
+      : bits === 32 ? new Uint32Array(buffer, byteOffset, rows * rowSamples)
         : null;
   // 64-bit integer cells are not read at all (io/raster.ts), so their predictor is not either.
   if (!all) throw new Error(`Predictor 2 not allowed with ${bits} bits per sample.`);
@@ -34,10 +35,10 @@ function undoHorizontal(block: ArrayBufferLike, layout: PredictorLayout, rowSamp
   }
 }
 
-function undoFloatingPoint(block: ArrayBufferLike, layout: PredictorLayout, rowSamples: number, stride: number, rows: number): void {
+function undoFloatingPoint(block: Uint8Array, layout: PredictorLayout, rowSamples: number, stride: number, rows: number): void {
   const bytesPerSample = layout.bitsPerSample[0] / 8;
   const rowBytes = rowSamples * bytesPerSample;
-  const bytes = new Uint8Array(block, 0, rows * rowBytes);
+  const bytes = block.subarray(0, rows * rowBytes);
   if (scratch.length < rowBytes) scratch = new Uint8Array(rowBytes);
   for (let r = 0; r < rows; r++) {
     const start = r * rowBytes;
@@ -52,8 +53,8 @@ function undoFloatingPoint(block: ArrayBufferLike, layout: PredictorLayout, rowS
   }
 }
 
-/** Undoes `layout.predictor` (2 or 3) on `block` in place and returns it. */
-export function undoPredictor(block: ArrayBufferLike, layout: PredictorLayout): ArrayBufferLike {
+/** Undoes `layout.predictor` (2 or 3) on the decoded bytes `block` in place and returns them. */
+export function undoPredictor(block: Uint8Array, layout: PredictorLayout): Uint8Array {
   const { predictor, width, height, bitsPerSample, planarConfiguration } = layout;
   if (predictor === 1) return block;
   if (bitsPerSample.some((b) => b % 8 !== 0)) throw new Error('When decoding with predictor, only multiple of 8 bits are supported.');

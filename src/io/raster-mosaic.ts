@@ -9,7 +9,7 @@
 import { readdir } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import type { CellWindow, Grid } from '../core/grid.js';
-import { readWindowCells, toWholeWindowPart, type RasterArray, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
+import { readWindowCells, releaseWindowCells, toWholeWindowPart, type RasterArray, type RasterInfo, type RasterSource, type WindowPart } from '../core/raster.js';
 import { InputError } from '../errors.js';
 import { isUrl } from './byte-source.js';
 import { readWholeText } from './read-text.js';
@@ -212,6 +212,8 @@ export async function openMosaic(path: string, isDirectory: boolean, options: Op
     }
     return out;
   }
+  /** Each part handed out, with the tile and the tile's own part it came from (released there). */
+  const lent = new WeakMap<WindowPart, { tile: RasterSource; part: WindowPart }>();
   return {
     info,
     readWindow,
@@ -226,9 +228,21 @@ export async function openMosaic(path: string, isDirectory: boolean, options: Op
         const dr = r0 - window.row0;
         const dc = c0 - window.col0;
         const read = await readWindowCells(tile, sub, rowSpans && toPieceSpans(rowSpans, dr, dc, sub));
-        return read.map((part) => ({ ...part, row0: part.row0 + dr, col0: part.col0 + dc }));
+        return read.map((part) => {
+          const moved = { ...part, row0: part.row0 + dr, col0: part.col0 + dc };
+          lent.set(moved, { tile, part });
+          return moved;
+        });
       }));
       return parts.flat();
+    },
+    releaseParts(parts: readonly WindowPart[]): void {
+      for (const part of parts) {
+        const from = lent.get(part);
+        if (!from) continue;
+        lent.delete(part);
+        releaseWindowCells(from.tile, [from.part]);
+      }
     },
     async close() {
       await Promise.all(tiles.map((t) => t.close()));

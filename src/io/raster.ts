@@ -12,7 +12,8 @@ import { type RasterArray, type RasterDataType, type RasterInfo, type RasterSour
 import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
-import { decodeBlock, DECODED_COMPRESSIONS, type BlockParameters } from './block-decode.js';
+import { BlockBuffers } from './block-buffers.js';
+import { decodeBlock, DECODED_COMPRESSIONS, DECODED_INTO_OUTPUT, type BlockParameters } from './block-decode.js';
 import { requireCommonJs } from '../core/require-commonjs.js';
 import type { DecodePool } from './decode-pool.js';
 
@@ -165,10 +166,11 @@ const BLOCKS_PER_THREAD_TASK = 8;
 const BLOCKS_IN_FLIGHT = 32;
 const BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 
+/** Decoded blocks by key, least recently used first; a holder of each block's buffer while it keeps it. */
 class BlockCache {
   private readonly entries = new Map<number, RasterArray>();
   private bytes = 0;
-  constructor(private readonly capacityBytes: number) {}
+  constructor(private readonly capacityBytes: number, private readonly buffers: BlockBuffers) {}
   get(key: number): RasterArray | undefined {
     const value = this.entries.get(key);
     if (value) {
@@ -179,13 +181,21 @@ class BlockCache {
   }
   set(key: number, value: RasterArray): void {
     if (value.byteLength > this.capacityBytes) return;
+    // The same block decoded twice at once (two windows asked for it): the later copy replaces the first.
+    const replaced = this.entries.get(key);
+    if (replaced) this.remove(key, replaced);
     this.entries.set(key, value);
     this.bytes += value.byteLength;
+    this.buffers.hold(value.buffer);
     for (const [oldest, old] of this.entries) {
       if (this.bytes <= this.capacityBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= old.byteLength;
+      this.remove(oldest, old);
     }
+  }
+  private remove(key: number, value: RasterArray): void {
+    this.entries.delete(key);
+    this.bytes -= value.byteLength;
+    this.buffers.drop(value.buffer);
   }
 }
 
@@ -313,7 +323,12 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const blocksDown = Math.ceil(grid.rows / blockHeight);
   // At least one whole block: a single-strip file is decoded once, not once per window.
   const blockBytes = blockWidth * blockHeight * pixelStride * bytesPerSample;
-  const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes));
+  // Decoded blocks' memory, reused (io/block-buffers.ts); the free list holds at most one window's blocks in flight.
+  const buffers = new BlockBuffers(blockBytes, Math.max(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
+  const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes), buffers);
+  const decodesIntoOutput = (DECODED_INTO_OUTPUT as readonly number[]).includes(compressionCode);
+  /** A buffer per block of a run to decode into, where the compression decodes into one. */
+  const takeOutputs = (blocks: number) => (decodesIntoOutput ? Array.from({ length: blocks }, () => buffers.take()) : undefined);
 
   const keyOf = (bx: number, by: number) => (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
   const pool = options.decodePool;
@@ -322,7 +337,10 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   async function decodeHere(spans: readonly (readonly [number, number])[], bytes: Uint8Array): Promise<Uint8Array[]> {
     if (compressionCode === 1) return spans.map(([at, length]) => bytes.slice(at, at + length));
     const decoded: Uint8Array[] = [];
-    for (const [at, length] of spans) decoded.push(new Uint8Array(await decodeBlock(compressionCode, bytes.subarray(at, at + length), blockParameters)));
+    const outputs = takeOutputs(spans.length);
+    for (const [k, [at, length]] of spans.entries()) {
+      decoded.push(await decodeBlock(compressionCode, bytes.subarray(at, at + length), blockParameters, outputs && new Uint8Array(outputs[k])));
+    }
     return decoded;
   }
 
@@ -334,7 +352,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     const where = source.file
       ? { path: source.file.path, offset: source.file.start + start, length: end - start }
       : (await source.read(start, end - start));
-    return decodePool.decodeRun(compressionCode, where, spans, blockParameters);
+    return decodePool.decodeRun(compressionCode, where, spans, blockParameters, takeOutputs(spans.length));
   }
 
   /** The blocks of a run that failed to decode, decoded one by one here: the first that fails is named. */
@@ -417,18 +435,27 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     return values;
   }
 
-  /** The blocks at `positions`, from the cache or read and decoded together. */
+  /**
+   * The blocks at `positions`, from the cache or read and decoded together, each held for the caller
+   * (io/block-buffers.ts: its memory is not reused, even when the cache lets it go meanwhile, until the
+   * caller drops it). Held as soon as found or made: other windows' blocks come into the cache during
+   * the reads.
+   */
   async function readBlocks(positions: readonly { bx: number; by: number }[]): Promise<RasterArray[]> {
     const keys = positions.map(({ bx, by }) => keyOf(bx, by));
     const found = keys.map((key) => cache.get(key));
+    for (const values of found) if (values) buffers.hold(values.buffer);
     const missing = [...new Set(keys.filter((_, k) => !found[k]))];
     const decoded = missing.length > 0 ? await fetchAndDecode(missing) : new Map<number, Uint8Array>();
     const made = new Map<number, RasterArray>();
     return keys.map((key, k) => {
-      const have = found[k] ?? made.get(key);
-      if (have) return have;
-      const values = toBlockValues(key, positions[k].by, decoded.get(key) as Uint8Array);
-      made.set(key, values);
+      if (found[k]) return found[k];
+      let values = made.get(key);
+      if (!values) {
+        values = toBlockValues(key, positions[k].by, decoded.get(key) as Uint8Array);
+        made.set(key, values);
+      }
+      buffers.hold(values.buffer);
       return values;
     });
   }
@@ -438,7 +465,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
    * it the window covers, handed to `use` in row-major order. The blocks are requested a few at a time
    * (reads overlap decoding; a window assembled across a wide raster never needs its whole row of
    * tiles decoded at once), or with `together` all at once (the caller holds them all anyway, and a
-   * decode pool gets them all to work on).
+   * decode pool gets them all to work on). A part is valid during `use` only, unless lent.
    */
   async function visitWindowBlocks(window: CellWindow, use: (part: WindowPart) => void, rowSpans?: Int32Array, together = false): Promise<void> {
     const rowEnd = window.row0 + window.rows;
@@ -466,6 +493,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
           rowStride: blockWidth * pixelStride, cellStride: pixelStride,
         });
       });
+      for (const values of blocks) buffers.drop(values.buffer);
     }
   }
 
@@ -503,8 +531,14 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     ...(scaled ? {} : {
       async readWindowParts(window: CellWindow, rowSpans?: Int32Array): Promise<WindowPart[]> {
         const parts: WindowPart[] = [];
-        await visitWindowBlocks(window, (part) => parts.push(part), rowSpans, true);
+        await visitWindowBlocks(window, (part) => {
+          buffers.lend(part);
+          parts.push(part);
+        }, rowSpans, true);
         return parts;
+      },
+      releaseParts(parts: readonly WindowPart[]): void {
+        for (const part of parts) buffers.release(part);
       },
     }),
     async close() {

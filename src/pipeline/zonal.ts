@@ -7,7 +7,7 @@ import { computeRowCellAreasM2 } from '../core/cell-area.js';
 import { toPointTransform, type Crs } from '../core/crs.js';
 import { computeRingsBox } from '../core/ring.js';
 import { isInsideGrid, splitIntoBands, toCellWindow, toGridKey, type Bounds, type CellWindow, type Grid } from '../core/grid.js';
-import { readWindowCells, type RasterSource, type WindowPart } from '../core/raster.js';
+import { readWindowCells, releaseWindowCells, type RasterSource, type WindowPart } from '../core/raster.js';
 import type { Ring, ZoneFeature, ZoneLayer } from '../core/zones.js';
 import { ZoneError } from '../errors.js';
 import { computeCoverageFractions, computePolygonArea } from '../kernels/coverage.js';
@@ -197,6 +197,7 @@ export async function computeZonalSums(zones: ZoneLayer, layers: readonly ZonalL
       groupSums[k].coveredCells += covered.coveredCells;
       groupSums[k].coveredAreaM2 += covered.coveredAreaM2;
       accumulateCoveredSum(groupSums[k], fractions, spans, parts, band.rows, band.cols, rowArea, layer.raster.info.nodata, layer.quantity, layer.scale);
+      releaseWindowCells(layer.raster, parts);
     }
     if (band === plan.bands[plan.bands.length - 1]) {
       layerIndexes.forEach((layerIndex, k) => {

@@ -4,6 +4,7 @@
  * statistics visit blocks).
  */
 import { readWindowCells, releaseWindowCells, type WindowPart } from '../core/raster.js';
+import { DEFAULT_MAX_CELLS } from '../indicators/common-options.js';
 import { createDecodePool, defaultThreads } from '../io/decode-pool.js';
 import { openRaster } from '../io/raster.js';
 
@@ -39,7 +40,8 @@ const path = process.argv[2];
 const threads = Number(process.argv[3] ?? defaultThreads());
 const started = performance.now();
 const decodePool = createDecodePool(threads);
-const raster = await openRaster(path, { decodePool });
+// The block cache the CLI gives a raster by default (--max-cells × 8 bytes, io/open-inputs.ts).
+const raster = await openRaster(path, { decodePool, blockCacheBytes: DEFAULT_MAX_CELLS * 8 });
 const { grid, blockHeight } = raster.info;
 const nodata = raster.info.nodata ?? Number.NaN;
 const total = { sum: 0, count: 0 };

@@ -79,16 +79,27 @@ function readZstdFrameSize(frame: Uint8Array): number | null {
   return sizeBytes === 2 ? size + 256 : size;
 }
 
-let zstd: Promise<ZSTDDecoder> | null = null;
+let zstdLoading: Promise<ZSTDDecoder> | null = null;
+let zstd: ZSTDDecoder | null = null;
 
-async function unzstd(frame: Uint8Array, parameters: BlockParameters): Promise<Uint8Array> {
-  zstd ??= (async () => {
-    // Loaded for ZSTD blocks only (its WebAssembly is inlined in the module: loading it costs every decode thread's start).
+/**
+ * Makes ready what decoding blocks of `compression` needs before decodeBlock (which is synchronous):
+ * zstddec's WebAssembly for ZSTD, loaded for ZSTD blocks only (it is inlined in the module: loading it
+ * cost every decode thread's start).
+ */
+export async function prepareDecoder(compression: number): Promise<void> {
+  if (compression !== 50000 || zstd) return;
+  zstdLoading ??= (async () => {
     const decoder = new (await import('zstddec')).ZSTDDecoder();
     await decoder.init();
     return decoder;
   })();
-  const decoder = await zstd;
+  zstd = await zstdLoading;
+}
+
+function unzstd(frame: Uint8Array, parameters: BlockParameters): Uint8Array {
+  const decoder = zstd;
+  if (!decoder) throw new Error('the ZSTD decoder is used before prepareDecoder(50000)');
   const blockBytes = toBlockBytes(parameters);
   const declared = readZstdFrameSize(frame);
   if (declared !== null && declared > blockBytes) throw new RangeError(`the ZSTD frame declares ${declared} bytes, the block holds ${blockBytes}`);
@@ -102,7 +113,7 @@ async function unzstd(frame: Uint8Array, parameters: BlockParameters): Promise<U
  * Decompresses a block (one of DECODED_COMPRESSIONS), without the predictor: the decoded bytes, at the
  * start of `output` for DEFLATE and LZW when it holds the block exactly (else in a buffer of their own).
  */
-export async function decompressBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters, output?: Uint8Array): Promise<Uint8Array> {
+export function decompressBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters, output?: Uint8Array): Uint8Array {
   const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   switch (compression) {
     case 8:
@@ -123,9 +134,9 @@ export async function decompressBlock(compression: number, bytes: ArrayBufferLik
   }
 }
 
-/** Decompresses a block (into `output`, as decompressBlock) and undoes its predictor in place. */
-export async function decodeBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters, output?: Uint8Array): Promise<Uint8Array> {
-  const decoded = await decompressBlock(compression, bytes, parameters, output);
+/** Decompresses a block (into `output`, as decompressBlock) and undoes its predictor in place; prepareDecoder first. */
+export function decodeBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters, output?: Uint8Array): Uint8Array {
+  const decoded = decompressBlock(compression, bytes, parameters, output);
   if (parameters.predictor === 1) return decoded;
   const { predictor, tileWidth: width, tileHeight: height, bitsPerSample, planarConfiguration } = parameters;
   return undoPredictor(decoded, { predictor, width, height, bitsPerSample: [...bitsPerSample], planarConfiguration });

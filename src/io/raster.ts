@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
 import { BlockBuffers } from './block-buffers.js';
-import { decodeBlock, DECODED_COMPRESSIONS, DECODED_INTO_OUTPUT, type BlockParameters } from './block-decode.js';
+import { decodeBlock, DECODED_COMPRESSIONS, DECODED_INTO_OUTPUT, prepareDecoder, type BlockParameters } from './block-decode.js';
 import { requireCommonJs } from '../core/require-commonjs.js';
 import type { DecodePool } from './decode-pool.js';
 
@@ -336,10 +336,11 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   /** The blocks at `spans` ([start, length]) of one read's `bytes`, decoded here. */
   async function decodeHere(spans: readonly (readonly [number, number])[], bytes: Uint8Array): Promise<Uint8Array[]> {
     if (compressionCode === 1) return spans.map(([at, length]) => bytes.slice(at, at + length));
+    await prepareDecoder(compressionCode);
     const decoded: Uint8Array[] = [];
     const outputs = takeOutputs(spans.length);
     for (const [k, [at, length]] of spans.entries()) {
-      decoded.push(await decodeBlock(compressionCode, bytes.subarray(at, at + length), blockParameters, outputs && new Uint8Array(outputs[k])));
+      decoded.push(decodeBlock(compressionCode, bytes.subarray(at, at + length), blockParameters, outputs && new Uint8Array(outputs[k])));
     }
     return decoded;
   }

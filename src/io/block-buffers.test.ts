@@ -115,6 +115,22 @@ describe('BlockBuffers', () => {
     expect(buffers.counts).toEqual({ created: 3, reused: 1 });
   });
 
+  it('adopts the block buffers a decode thread made (of the block size only), to reuse them like its own', () => {
+    const buffers = new BlockBuffers(16, 8);
+    expect(buffers.takeFree()).toBeNull(); // nothing free: the thread makes one
+    const madeThere = new SharedArrayBuffer(16);
+    const odd = new SharedArrayBuffer(8);
+    buffers.adopt(madeThere);
+    buffers.adopt(odd);
+    for (const buffer of [madeThere, odd]) {
+      buffers.hold(buffer);
+      buffers.drop(buffer);
+    }
+    expect(buffers.takeFree()).toBe(madeThere);
+    expect(buffers.takeFree()).toBeNull();
+    expect(buffers.counts).toEqual({ created: 1, reused: 1 });
+  });
+
   it('ignores buffers it did not make, and keeps at most maxFree', () => {
     const buffers = new BlockBuffers(16, 1);
     const foreign = new SharedArrayBuffer(16);

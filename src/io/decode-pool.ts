@@ -29,9 +29,10 @@ export interface DecodePool {
   /**
    * The blocks at `blocks` ([start, length]) of a run's bytes, decoded: the bytes given (moved to the
    * thread), or `length` bytes of a local file from `offset`, read by the thread. `outputs`: a buffer
-   * per block to decode into (io/block-buffers.ts), written by whichever thread takes the run.
+   * per block to decode into (io/block-buffers.ts), written by whichever thread takes the run (null: a
+   * new one, made by that thread).
    */
-  decodeRun(compression: number, bytes: ArrayBuffer | { path: string; offset: number; length: number }, blocks: readonly (readonly [number, number])[], parameters: BlockParameters, outputs?: readonly SharedArrayBuffer[]): Promise<Uint8Array[]>;
+  decodeRun(compression: number, bytes: ArrayBuffer | { path: string; offset: number; length: number }, blocks: readonly (readonly [number, number])[], parameters: BlockParameters, outputs?: readonly (SharedArrayBuffer | null)[]): Promise<Uint8Array[]>;
   close(): Promise<void>;
   /** Runs handed to the threads, and of those, decoded by the main thread while it waited. */
   readonly counts: { readonly handed: number; readonly takenHere: number };

@@ -5,15 +5,18 @@
  * that exactly one thread decodes it.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { decodeBlock, prepareDecoder, type BlockParameters } from './block-decode.js';
+import { decodeBlock, prepareDecoder, toBlockBytes, type BlockParameters } from './block-decode.js';
 
 interface DecodeRun {
   readonly compression: number;
   /** Each block's start and length in the run's bytes. */
   readonly blocks: readonly (readonly [number, number])[];
   readonly parameters: BlockParameters;
-  /** A buffer per block to decode into (io/block-buffers.ts), shared with the decode threads. */
-  readonly outputs?: readonly SharedArrayBuffer[];
+  /**
+   * A buffer per block to decode into (io/block-buffers.ts), shared with the decode threads; null: a new
+   * one, made by the thread that decodes the run.
+   */
+  readonly outputs?: readonly (SharedArrayBuffer | null)[];
 }
 
 /** `length` bytes of the local file at `path` from `offset`. */
@@ -71,7 +74,7 @@ export async function decodeRunBlocks(task: DecodeTask): Promise<Uint8Array[]> {
     const input = 'bytes' in task ? new Uint8Array(task.bytes) : readFileRange(task.path, task.offset, task.length, read as Uint8Array);
     const decoded: Uint8Array[] = [];
     for (const [k, [start, length]] of task.blocks.entries()) {
-      const output = task.outputs ? new Uint8Array(task.outputs[k]) : undefined;
+      const output = task.outputs ? new Uint8Array(task.outputs[k] ?? new SharedArrayBuffer(toBlockBytes(task.parameters))) : undefined;
       decoded.push(decodeBlock(task.compression, input.subarray(start, start + length), task.parameters, output));
     }
     return decoded;
@@ -82,19 +85,20 @@ export async function decodeRunBlocks(task: DecodeTask): Promise<Uint8Array[]> {
 
 /**
  * A run's decoded blocks as a decode thread hands them back: for each, the bytes it wrote at the start
- * of its output (shared memory, nothing to move), or its own bytes (moved: `moved` lists their buffers).
+ * of the output it was given (nothing to send), or the block itself: in shared memory it made (sent,
+ * not copied), or in its own buffer (moved: `moved` lists those buffers).
  */
 export function toThreadResult(task: DecodeTask, decoded: readonly Uint8Array[]): { result: (number | Uint8Array)[]; moved: ArrayBuffer[] } {
   const moved: ArrayBuffer[] = [];
   const result = decoded.map((block, k) => {
     if (block.buffer === task.outputs?.[k] && block.byteOffset === 0) return block.byteLength;
-    if (!moved.includes(block.buffer as ArrayBuffer)) moved.push(block.buffer as ArrayBuffer);
+    if (!(block.buffer instanceof SharedArrayBuffer) && !moved.includes(block.buffer as ArrayBuffer)) moved.push(block.buffer as ArrayBuffer);
     return block;
   });
   return { result, moved };
 }
 
 /** The blocks a decode thread handed back (toThreadResult), as views. */
-export function fromThreadResult(outputs: readonly SharedArrayBuffer[] | undefined, result: readonly (number | Uint8Array)[]): Uint8Array[] {
-  return result.map((entry, k) => (typeof entry === 'number' ? new Uint8Array((outputs as readonly SharedArrayBuffer[])[k], 0, entry) : entry));
+export function fromThreadResult(outputs: readonly (SharedArrayBuffer | null)[] | undefined, result: readonly (number | Uint8Array)[]): Uint8Array[] {
+  return result.map((entry, k) => (typeof entry === 'number' ? new Uint8Array(outputs?.[k] as SharedArrayBuffer, 0, entry) : entry));
 }

@@ -329,6 +329,8 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const decodesIntoOutput = (DECODED_INTO_OUTPUT as readonly number[]).includes(compressionCode);
   /** A buffer per block of a run to decode into, where the compression decodes into one. */
   const takeOutputs = (blocks: number) => (decodesIntoOutput ? Array.from({ length: blocks }, () => buffers.take()) : undefined);
+  /** The same for a decode thread: free buffers, else null (the thread makes the buffer, io/block-buffers.ts). */
+  const takeThreadOutputs = (blocks: number) => (decodesIntoOutput ? Array.from({ length: blocks }, () => buffers.takeFree()) : undefined);
 
   const keyOf = (bx: number, by: number) => (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
   const pool = options.decodePool;
@@ -353,7 +355,9 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     const where = source.file
       ? { path: source.file.path, offset: source.file.start + start, length: end - start }
       : (await source.read(start, end - start));
-    return decodePool.decodeRun(compressionCode, where, spans, blockParameters, takeOutputs(spans.length));
+    const blocks = await decodePool.decodeRun(compressionCode, where, spans, blockParameters, takeThreadOutputs(spans.length));
+    for (const block of blocks) if (block.buffer instanceof SharedArrayBuffer) buffers.adopt(block.buffer);
+    return blocks;
   }
 
   /** The blocks of a run that failed to decode, decoded one by one here: the first that fails is named. */

@@ -107,17 +107,36 @@ async function readExactly(handle: FileHandle, position: number, length: number)
   return buffer.subarray(0, filled);
 }
 
+/** Bytes read from the file at once, at least (a block's prefix, header and blob were three reads, each a trip to the thread pool). */
+const READ_AHEAD_BYTES = 1 << 20;
+
+/** Reads of a file front to back, served from a window read ahead. */
+class ReadAhead {
+  private window: Buffer = Buffer.alloc(0);
+  private start = 0;
+  constructor(private readonly handle: FileHandle) {}
+  /** `length` bytes from `position` (fewer at the end of the file): a view, valid until the next read. */
+  async read(position: number, length: number): Promise<Buffer> {
+    if (position < this.start || position + length > this.start + this.window.length) {
+      this.window = await readExactly(this.handle, position, Math.max(length, READ_AHEAD_BYTES));
+      this.start = position;
+    }
+    return this.window.subarray(position - this.start, position - this.start + length);
+  }
+}
+
 /** Block positions of the file: [offset of the blob, its size, the header's type], checked as they come. */
 async function* readBlocks(handle: FileHandle, path: string, size: number, only?: ReadonlySet<number>): AsyncGenerator<Block> {
+  const file = new ReadAhead(handle);
   let position = 0;
   let index = 0;
   while (position < size) {
-    const prefix = await readExactly(handle, position, 4);
+    const prefix = await file.read(position, 4);
     if (prefix.length < 4) throw new InputError(`${path}: truncated OSM PBF (block ${index} header cut short)`);
     const headerBytes = prefix.readUInt32BE(0);
     if (headerBytes > MAX_HEADER_BYTES || position + 4 + headerBytes > size) throw new InputError(`${path}: block ${index} declares a ${headerBytes}-byte header (expected under 64 KiB, inside the file); a truncated or corrupt OSM PBF`);
     const header = { type: '', dataSize: -1 };
-    new Pbf(await readExactly(handle, position + 4, headerBytes)).readFields((tag, _h, pbf) => {
+    new Pbf(await file.read(position + 4, headerBytes)).readFields((tag, _h, pbf) => {
       if (tag === 1) header.type = pbf?.readString() ?? '';
       else if (tag === 3) header.dataSize = pbf?.readVarint() ?? -1;
     }, header);
@@ -125,7 +144,7 @@ async function* readBlocks(handle: FileHandle, path: string, size: number, only?
     if (header.dataSize < 0 || header.dataSize > MAX_BLOCK_BYTES || start + header.dataSize > size) {
       throw new InputError(`${path}: block ${index} (${header.type || 'no type'}) declares ${header.dataSize} bytes (expected at most 32 MiB, inside the file); a truncated or corrupt OSM PBF`);
     }
-    if (!only || only.has(index)) yield { index, type: header.type, end: start + header.dataSize, data: inflateBlob(await readExactly(handle, start, header.dataSize), path, index) };
+    if (!only || only.has(index)) yield { index, type: header.type, end: start + header.dataSize, data: inflateBlob(await file.read(start, header.dataSize), path, index) };
     position = start + header.dataSize;
     index++;
   }
@@ -143,11 +162,12 @@ function inflateBlob(bytes: Uint8Array, path: string, index: number): Uint8Array
     else if (tag === 7) blob.other = 'ZSTD';
   }, blob);
   if (blob.rawSize > MAX_BLOCK_BYTES) throw new InputError(`${path}: block ${index} declares ${blob.rawSize} bytes uncompressed (the OSM PBF format allows 32 MiB)`);
-  if (blob.raw) return blob.raw;
+  if (blob.raw) return blob.raw.slice(); // its own bytes: the read window moves on
   if (blob.zlib) {
     let data: Buffer;
     try {
-      data = inflateSync(blob.zlib, { maxOutputLength: Math.max(blob.rawSize, 1) });
+      // One output chunk of the declared size: zlib's default 16 KB chunks would be joined by a copy.
+      data = inflateSync(blob.zlib, { maxOutputLength: Math.max(blob.rawSize, 1), chunkSize: Math.max(64, blob.rawSize) });
     } catch (error) {
       throw new InputError(`${path}: block ${index} does not inflate to its declared ${blob.rawSize} bytes (${(error as Error).message.slice(0, 80)}); a corrupt OSM PBF`);
     }

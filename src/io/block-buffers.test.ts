@@ -90,9 +90,9 @@ describe('decoded block memory', () => {
     for (const [path, outcome] of Object.entries(outcomes)) {
       expect({ path, wrongCells: outcome.wrongCells, heldChanged: outcome.heldChanged, heldReused: outcome.heldReused }).toEqual({ path, wrongCells: 0, heldChanged: 0, heldReused: false });
     }
-    // Reused where blocks decode into given buffers (DEFLATE, LZW) in the machine's byte order.
+    // Reused wherever blocks are decompressed (DEFLATE, LZW, ZSTD) in the machine's byte order.
     const reusing = Object.keys(outcomes).filter((path) => outcomes[path].reused).map((path) => path.split('/').pop());
-    expect(reusing).toEqual(expect.arrayContaining(['u16-tiled-deflate-pred2.tif', 'f32-tiled-deflate-pred3.tif', 'i16-tiled-lzw-pred2.tif', 'u8-runs-lzw-tiled.tif']));
+    expect(reusing).toEqual(expect.arrayContaining(['u16-tiled-deflate-pred2.tif', 'f32-tiled-deflate-pred3.tif', 'i16-tiled-lzw-pred2.tif', 'u8-runs-lzw-tiled.tif', 'u32-tiled-zstd.tif', 'f64-tiled-zstd-pred3.tif']));
     expect(reusing).not.toContain('u16-stripped-bigendian.tif'); // swapped into buffers of their own
   }, 60_000);
 });

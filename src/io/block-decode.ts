@@ -1,8 +1,8 @@
 /**
  * Decoding one TIFF block: decompression (DEFLATE by zlib into the caller's buffer, io/inflate-into.ts;
  * LZW by our typed-array decoder, PackBits, ZSTD by zstddec's WebAssembly) and the predictor undone in
- * place (io/predictor.ts). DEFLATE and LZW blocks decode into a buffer the caller may reuse from block
- * to block (io/block-buffers.ts). Every decoder writes at most the bytes a block holds, so a
+ * place (io/predictor.ts). Blocks decode into a buffer the caller may reuse from block to block
+ * (io/block-buffers.ts). Every decoder writes at most the bytes a block holds, so a
  * decompression bomb ends in an error, not in memory exhaustion. Used by io/raster.ts on the main thread and in the decode threads
  * (io/decode-worker.ts) alike; geotiff.js decodes only what is not listed here (LERC, JPEG, …) and
  * fills empty blocks, with its own decoders.
@@ -24,8 +24,6 @@ export interface BlockParameters {
 /** TIFF compression codes decoded here. */
 export const DECODED_COMPRESSIONS = [5, 8, 32946, 32773, 50000] as const;
 
-/** Of those, the ones decoded into a buffer the caller gives (LZW, DEFLATE). */
-export const DECODED_INTO_OUTPUT = [5, 8, 32946] as const;
 
 /** The bytes a block holds when decoded: its cells × the bytes of a pixel (all samples, or one plane). */
 export function toBlockBytes(parameters: BlockParameters): number {
@@ -40,9 +38,8 @@ function toBlockOutput(parameters: BlockParameters, output?: Uint8Array): Uint8A
   return output?.length === blockBytes ? output : new Uint8Array(blockBytes);
 }
 
-/** TIFF PackBits (compression 32773): runs and literals, never past the block's size. */
-function unpackBits(input: Uint8Array, parameters: BlockParameters): Uint8Array {
-  const out = new Uint8Array(toBlockBytes(parameters));
+/** TIFF PackBits (compression 32773) into `out`: runs and literals, never past the block's size. */
+function unpackBits(input: Uint8Array, out: Uint8Array): Uint8Array {
   let pos = 0;
   for (let i = 0; i < input.length && pos < out.length;) {
     const header = (input[i++] << 24) >> 24; // signed byte
@@ -97,21 +94,23 @@ export async function prepareDecoder(compression: number): Promise<void> {
   zstd = await zstdLoading;
 }
 
-function unzstd(frame: Uint8Array, parameters: BlockParameters): Uint8Array {
+/** ZSTD into `out` (the block's size), copied out of the decoder's WebAssembly memory. */
+function unzstd(frame: Uint8Array, out: Uint8Array): Uint8Array {
   const decoder = zstd;
   if (!decoder) throw new Error('the ZSTD decoder is used before prepareDecoder(50000)');
-  const blockBytes = toBlockBytes(parameters);
+  const blockBytes = out.length;
   const declared = readZstdFrameSize(frame);
   if (declared !== null && declared > blockBytes) throw new RangeError(`the ZSTD frame declares ${declared} bytes, the block holds ${blockBytes}`);
   const decoded = decoder.decode(frame, declared ?? blockBytes);
   // zstddec hands back a slice of its heap even when decoding failed: a result longer than asked is one.
   if (decoded.byteLength > (declared ?? blockBytes)) throw new RangeError('the ZSTD frame does not decode into the block');
-  return decoded.slice();
+  out.set(decoded);
+  return out.subarray(0, decoded.byteLength);
 }
 
 /**
  * Decompresses a block (one of DECODED_COMPRESSIONS), without the predictor: the decoded bytes, at the
- * start of `output` for DEFLATE and LZW when it holds the block exactly (else in a buffer of their own).
+ * start of `output` when it holds the block exactly (else in a buffer of their own).
  */
 export function decompressBlock(compression: number, bytes: ArrayBufferLike | Uint8Array, parameters: BlockParameters, output?: Uint8Array): Uint8Array {
   const input = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
@@ -126,9 +125,9 @@ export function decompressBlock(compression: number, bytes: ArrayBufferLike | Ui
       // Interleaved blocks hold every sample of a pixel; separate planes hold one.
       return decodeTiffLzw(input, toBlockOutput(parameters, output));
     case 32773:
-      return unpackBits(input, parameters);
+      return unpackBits(input, toBlockOutput(parameters, output));
     case 50000:
-      return unzstd(input, parameters);
+      return unzstd(input, toBlockOutput(parameters, output));
     default:
       throw new RangeError(`compression ${compression} is not decoded here`);
   }

@@ -13,7 +13,7 @@ import { InputError } from '../errors.js';
 import { describeImplausibleExtent } from '../core/coordinate-checks.js';
 import { openByteSource, toGeoTiffSource, type ByteSource } from './byte-source.js';
 import { BlockBuffers } from './block-buffers.js';
-import { decodeBlock, DECODED_COMPRESSIONS, DECODED_INTO_OUTPUT, prepareDecoder, type BlockParameters } from './block-decode.js';
+import { decodeBlock, DECODED_COMPRESSIONS, prepareDecoder, type BlockParameters } from './block-decode.js';
 import { requireCommonJs } from '../core/require-commonjs.js';
 import type { DecodePool } from './decode-pool.js';
 
@@ -326,8 +326,8 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   // Decoded blocks' memory, reused (io/block-buffers.ts); the free list holds at most one window's blocks in flight.
   const buffers = new BlockBuffers(blockBytes, Math.max(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
   const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes), buffers);
-  const decodesIntoOutput = (DECODED_INTO_OUTPUT as readonly number[]).includes(compressionCode);
-  /** A buffer per block of a run to decode into, where the compression decodes into one. */
+  const decodesIntoOutput = (DECODED_COMPRESSIONS as readonly number[]).includes(compressionCode);
+  /** A buffer per block of a run to decode into (not for uncompressed blocks: their bytes are sliced from the read). */
   const takeOutputs = (blocks: number) => (decodesIntoOutput ? Array.from({ length: blocks }, () => buffers.take()) : undefined);
   /** The same for a decode thread: free buffers, else null (the thread makes the buffer, io/block-buffers.ts). */
   const takeThreadOutputs = (blocks: number) => (decodesIntoOutput ? Array.from({ length: blocks }, () => buffers.takeFree()) : undefined);

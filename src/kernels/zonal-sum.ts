@@ -70,8 +70,10 @@ export function accumulateCoveredCells(acc: CoveredSum, coverage: Float64Array, 
 /**
  * One part's cells of one band row, band cells [i, end) (column = cell − rowStart), the part's cell
  * values from `at` every `step`: c·v added to the row's `lanes`, c of nodata cells to `nodata`
- * (returned; one running sum in column order). Written out per kind of cell so that each loop stays
- * small: integers cannot be NaN or infinite; a mask adds c where its value is not 0.
+ * (returned; one running sum in column order). Written out per kind of cell: integers cannot be NaN
+ * or infinite, a mask adds c where its value is not 0, and a loop that reads both integer and
+ * floating-point arrays runs 1.5–2× slower (V8's element loads turn polymorphic), so the three
+ * near-identical functions are deliberate.
  */
 function sumIntegerCells(lanes: Float64Array, coverage: Float64Array, values: WindowPart['values'], i: number, end: number, at: number, step: number, rowStart: number, noValue: number, nodata: number): number {
   for (; i < end && (i - rowStart) % LANES !== 0; i++, at += step) {

@@ -5,9 +5,10 @@
  * coverage and requests its blocks before it sums the current one), and inputs of 16 MB or more are
  * hashed for provenance on a thread of their own (io/hash-worker.ts). A decode thread reads a local
  * file's blocks itself and decodes them into buffers shared with the main thread (no copy); each is
- * handed many tasks at once, so that it never waits for the busy main thread to give it the next. Whenever the main thread waits
- * (its event loop turns), it decodes queued runs itself, the last first, while the threads take them
- * from the first: a claim per run in shared memory makes sure one thread decodes each.
+ * handed many tasks at once, so that it never waits for the busy main thread to give it the next.
+ * Whenever the main thread waits (its event loop turns), it decodes queued runs itself, the last
+ * first, while the threads take them from the first: a claim per run in shared memory makes sure one
+ * thread decodes each.
  * Measured on this project's 2-core machine (`npm run bench`): 11.3.1 10–15 % faster with the decode
  * thread than without; decoding a whole 10,000² raster 10–15 % faster when the main thread also
  * decodes while it waits. The pool is not used, and blocks decode on the main thread, for raster

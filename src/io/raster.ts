@@ -323,8 +323,8 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const blocksDown = Math.ceil(grid.rows / blockHeight);
   // At least one whole block: a single-strip file is decoded once, not once per window.
   const blockBytes = blockWidth * blockHeight * pixelStride * bytesPerSample;
-  // Decoded blocks' memory, reused (io/block-buffers.ts); the free list holds at most one window's blocks in flight.
-  const buffers = new BlockBuffers(blockBytes, Math.max(BLOCKS_IN_FLIGHT, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
+  // Decoded blocks' memory, reused (io/block-buffers.ts); the free list holds at most the bytes in flight for one window.
+  const buffers = new BlockBuffers(blockBytes, Math.max(1, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
   const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes), buffers);
   const decodesIntoOutput = (DECODED_COMPRESSIONS as readonly number[]).includes(compressionCode);
   /** A buffer per block of a run to decode into (not for uncompressed blocks: their bytes are sliced from the read). */

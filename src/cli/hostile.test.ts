@@ -40,6 +40,7 @@ const ROWS: [string, () => string[], RegExp, Record<string, string>?][] = [
   ['a ZSTD bomb without a declared size', () => transit({ population: file('zbomb2.tif', replaceOnlyBlock(patchTiffTag(tile, 259, 50000), readFileSync('fixtures/geotiff/semantics/zstd-bomb-unsized.zst'), true)) }), /zbomb2\.tif: block 0 decodes to 0 bytes, expected 65536 \(a corrupt ZSTD stream\)/],
   ['a tile that decodes short', () => transit({ population: file('short.tif', replaceOnlyBlock(tile, deflateSync(Buffer.alloc(1000)), true)) }), /short\.tif: block 0 decodes to 1000 bytes, expected 65536 \(a corrupt DEFLATE stream\)/],
   ['a header declaring 4,000,000,000 rows', () => transit({ population: file('tall.tif', patchTiffTag(tile, 257, 4_000_000_000)) }), /tall\.tif: declares 256 × 4000000000 cells in \d+ blocks, more than a file of \d+ bytes can hold/],
+  ['a header declaring 65520 × 65520-cell tiles of 16 bits (8 GiB each)', () => transit({ population: file('huge-tile.tif', patchTiffTag(patchTiffTag(patchTiffTag(tile, 322, 65520), 323, 65520), 258, 16)) }), /huge-tile\.tif: declares blocks of 65520 × 65520 cells \(8\.0 GiB each\), more than one block can be read into \(4 GiB\)/],
   ['a truncated GeoTIFF', () => transit({ population: file('cut.tif', tile.subarray(0, 200)) }), /cut\.tif: /],
   ['bytes that are not a TIFF', () => transit({ population: file('noise.tif', Buffer.from('GIF89a not a tiff at all'.repeat(10))) }), /noise\.tif: /],
   ['an empty .tif', () => transit({ population: file('empty.tif', '') }), /empty\.tif: /],

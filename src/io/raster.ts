@@ -162,6 +162,9 @@ const MAX_READ_BYTES = 16 * 1024 * 1024;
 /** Blocks of a decode thread's task (~2 ms of inflating 256 × 256 blocks, against ~30 µs of messaging). */
 const BLOCKS_PER_THREAD_TASK = 8;
 
+/** The largest decoded block read (a buffer of Node's holds at most 2³² bytes). */
+const MAX_BLOCK_BYTES = 2 ** 32;
+
 /** Blocks read and decoded at once for one window, up to this many decoded bytes (at least one block). */
 const BLOCKS_IN_FLIGHT = 32;
 const BYTES_IN_FLIGHT = 32 * 1024 * 1024;
@@ -323,6 +326,9 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   const blocksDown = Math.ceil(grid.rows / blockHeight);
   // At least one whole block: a single-strip file is decoded once, not once per window.
   const blockBytes = blockWidth * blockHeight * pixelStride * bytesPerSample;
+  if (blockBytes > MAX_BLOCK_BYTES) {
+    throw new InputError(`${path}: declares blocks of ${blockWidth} × ${blockHeight} cells (${(blockBytes / 2 ** 30).toFixed(1)} GiB each), more than one block can be read into (4 GiB); a corrupt header, or retile the raster first (gdal_translate -co TILED=YES)`);
+  }
   // Decoded blocks' memory, reused (io/block-buffers.ts); the free list holds at most the bytes in flight for one window.
   const buffers = new BlockBuffers(blockBytes, Math.max(1, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
   const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes), buffers);

@@ -107,18 +107,23 @@ async function readExactly(handle: FileHandle, position: number, length: number)
   return buffer.subarray(0, filled);
 }
 
-/** Bytes read from the file at once, at least (a block's prefix, header and blob were three reads, each a trip to the thread pool). */
+/**
+ * Bytes read from the file at once, at least, for a block that is read (its prefix, header and blob
+ * were three reads, each a trip to the thread pool), and for one a pass skips (its prefix and header in
+ * one read; its blob is not read at all).
+ */
 const READ_AHEAD_BYTES = 1 << 20;
+const HEADER_READ_BYTES = 64;
 
 /** Reads of a file front to back, served from a window read ahead. */
 class ReadAhead {
   private window: Buffer = Buffer.alloc(0);
   private start = 0;
   constructor(private readonly handle: FileHandle) {}
-  /** `length` bytes from `position` (fewer at the end of the file): a view, valid until the next read. */
-  async read(position: number, length: number): Promise<Buffer> {
+  /** `length` bytes from `position` (fewer at the end of the file), reading `ahead` bytes at least: a view, valid until the next read. */
+  async read(position: number, length: number, ahead: number): Promise<Buffer> {
     if (position < this.start || position + length > this.start + this.window.length) {
-      this.window = await readExactly(this.handle, position, Math.max(length, READ_AHEAD_BYTES));
+      this.window = await readExactly(this.handle, position, Math.max(length, ahead));
       this.start = position;
     }
     return this.window.subarray(position - this.start, position - this.start + length);
@@ -131,12 +136,14 @@ async function* readBlocks(handle: FileHandle, path: string, size: number, only?
   let position = 0;
   let index = 0;
   while (position < size) {
-    const prefix = await file.read(position, 4);
+    const wanted = !only || only.has(index);
+    const ahead = wanted ? READ_AHEAD_BYTES : HEADER_READ_BYTES;
+    const prefix = await file.read(position, 4, ahead);
     if (prefix.length < 4) throw new InputError(`${path}: truncated OSM PBF (block ${index} header cut short)`);
     const headerBytes = prefix.readUInt32BE(0);
     if (headerBytes > MAX_HEADER_BYTES || position + 4 + headerBytes > size) throw new InputError(`${path}: block ${index} declares a ${headerBytes}-byte header (expected under 64 KiB, inside the file); a truncated or corrupt OSM PBF`);
     const header = { type: '', dataSize: -1 };
-    new Pbf(await file.read(position + 4, headerBytes)).readFields((tag, _h, pbf) => {
+    new Pbf(await file.read(position + 4, headerBytes, ahead)).readFields((tag, _h, pbf) => {
       if (tag === 1) header.type = pbf?.readString() ?? '';
       else if (tag === 3) header.dataSize = pbf?.readVarint() ?? -1;
     }, header);
@@ -144,7 +151,7 @@ async function* readBlocks(handle: FileHandle, path: string, size: number, only?
     if (header.dataSize < 0 || header.dataSize > MAX_BLOCK_BYTES || start + header.dataSize > size) {
       throw new InputError(`${path}: block ${index} (${header.type || 'no type'}) declares ${header.dataSize} bytes (expected at most 32 MiB, inside the file); a truncated or corrupt OSM PBF`);
     }
-    if (!only || only.has(index)) yield { index, type: header.type, end: start + header.dataSize, data: inflateBlob(await file.read(start, header.dataSize), path, index) };
+    if (wanted) yield { index, type: header.type, end: start + header.dataSize, data: inflateBlob(await file.read(start, header.dataSize, ahead), path, index) };
     position = start + header.dataSize;
     index++;
   }

@@ -9,7 +9,6 @@ import { requireCommonJs } from '../core/require-commonjs.js';
 import type { RunLog } from '../core/inputs.js';
 import { escapeControls } from '../errors.js';
 
-
 export interface LogOptions {
   readonly quiet: boolean;
   readonly explain: boolean;

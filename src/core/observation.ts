@@ -32,7 +32,6 @@ export interface Observation {
   readonly flags: readonly string[];
 }
 
-/** One input file as recorded in provenance. */
 /** The 95 % interval an observation publishes (LOWER_BOUND / UPPER_BOUND), or null when it has none. */
 export function readInterval(o: Pick<Observation, 'attributes'>): [number, number] | null {
   if (o.attributes.LOWER_BOUND === undefined || o.attributes.UPPER_BOUND === undefined) return null;
@@ -41,6 +40,7 @@ export function readInterval(o: Pick<Observation, 'attributes'>): [number, numbe
   return Number.isFinite(low) && Number.isFinite(high) ? [low, high] : null;
 }
 
+/** One input file as recorded in provenance. */
 export interface InputDescription {
   readonly role: string;
   readonly path: string;

@@ -2,10 +2,10 @@
  * Decoding one TIFF block: decompression (DEFLATE by zlib into the caller's buffer, io/inflate-into.ts;
  * LZW by our typed-array decoder, PackBits, ZSTD by zstddec's WebAssembly) and the predictor undone in
  * place (io/predictor.ts). Blocks decode into a buffer the caller may reuse from block to block
- * (io/block-buffers.ts). Every decoder writes at most the bytes a block holds, so a
- * decompression bomb ends in an error, not in memory exhaustion. Used by io/raster.ts on the main thread and in the decode threads
- * (io/decode-worker.ts) alike; geotiff.js decodes only what is not listed here (LERC, JPEG, …) and
- * fills empty blocks, with its own decoders.
+ * (io/block-buffers.ts). Every decoder writes at most the bytes a block holds, so a decompression bomb
+ * ends in an error, not in memory exhaustion. Used by io/raster.ts on the main thread and in the
+ * decode threads (io/decode-worker.ts) alike; geotiff.js decodes only what is not listed here (LERC,
+ * JPEG, …) and fills empty blocks, with its own decoders.
  */
 import type { ZSTDDecoder } from 'zstddec';
 import { inflateInto } from './inflate-into.js';
@@ -23,7 +23,6 @@ export interface BlockParameters {
 
 /** TIFF compression codes decoded here. */
 export const DECODED_COMPRESSIONS = [5, 8, 32946, 32773, 50000] as const;
-
 
 /** The bytes a block holds when decoded: its cells × the bytes of a pixel (all samples, or one plane). */
 export function toBlockBytes(parameters: BlockParameters): number {

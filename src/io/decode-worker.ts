@@ -1,8 +1,9 @@
 /**
  * A decode thread (io/decode-pool.ts): a run of neighbouring compressed blocks in — their bytes, or
  * where they lie in a local file, read here so that the main thread never holds them — and the
- * decoded blocks out: written into the buffers the run came with (shared memory), or moved, not copied. A run, not a block, per task: a task costs ~30 µs of
- * messaging, a 256 × 256 block ~0.2 ms to inflate. A run whose claim the main thread took while it
+ * decoded blocks out: written into the buffers the run came with (shared memory), or moved, not
+ * copied. A run, not a block, per task: a task costs ~30 µs of messaging, a 256 × 256 block ~0.2 ms
+ * to inflate. A run whose claim the main thread took while it
  * waited (it decodes that run itself) is skipped.
  */
 import { requireCommonJs } from '../core/require-commonjs.js';

@@ -332,11 +332,12 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
   // Decoded blocks' memory, reused (io/block-buffers.ts); the free list holds at most the bytes in flight for one window.
   const buffers = new BlockBuffers(blockBytes, Math.max(1, Math.floor(BYTES_IN_FLIGHT / blockBytes)));
   const cache = new BlockCache(Math.max(options.blockCacheBytes ?? 64 * 1024 * 1024, blockBytes), buffers);
-  const decodesIntoOutput = (DECODED_COMPRESSIONS as readonly number[]).includes(compressionCode);
-  /** A buffer per block of a run to decode into (not for uncompressed blocks: their bytes are sliced from the read). */
-  const takeOutputs = (blocks: number) => (decodesIntoOutput ? Array.from({ length: blocks }, () => buffers.take()) : undefined);
-  /** The same for a decode thread: free buffers, else null (the thread makes the buffer, io/block-buffers.ts). */
-  const takeThreadOutputs = (blocks: number) => (decodesIntoOutput ? Array.from({ length: blocks }, () => buffers.takeFree()) : undefined);
+  /**
+   * A buffer per block of a run to decode into, by `take`: on this thread a free one or a new one, for
+   * a decode thread a free one or null (that thread makes it, io/block-buffers.ts). None for
+   * uncompressed blocks (sliced from the read) and for those geotiff.js decodes.
+   */
+  const takeOutputs = <T>(blocks: number, take: () => T) => (decodesHere && compressionCode !== 1 ? Array.from({ length: blocks }, take) : undefined);
 
   const keyOf = (bx: number, by: number) => (planar === 2 ? (band - 1) * blocksDown + by : by) * blocksAcross + bx;
   const pool = options.decodePool;
@@ -346,7 +347,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     if (compressionCode === 1) return spans.map(([at, length]) => bytes.slice(at, at + length));
     await prepareDecoder(compressionCode);
     const decoded: Uint8Array[] = [];
-    const outputs = takeOutputs(spans.length);
+    const outputs = takeOutputs(spans.length, () => buffers.take());
     for (const [k, [at, length]] of spans.entries()) {
       decoded.push(decodeBlock(compressionCode, bytes.subarray(at, at + length), blockParameters, outputs && new Uint8Array(outputs[k])));
     }
@@ -361,7 +362,7 @@ async function openRasterSource(source: ByteSource, options: OpenRasterOptions):
     const where = source.file
       ? { path: source.file.path, offset: source.file.start + start, length: end - start }
       : (await source.read(start, end - start));
-    const blocks = await decodePool.decodeRun(compressionCode, where, spans, blockParameters, takeThreadOutputs(spans.length));
+    const blocks = await decodePool.decodeRun(compressionCode, where, spans, blockParameters, takeOutputs(spans.length, () => buffers.takeFree()));
     for (const block of blocks) if (block.buffer instanceof SharedArrayBuffer) buffers.adopt(block.buffer);
     return blocks;
   }

@@ -20,7 +20,6 @@ import { readZippedShapefile, type ShapefileParts } from './zipped-shapefile.js'
 import { readGeoJsonText, scanPositions, toGeoJsonFeatures, toPolygonRings, type RawFeature } from './geojson.js';
 import { describeFound, describeList, InputError, ZoneError } from '../errors.js';
 
-
 /** A vector layer to read: a path or a parsed GeoJSON object, its name in messages, its CRS override. */
 export interface LayerRef {
   readonly source: InputSource;
